@@ -1,0 +1,39 @@
+import type IORedis from 'ioredis';
+import { Database } from '../db/database';
+import { JobDispatcher } from '../workers/queues/job-dispatcher';
+import type { Config } from './config';
+import type { AppContext } from './context';
+import { logger as rootLogger } from './logger';
+import { Notifier } from './notifier';
+import { assertRedisReachable, createRedis } from './redis';
+
+export interface RunningContext extends AppContext {
+  /** The fail-fast connection used to enqueue and notify; also what /healthz pings. */
+  redis: IORedis;
+  close(): Promise<void>;
+}
+
+/** Connects what every process needs: Redis (checked first, with a clear message) and the database. */
+export async function createContext(config: Config, overrides: Partial<AppContext> = {}): Promise<RunningContext> {
+  await assertRedisReachable(config.REDIS_URL);
+  const logger = overrides.logger ?? rootLogger;
+  const db = await Database.open({ databaseUrl: config.DATABASE_URL, sqlitePath: config.sqlitePath });
+  const redis = createRedis(config.REDIS_URL, 'producer');
+  const dispatcher = new JobDispatcher(redis, config.QUEUE_PREFIX, logger);
+  const notifier = new Notifier(redis, config.QUEUE_PREFIX, logger);
+  return {
+    config,
+    db,
+    dispatcher,
+    notifier,
+    logger,
+    now: () => new Date(),
+    ...overrides,
+    redis,
+    async close() {
+      await dispatcher.close().catch(() => undefined);
+      redis.disconnect();
+      await db.close();
+    },
+  };
+}

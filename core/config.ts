@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Environment variables, validated once at start. */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for SQLite in DATA_DIR)')
+    .optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('guichet'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL (leave it unset to write e-mails to DATA_DIR/outbox)')
+    .optional(),
+  /** Where customers' private links point; defaults to this machine on PORT. */
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How often the worker re-enqueues what was never processed and looks for SLA thresholds. */
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+  /** How old an unprocessed outbox message must be before the sweeper enqueues it again. */
+  SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** Signs customers' private links; shared by every process. Development keeps one in DATA_DIR. */
+  APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Interim shared secret for agent sockets until agents sign in (agent workspace issue). */
+  AGENT_SOCKET_TOKEN: z.string().min(16).optional(),
+});
+
+export type Config = Omit<z.output<typeof envSchema>, 'APP_SECRET' | 'PUBLIC_URL'> & {
+  APP_SECRET: string;
+  PUBLIC_URL: string;
+  uploadsDir: string;
+  outboxDir: string;
+  sqlitePath: string;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const dataDir = path.resolve(c.DATA_DIR);
+  if (!c.APP_SECRET && c.NODE_ENV === 'production') {
+    throw new Error('Invalid configuration:\n  APP_SECRET: required in production (at least 32 random characters)');
+  }
+  return {
+    ...c,
+    APP_SECRET: c.APP_SECRET ?? localSecret(dataDir),
+    PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`,
+    DATA_DIR: dataDir,
+    uploadsDir: path.join(dataDir, 'uploads'),
+    outboxDir: path.join(dataDir, 'outbox'),
+    sqlitePath: path.join(dataDir, 'guichet.sqlite'),
+  };
+}
+
+/** Outside production, a secret kept beside the data so links survive restarts. */
+function localSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'app-secret');
+  fs.mkdirSync(dataDir, { recursive: true });
+  try {
+    fs.writeFileSync(file, randomBytes(32).toString('base64url'), { flag: 'wx', mode: 0o600 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}

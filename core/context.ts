@@ -1,0 +1,16 @@
+import type { Database } from '../db/database';
+import type { JobDispatcher } from '../workers/queues/job-dispatcher';
+import type { Config } from './config';
+import type { Logger } from './logger';
+import type { Notifier } from './notifier';
+
+/** What services and processors work with; built once per process by its entry point. */
+export interface AppContext {
+  config: Config;
+  db: Database;
+  dispatcher: JobDispatcher;
+  notifier: Notifier;
+  logger: Logger;
+  /** The clock; tests replace it to move through business days. */
+  now: () => Date;
+}

@@ -1,0 +1,44 @@
+import { Emitter } from '@socket.io/redis-emitter';
+import type IORedis from 'ioredis';
+import type { Logger } from './logger';
+import type { AgentTicketSummary } from './ticket-views';
+
+export const AGENTS_NAMESPACE = '/agents';
+export const QUEUE_ROOM = 'queue';
+export const ticketRoom = (ticketId: string) => `ticket:${ticketId}`;
+export const socketKey = (prefix: string) => `${prefix}-socket.io`;
+
+export const agentEvents = [
+  'ticket.created',
+  'ticket.updated',
+  'ticket.evidence_added',
+  'ticket.sla_warning',
+  'ticket.sla_breached',
+] as const;
+export type AgentEvent = (typeof agentEvents)[number];
+
+export interface AgentNotification {
+  ticket: AgentTicketSummary;
+  [detail: string]: unknown;
+}
+
+/**
+ * The one way services and workers reach agents' sockets: through Redis, so any API
+ * process delivers it to its own connections. Best effort: a lost notification is
+ * recovered by the client re-reading the queue when it reconnects.
+ */
+export class Notifier {
+  private readonly emitter: Emitter;
+
+  constructor(redis: IORedis, prefix: string, logger: Logger) {
+    const publisher = {
+      publish: (channel: string, message: Buffer | string) =>
+        redis.publish(channel, message).catch((err) => logger.debug({ err: String(err) }, 'notification not published')),
+    };
+    this.emitter = new Emitter(publisher, { key: socketKey(prefix) }).of(AGENTS_NAMESPACE);
+  }
+
+  toAgents(event: AgentEvent, notification: AgentNotification): void {
+    this.emitter.to([QUEUE_ROOM, ticketRoom(notification.ticket.id)]).emit(event, notification);
+  }
+}

@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataSource } from 'typeorm';
+import { Brand } from './entities/brand.entity';
+import { EvidenceFile } from './entities/evidence-file.entity';
+import { IdempotencyKey } from './entities/idempotency-key.entity';
+import { OutboxMessage } from './entities/outbox-message.entity';
+import { TicketEvent } from './entities/ticket-event.entity';
+import { Ticket } from './entities/ticket.entity';
+import { InitialSchema1795312800000 } from './migrations/1795312800000-initial-schema';
+
+export const entities = [Brand, Ticket, TicketEvent, EvidenceFile, OutboxMessage, IdempotencyKey];
+export const migrations = [InitialSchema1795312800000];
+
+export interface DatabaseOptions {
+  /** postgres://…; unset: SQLite at sqlitePath. */
+  databaseUrl?: string;
+  sqlitePath: string;
+}
+
+/** SQLite by default, PostgreSQL when a URL is given; the schema only ever changes through migrations. */
+export function createDataSource(options: DatabaseOptions): DataSource {
+  if (options.databaseUrl) {
+    return new DataSource({
+      type: 'postgres',
+      url: options.databaseUrl,
+      entities,
+      migrations,
+      migrationsRun: false,
+      synchronize: false,
+      extra: { max: 10 },
+    });
+  }
+  fs.mkdirSync(path.dirname(options.sqlitePath), { recursive: true });
+  return new DataSource({
+    type: 'sqlite',
+    database: options.sqlitePath,
+    entities,
+    migrations,
+    synchronize: false,
+    enableWAL: true,
+    busyTimeout: 5000,
+  });
+}

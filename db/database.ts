@@ -1,0 +1,62 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { createDataSource, type DatabaseOptions } from './data-source';
+import { BrandRepository } from './repositories/brand.repository';
+import { EvidenceFileRepository } from './repositories/evidence-file.repository';
+import { IdempotencyKeyRepository } from './repositories/idempotency-key.repository';
+import { OutboxRepository } from './repositories/outbox.repository';
+import { TicketEventRepository } from './repositories/ticket-event.repository';
+import { TicketRepository } from './repositories/ticket.repository';
+
+/** Every repository, bound to one EntityManager (the data source's, or a transaction's). */
+export function repositories(manager: EntityManager) {
+  return {
+    brands: new BrandRepository(manager),
+    tickets: new TicketRepository(manager),
+    events: new TicketEventRepository(manager),
+    files: new EvidenceFileRepository(manager),
+    outbox: new OutboxRepository(manager),
+    idempotencyKeys: new IdempotencyKeyRepository(manager),
+  };
+}
+export type Repositories = ReturnType<typeof repositories>;
+
+export class Database {
+  /** TypeORM shares one SQLite connection, so its transactions must not interleave: they take turns. */
+  private turn: Promise<unknown> = Promise.resolve();
+
+  private constructor(readonly dataSource: DataSource) {}
+
+  /** Connects, runs pending migrations and makes sure a default brand exists. */
+  static async open(options: DatabaseOptions): Promise<Database> {
+    const dataSource = createDataSource(options);
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    const db = new Database(dataSource);
+    await db.repos.brands.ensureDefault();
+    return db;
+  }
+
+  get kind(): 'sqlite' | 'postgres' {
+    return this.dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
+  }
+
+  get repos(): Repositories {
+    return repositories(this.dataSource.manager);
+  }
+
+  transaction<T>(work: (repos: Repositories, manager: EntityManager) => Promise<T>): Promise<T> {
+    const run = () => this.dataSource.transaction((manager) => work(repositories(manager), manager));
+    if (this.kind === 'postgres') return run();
+    const result = this.turn.then(run, run);
+    this.turn = result.catch(() => undefined);
+    return result;
+  }
+
+  async ping(): Promise<void> {
+    await this.dataSource.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

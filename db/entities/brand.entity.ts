@@ -1,0 +1,25 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { BrandPolicy } from '../../domain/brand-policy';
+import { InstantColumn } from '../columns';
+
+@Entity('brands')
+export class Brand {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 64, unique: true })
+  slug!: string;
+
+  @Column({ type: 'varchar', length: 120 })
+  name!: string;
+
+  @Column({ type: 'boolean', default: false })
+  isDefault!: boolean;
+
+  /** Validated with brandPolicySchema on the way in and out. */
+  @Column({ type: 'simple-json' })
+  policy!: BrandPolicy;
+
+  @InstantColumn()
+  createdAt!: Date;
+}

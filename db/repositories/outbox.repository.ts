@@ -1,0 +1,47 @@
+import type { EntityManager } from 'typeorm';
+import { OutboxMessage } from '../entities/outbox-message.entity';
+
+export class OutboxRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  private get repo() {
+    return this.manager.getRepository(OutboxMessage);
+  }
+
+  /** Records a job to run once this transaction commits; the same jobId twice is recorded once. */
+  async add(queue: string, jobId: string, payload: Record<string, unknown>): Promise<OutboxMessage> {
+    const existing = await this.repo.findOneBy({ jobId });
+    if (existing) return existing;
+    const message = this.repo.create({ queue, jobId, payload, createdAt: new Date(), processedAt: null });
+    return this.repo.save(message);
+  }
+
+  findByJobId(jobId: string): Promise<OutboxMessage | null> {
+    return this.repo.findOneBy({ jobId });
+  }
+
+  /** Marks the job done; false when it already was (the job ran twice). */
+  async markProcessed(jobId: string, at = new Date()): Promise<boolean> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .update(OutboxMessage)
+      .set({ processedAt: at })
+      .where('jobId = :jobId AND processedAt IS NULL', { jobId })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Unprocessed messages created before `olderThan`, oldest first (idx_outbox_pending). */
+  findPending(olderThan: Date, limit: number): Promise<OutboxMessage[]> {
+    return this.repo
+      .createQueryBuilder('m')
+      .where('m.processedAt IS NULL AND m.createdAt <= :before', { before: olderThan.getTime() })
+      .orderBy('m.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  countPending(): Promise<number> {
+    return this.repo.createQueryBuilder('m').where('m.processedAt IS NULL').getCount();
+  }
+}

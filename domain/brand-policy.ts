@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { calendarSchema } from './business-calendar';
+import { anomalyTypes, cardTypes, languages } from './ticket.schemas';
+
+const targets = z.object({
+  firstResponseMinutes: z.number().int().positive(),
+  resolutionMinutes: z.number().int().positive(),
+});
+
+export const slaPolicySchema = targets.extend({
+  /** Share of a target after which agents are warned (domain: 80 %). */
+  warningRatio: z.number().gt(0).lt(1),
+  /** Per-type targets overriding the brand's defaults. */
+  byType: z.partialRecord(z.enum(anomalyTypes), targets).default({}),
+});
+export type SlaPolicy = z.output<typeof slaPolicySchema>;
+
+/** One shop's policy: what the intake accepts, its calendar and targets, and how it writes to customers. */
+export const brandPolicySchema = z.object({
+  acceptedCardTypes: z.array(z.enum(cardTypes)).min(1),
+  currency: z.string().length(3),
+  calendar: calendarSchema,
+  sla: slaPolicySchema,
+  /** Direct cancellation window after an order is validated, in hours (0: none). */
+  cancellationWindowHours: z.number().min(0),
+  /** Business days a refund takes to reach the customer's account. */
+  refundPostingDays: z.object({ min: z.number().int().min(0), max: z.number().int().min(0) }),
+  supportEmail: z.email(),
+  replyFrom: z.string().min(3),
+  defaultLanguage: z.enum(languages),
+});
+export type BrandPolicy = z.output<typeof brandPolicySchema>;
+
+/**
+ * The brand an empty database starts with, from the seeds: Visa and MasterCard in euros
+ * (000), 1–3 business days, Monday–Friday 09:00–12:30 and 14:00–18:00 CET (000, 001),
+ * cancellation within 48 h and refunds in 10–15 business days (001).
+ */
+export const defaultBrand = {
+  slug: 'sofimix',
+  name: 'Sofimix',
+  policy: brandPolicySchema.parse({
+    acceptedCardTypes: ['visa', 'mastercard'],
+    currency: 'EUR',
+    calendar: {
+      timeZone: 'Europe/Paris',
+      openDays: [1, 2, 3, 4, 5],
+      windows: [
+        { start: '09:00', end: '12:30' },
+        { start: '14:00', end: '18:00' },
+      ],
+      holidayCountry: 'FR',
+    },
+    sla: { firstResponseMinutes: 450, resolutionMinutes: 1350, warningRatio: 0.8 },
+    cancellationWindowHours: 48,
+    refundPostingDays: { min: 10, max: 15 },
+    supportEmail: 'commande@sofimix.com',
+    replyFrom: 'Service client Sofimix <commande@sofimix.com>',
+    defaultLanguage: 'fr',
+  }),
+};

@@ -1,0 +1,150 @@
+import Holidays from 'date-holidays';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected HH:mm');
+
+/** A brand's opening hours: the same windows on every open day, closed on public holidays. */
+export const calendarSchema = z
+  .object({
+    timeZone: z.string().refine((zone) => DateTime.local().setZone(zone).isValid, 'unknown IANA time zone'),
+    /** ISO weekdays the service is open: 1 = Monday … 7 = Sunday. */
+    openDays: z.array(z.number().int().min(1).max(7)).min(1),
+    windows: z.array(z.object({ start: hhmm, end: hhmm })).min(1),
+    /** ISO 3166 country whose public holidays close the service (date-holidays), e.g. "FR". */
+    holidayCountry: z.string().length(2).optional(),
+    /** Extra closed dates (yyyy-MM-dd, local), e.g. a company day off. */
+    closedDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
+  })
+  .refine((c) => c.windows.every((w) => w.start < w.end), 'each window must end after it starts')
+  .refine(
+    (c) => c.windows.every((w, i) => i === 0 || c.windows[i - 1].end <= w.start),
+    'windows must be in order and must not overlap',
+  );
+export type CalendarConfig = z.input<typeof calendarSchema>;
+
+const MINUTE = 60_000;
+/** Ten years of days: a calendar with no open time at all must not loop forever. */
+const MAX_DAYS_SCANNED = 3660;
+
+type Window = readonly [startMs: number, endMs: number];
+
+/**
+ * Business-time arithmetic on one calendar. Pure: no I/O, no clock; the only state is a
+ * memo of each local day's open windows (in epoch milliseconds), which daylight-saving
+ * changes make differ from day to day.
+ */
+export class BusinessCalendar {
+  private readonly config: z.output<typeof calendarSchema>;
+  private readonly holidays?: Holidays;
+  private readonly holidayYears = new Map<number, Set<string>>();
+  private readonly days = new Map<string, readonly Window[]>();
+  private readonly windowParts: { sh: number; sm: number; eh: number; em: number }[];
+
+  constructor(config: CalendarConfig) {
+    this.config = calendarSchema.parse(config);
+    if (this.config.holidayCountry) this.holidays = new Holidays(this.config.holidayCountry);
+    this.windowParts = this.config.windows.map(({ start, end }) => {
+      const [sh, sm] = start.split(':').map(Number);
+      const [eh, em] = end.split(':').map(Number);
+      return { sh, sm, eh, em };
+    });
+  }
+
+  get timeZone(): string {
+    return this.config.timeZone;
+  }
+
+  /** Public holidays of a year, as local dates (yyyy-MM-dd). */
+  holidaysOf(year: number): Set<string> {
+    let set = this.holidayYears.get(year);
+    if (!set) {
+      set = new Set(
+        (this.holidays?.getHolidays(year) ?? [])
+          .filter((h) => h.type === 'public')
+          .map((h) => h.date.slice(0, 10)),
+      );
+      this.holidayYears.set(year, set);
+    }
+    return set;
+  }
+
+  isOpenDay(day: DateTime): boolean {
+    const key = day.toISODate()!;
+    return (
+      this.config.openDays.includes(day.weekday) &&
+      !this.holidaysOf(day.year).has(key) &&
+      !this.config.closedDates.includes(key)
+    );
+  }
+
+  /** The open windows of the local day that starts at `day` (a start-of-day DateTime in the zone). */
+  private windowsOn(day: DateTime): readonly Window[] {
+    const key = day.toISODate()!;
+    let windows = this.days.get(key);
+    if (!windows) {
+      windows = this.isOpenDay(day)
+        ? this.windowParts.map(({ sh, sm, eh, em }) => [
+            day.set({ hour: sh, minute: sm }).toMillis(),
+            eh === 24 ? day.plus({ days: 1 }).toMillis() : day.set({ hour: eh, minute: em }).toMillis(),
+          ] as const)
+        : [];
+      if (this.days.size > 5000) this.days.clear();
+      this.days.set(key, windows);
+    }
+    return windows;
+  }
+
+  private *windowsFrom(instant: Date): Generator<Window> {
+    let day = DateTime.fromJSDate(instant, { zone: this.config.timeZone }).startOf('day');
+    for (let i = 0; i < MAX_DAYS_SCANNED; i++) {
+      yield* this.windowsOn(day);
+      day = day.plus({ days: 1 });
+    }
+    throw new Error(`calendar ${this.config.timeZone} has no open time in ten years`);
+  }
+
+  /**
+   * The earliest instant with exactly `minutes` business minutes between `start` and it.
+   * Out of hours, the clock starts at the next opening; a deadline may fall exactly on a
+   * window's end (12:30, 18:00), never on the next window's start.
+   */
+  addBusinessMinutes(start: Date, minutes: number): Date {
+    if (!(minutes >= 0)) throw new RangeError('minutes must be zero or more');
+    const t = start.getTime();
+    let remaining = Math.round(minutes * MINUTE);
+    if (remaining === 0) return new Date(t);
+    for (const [ws, we] of this.windowsFrom(start)) {
+      if (we <= t) continue;
+      const from = Math.max(ws, t);
+      if (remaining <= we - from) return new Date(from + remaining);
+      remaining -= we - from;
+    }
+    /* istanbul ignore next: windowsFrom throws first */
+    throw new Error('unreachable');
+  }
+
+  /** Business minutes between two instants (negative when `to` is before `from`). */
+  businessMinutesBetween(from: Date, to: Date): number {
+    if (to < from) return -this.businessMinutesBetween(to, from);
+    const a = from.getTime();
+    const b = to.getTime();
+    let total = 0;
+    for (const [ws, we] of this.windowsFrom(from)) {
+      if (ws >= b) break;
+      if (we <= a) continue;
+      total += Math.min(we, b) - Math.max(ws, a);
+    }
+    return total / MINUTE;
+  }
+
+  /** `at` itself when the service is open then, otherwise the next opening. */
+  nextOpening(at: Date): Date {
+    const t = at.getTime();
+    for (const [ws, we] of this.windowsFrom(at)) {
+      if (we > t) return new Date(Math.max(ws, t));
+    }
+    /* istanbul ignore next */
+    throw new Error('unreachable');
+  }
+}

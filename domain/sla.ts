@@ -1,0 +1,94 @@
+import type { BusinessCalendar } from './business-calendar';
+import type { SlaPolicy } from './brand-policy';
+import type { AnomalyType } from './ticket.schemas';
+
+export interface SlaDeadlines {
+  firstResponseWarnAt: Date;
+  firstResponseDueAt: Date;
+  resolutionWarnAt: Date;
+  resolutionDueAt: Date;
+}
+
+export function slaTargets(policy: SlaPolicy, type: AnomalyType) {
+  return { ...policy, ...policy.byType[type] };
+}
+
+/** Deadlines for a ticket opened at `start`; the warning falls at `warningRatio` of each target. */
+export function slaDeadlines(calendar: BusinessCalendar, policy: SlaPolicy, type: AnomalyType, start: Date): SlaDeadlines {
+  const t = slaTargets(policy, type);
+  const due = (minutes: number) => calendar.addBusinessMinutes(start, minutes);
+  return {
+    firstResponseWarnAt: due(Math.floor(t.firstResponseMinutes * policy.warningRatio)),
+    firstResponseDueAt: due(t.firstResponseMinutes),
+    resolutionWarnAt: due(Math.floor(t.resolutionMinutes * policy.warningRatio)),
+    resolutionDueAt: due(t.resolutionMinutes),
+  };
+}
+
+export const slaTargetNames = ['first_response', 'resolution'] as const;
+export type SlaTarget = (typeof slaTargetNames)[number];
+export type SlaLevel = 'warning' | 'breach';
+
+/** What the SLA watch needs of a ticket: its deadlines, when each target was met, what was already signalled. */
+export interface SlaClock extends SlaDeadlines {
+  firstRespondedAt: Date | null;
+  resolvedAt: Date | null;
+  firstResponseWarnedAt: Date | null;
+  firstResponseBreachedAt: Date | null;
+  resolutionWarnedAt: Date | null;
+  resolutionBreachedAt: Date | null;
+}
+
+export interface SlaSignal {
+  target: SlaTarget;
+  level: SlaLevel;
+  /** The threshold that was crossed. */
+  at: Date;
+}
+
+function targetView(c: SlaClock, target: SlaTarget) {
+  return target === 'first_response'
+    ? { metAt: c.firstRespondedAt, warnAt: c.firstResponseWarnAt, dueAt: c.firstResponseDueAt, warnedAt: c.firstResponseWarnedAt, breachedAt: c.firstResponseBreachedAt }
+    : { metAt: c.resolvedAt, warnAt: c.resolutionWarnAt, dueAt: c.resolutionDueAt, warnedAt: c.resolutionWarnedAt, breachedAt: c.resolutionBreachedAt };
+}
+
+/**
+ * Signals now due: a breach for each unmet target past its deadline, else a warning past
+ * its warning time. A breach found late replaces the warning it went past.
+ */
+export function dueSlaSignals(clock: SlaClock, now: Date): SlaSignal[] {
+  const signals: SlaSignal[] = [];
+  for (const target of slaTargetNames) {
+    const v = targetView(clock, target);
+    if (v.metAt || v.breachedAt) continue;
+    if (now >= v.dueAt) signals.push({ target, level: 'breach', at: v.dueAt });
+    else if (!v.warnedAt && now >= v.warnAt) signals.push({ target, level: 'warning', at: v.warnAt });
+  }
+  return signals;
+}
+
+/** When the SLA watch must look at this ticket next, or null when nothing is left to signal. */
+export function nextSlaCheckAt(clock: SlaClock): Date | null {
+  let next: Date | null = null;
+  for (const target of slaTargetNames) {
+    const v = targetView(clock, target);
+    if (v.metAt || v.breachedAt) continue;
+    const at = v.warnedAt ? v.dueAt : v.warnAt;
+    if (!next || at < next) next = at;
+  }
+  return next;
+}
+
+export type SlaState = 'ok' | 'warning' | 'breached';
+
+/** The state an agent sees for a ticket: breached if any target was missed, warning if any is close. */
+export function slaState(clock: SlaClock, now: Date): SlaState {
+  let state: SlaState = 'ok';
+  for (const target of slaTargetNames) {
+    const v = targetView(clock, target);
+    if (v.metAt) continue;
+    if (now >= v.dueAt) return 'breached';
+    if (now >= v.warnAt) state = 'warning';
+  }
+  return state;
+}

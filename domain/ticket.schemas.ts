@@ -1,0 +1,111 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+
+export const anomalyTypes = [
+  'double_charge',
+  'debit_without_order',
+  'failed_payment',
+  'refund_not_received',
+  'cancellation_request',
+] as const;
+export type AnomalyType = (typeof anomalyTypes)[number];
+
+export const cardTypes = ['visa', 'mastercard', 'paypal', 'klarna', 'webmoney'] as const;
+export type CardType = (typeof cardTypes)[number];
+
+export const languages = ['fr', 'en'] as const;
+export type Language = (typeof languages)[number];
+
+/** What a report's schema needs to know of the brand it is filed with. */
+export interface IntakeContext {
+  acceptedCardTypes: readonly CardType[];
+  currency: string;
+  timeZone: string;
+  now: Date;
+}
+
+/** Multipart forms send blank fields as empty strings: a blank field is an absent one. */
+const blankIsAbsent = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankIsAbsent, schema.optional());
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+const money = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const s = typeof value === 'number' ? String(value) : value.trim().replace(',', '.');
+  if (!/^\d{1,9}(\.\d{1,2})?$/.test(s) || Number(s) <= 0) {
+    ctx.issues.push({ code: 'custom', input: value, message: 'must be a positive amount with at most 2 decimals' });
+    return z.NEVER;
+  }
+  return Math.round(Number(s) * 100); // stored in cents
+});
+
+const yesNo = z
+  .union([z.boolean(), z.enum(['true', 'false', 'yes', 'no', 'oui', 'non', '1', '0'])])
+  .transform((v) => v === true || v === 'true' || v === 'yes' || v === 'oui' || v === '1');
+
+/** An ISO 8601 instant; without an offset it is read in the brand's time zone. Never in the future. */
+const pastInstant = (ctx: IntakeContext) =>
+  z.string().transform((value, issue) => {
+    const parsed = DateTime.fromISO(value.trim(), { zone: ctx.timeZone, setZone: true });
+    if (!parsed.isValid || !/^\d{4}-\d{2}-\d{2}/.test(value.trim())) {
+      issue.issues.push({ code: 'custom', input: value, message: 'must be an ISO 8601 date and time' });
+      return z.NEVER;
+    }
+    const at = parsed.toJSDate();
+    if (at.getTime() > ctx.now.getTime() + 5 * 60_000) {
+      issue.issues.push({ code: 'custom', input: value, message: 'cannot be in the future' });
+      return z.NEVER;
+    }
+    return at;
+  });
+
+const cardType = (ctx: IntakeContext) =>
+  z.enum(cardTypes).refine((c) => ctx.acceptedCardTypes.includes(c), {
+    message: `this shop accepts only: ${ctx.acceptedCardTypes.join(', ')}`,
+  });
+
+/** Fields a customer may give at intake and add later, by the evidence they support. */
+const evidenceFields = (ctx: IntakeContext) => ({
+  orderNumber: optional(text(64)),
+  paymentTime: optional(pastInstant(ctx)),
+  amount: optional(money),
+  cardType: optional(z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), cardType(ctx))),
+  cardLast4: optional(z.string().trim().regex(/^\d{4}$/, 'must be the last 4 digits only')),
+  debited: optional(yesNo),
+  refundDate: optional(pastInstant(ctx)),
+  orderTime: optional(pastInstant(ctx)),
+  secondDebitTime: optional(pastInstant(ctx)),
+  secondDebitAmount: optional(money),
+  errorMessage: optional(text(500)),
+});
+
+/** `POST /api/tickets`: a customer's report, checked against the brand it is filed with. */
+export const intakeSchema = (ctx: IntakeContext) =>
+  z.strictObject({
+    type: z.enum(anomalyTypes),
+    brand: optional(text(64)),
+    customerName: text(120),
+    customerEmail: z.string().trim().max(254).pipe(z.email()),
+    language: optional(z.enum(languages)).transform((l) => l ?? 'fr'),
+    currency: optional(
+      z
+        .string()
+        .trim()
+        .toUpperCase()
+        .refine((c) => c === ctx.currency, { message: `this shop charges in ${ctx.currency}` }),
+    ),
+    description: optional(text(5000)),
+    ...evidenceFields(ctx),
+  });
+export type IntakeInput = z.output<ReturnType<typeof intakeSchema>>;
+
+/** `POST /api/tickets/:reference/evidence`: what the customer adds, with an optional message. */
+export const evidenceUpdateSchema = (ctx: IntakeContext) =>
+  z.strictObject({ ...evidenceFields(ctx), message: optional(text(5000)) });
+export type EvidenceUpdate = z.output<ReturnType<typeof evidenceUpdateSchema>>;
+
+/** `GET /api/sla/due` */
+export const dueQuerySchema = z.strictObject({
+  start: z.iso.datetime({ offset: true }),
+  minutes: z.coerce.number().int().min(0).max(450 * 260 * 5),
+  brand: text(64).optional(),
+});

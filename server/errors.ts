@@ -1,0 +1,77 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { MulterError } from 'multer';
+import { ZodError } from 'zod';
+import type { Logger } from '../core/logger';
+import { StaleTicketError } from '../db/repositories/ticket.repository';
+
+/** An error the client can act on: a stable code, an HTTP status, and details. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what = 'ticket') => new AppError(404, 'not_found', `No such ${what}.`);
+
+export function validationError(error: ZodError, message = 'Some fields are invalid.'): AppError {
+  const details = error.issues.map((issue) => ({
+    field: issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : ''),
+    code: issue.code,
+    message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
+  }));
+  return new AppError(400, 'validation_failed', message, details);
+}
+
+const multerErrors: Record<string, [number, string, string]> = {
+  LIMIT_FILE_SIZE: [413, 'file_too_large', 'Each file must be at most 10 MB.'],
+  LIMIT_FILE_COUNT: [400, 'too_many_files', 'At most 5 files can be sent at once.'],
+  LIMIT_UNEXPECTED_FILE: [400, 'unexpected_file', 'Files go in the field "evidence".'],
+  LIMIT_FIELD_COUNT: [400, 'too_many_fields', 'Too many fields.'],
+  LIMIT_FIELD_VALUE: [413, 'field_too_large', 'A field is too long.'],
+  LIMIT_PART_COUNT: [400, 'too_many_parts', 'Too many parts in the form.'],
+};
+
+/** Maps anything thrown to one JSON shape: `{ error: { code, message, details } }`. */
+function toAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  if (err instanceof ZodError) return validationError(err);
+  if (err instanceof StaleTicketError) {
+    return new AppError(409, 'stale_write', 'The ticket was changed meanwhile; reload it and try again.');
+  }
+  if (err instanceof MulterError) {
+    const [status, code, message] = multerErrors[err.code] ?? [400, 'bad_upload', err.message];
+    return new AppError(status, code, message, err.field ? { field: err.field } : undefined);
+  }
+  const e = err as { type?: string; status?: number; expose?: boolean; message?: string };
+  if (e?.type === 'entity.parse.failed') return new AppError(400, 'invalid_json', 'The request body is not valid JSON.');
+  if (e?.type === 'entity.too.large') return new AppError(413, 'body_too_large', 'The request body is too large.');
+  if (e?.status && e.status >= 400 && e.status < 500 && e.expose) {
+    return new AppError(e.status, 'bad_request', e.message ?? 'Bad request.');
+  }
+  // busboy's own complaints about a malformed multipart body
+  if (e?.message && /^(Malformed part header|Unexpected end of form|Multipart: Boundary not found)/.test(e.message)) {
+    return new AppError(400, 'malformed_multipart', 'The multipart body is malformed.');
+  }
+  return null;
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const known = toAppError(err);
+    if (known) {
+      res.status(known.status).json({ error: { code: known.code, message: known.message, details: known.details ?? null } });
+      return;
+    }
+    logger.error({ err, method: req.method, url: req.originalUrl }, 'unexpected error');
+    res.status(500).json({ error: { code: 'internal_error', message: 'Something went wrong on our side.', details: null } });
+  };
+}
+
+export const unknownRoute: RequestHandler = (req, _res, next) => {
+  next(new AppError(404, 'not_found', `No route for ${req.method} ${req.path}.`));
+};

@@ -1,0 +1,63 @@
+import { Router, type Request } from 'express';
+import type { AppContext } from '../../core/context';
+import { AppError } from '../errors';
+import { addEvidence, customerView, ticketForCustomer } from '../services/customer-ticket.service';
+import { submitReport } from '../services/intake.service';
+import { checkUploads, discardTemporaryUploads, evidenceUpload } from '../uploads';
+
+function requireJsonOrMultipart(req: Request) {
+  if (!req.is(['application/json', 'multipart/form-data'])) {
+    throw new AppError(415, 'unsupported_media_type', 'Send JSON (application/json) or a form (multipart/form-data).');
+  }
+}
+
+function bearer(req: Request): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+  return match?.[1];
+}
+
+function idempotencyKey(req: Request): string | undefined {
+  const key = req.get('idempotency-key');
+  if (key === undefined) return undefined;
+  if (!/^[\x21-\x7e]{8,255}$/.test(key)) {
+    throw new AppError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 8 to 255 visible ASCII characters.');
+  }
+  return key;
+}
+
+/** The customers' side of tickets: report, read with the private token, add evidence. */
+export function ticketRoutes(ctx: AppContext): Router {
+  const upload = evidenceUpload(ctx.config.uploadsDir);
+  const router = Router();
+
+  router.post('/', upload, async (req, res) => {
+    try {
+      requireJsonOrMultipart(req);
+      const key = idempotencyKey(req);
+      const uploads = await checkUploads(req.files as Express.Multer.File[]);
+      const { receipt, replayed } = await submitReport(ctx, { body: req.body, uploads, idempotencyKey: key });
+      if (replayed) res.set('Idempotent-Replayed', 'true');
+      res.status(201).location(`/api/tickets/${receipt.reference}`).json(receipt);
+    } finally {
+      await discardTemporaryUploads(req.files as Express.Multer.File[]);
+    }
+  });
+
+  router.get('/:reference', async (req, res) => {
+    const ticket = await ticketForCustomer(ctx, String(req.params.reference), bearer(req));
+    res.set('Cache-Control', 'no-store').json(await customerView(ctx, ticket));
+  });
+
+  router.post('/:reference/evidence', upload, async (req, res) => {
+    try {
+      const ticket = await ticketForCustomer(ctx, String(req.params.reference), bearer(req));
+      requireJsonOrMultipart(req);
+      const uploads = await checkUploads(req.files as Express.Multer.File[]);
+      res.json(await addEvidence(ctx, ticket, { body: req.body, uploads }));
+    } finally {
+      await discardTemporaryUploads(req.files as Express.Multer.File[]);
+    }
+  });
+
+  return router;
+}

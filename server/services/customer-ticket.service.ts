@@ -1,0 +1,99 @@
+import { isValidAccessToken } from '../../core/access-token';
+import type { AppContext } from '../../core/context';
+import { agentTicketSummary, customerTicketView } from '../../core/ticket-views';
+import type { Ticket } from '../../db/entities/ticket.entity';
+import { missingEvidence } from '../../domain/evidence-checklist';
+import { redactFields } from '../../domain/redaction';
+import { isOpen } from '../../domain/ticket-status';
+import { evidenceUpdateSchema, type EvidenceUpdate } from '../../domain/ticket.schemas';
+import { AppError, notFound, validationError } from '../errors';
+import type { CheckedUpload } from '../uploads';
+import { intakeContext } from './brand-context';
+import { storeEvidence } from './evidence-storage';
+
+/** The ticket behind a reference, for the holder of its private token only: anyone else gets a 404. */
+export async function ticketForCustomer(ctx: AppContext, reference: string, token: string | undefined): Promise<Ticket> {
+  const ticket = await ctx.db.repos.tickets.findByReference(reference.toUpperCase());
+  if (!ticket || !token || !isValidAccessToken(ctx.config.APP_SECRET, ticket.id, token)) throw notFound();
+  return ticket;
+}
+
+export async function customerView(ctx: AppContext, ticket: Ticket) {
+  return customerTicketView(ticket, await ctx.db.repos.events.list(ticket.id, { publicOnly: true }));
+}
+
+/** Fields of an evidence update, as ticket columns. */
+function evidenceChanges(u: EvidenceUpdate): Partial<Ticket> {
+  const changes: Partial<Ticket> = {
+    orderNumber: u.orderNumber,
+    paymentTime: u.paymentTime,
+    amountCents: u.amount,
+    cardType: u.cardType,
+    cardLast4: u.cardLast4,
+    debited: u.debited,
+    refundDate: u.refundDate,
+    orderTime: u.orderTime,
+    secondDebitTime: u.secondDebitTime,
+    secondDebitAmountCents: u.secondDebitAmount,
+    errorMessage: u.errorMessage,
+  };
+  return Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * The customer adds fields, files or a message. The checklist is recomputed; a ticket that
+ * was waiting for the customer and now has everything goes back to work, and agents are told.
+ */
+export async function addEvidence(
+  ctx: AppContext,
+  ticket: Ticket,
+  request: { body: unknown; uploads: CheckedUpload[] },
+) {
+  if (!isOpen(ticket.status)) throw new AppError(409, 'ticket_closed', 'This ticket is closed; open a new report instead.');
+  const body = request.body ?? {};
+  if (typeof body !== 'object' || Array.isArray(body)) throw new AppError(400, 'invalid_body', 'Send a JSON object or multipart/form-data.');
+  const now = ctx.now();
+  const { clean, redactions } = redactFields(body as Record<string, unknown>);
+  const brand = await ctx.db.repos.brands.findById(ticket.brandId);
+  const parsed = evidenceUpdateSchema(intakeContext(brand!, now)).safeParse(clean);
+  if (!parsed.success) throw validationError(parsed.error);
+  const changes = evidenceChanges(parsed.data);
+  const message = parsed.data.message;
+  if (!Object.keys(changes).length && !request.uploads.length && !message) {
+    throw new AppError(400, 'nothing_to_add', 'Add at least one field, file or message.');
+  }
+
+  const stored = await storeEvidence(ctx.config.uploadsDir, ticket.id, request.uploads, now);
+  try {
+    const updated = await ctx.db.transaction(async (repos) => {
+      const current = (await repos.tickets.findById(ticket.id))!;
+      await repos.files.insert(stored.files);
+      const proofCount = current.proofCount + stored.files.length;
+      const missing = missingEvidence({ ...current, ...changes, proofCount });
+      // Back to work once complete; an untriaged ticket is left to the triage job.
+      const status = current.status === 'awaiting_customer' && missing.length === 0 ? 'in_progress' : current.status;
+      await repos.tickets.update(current, { ...changes, proofCount, missingEvidence: missing, status, updatedAt: now });
+      await repos.events.append(
+        {
+          ticketId: ticket.id,
+          type: 'evidence_added',
+          actor: 'customer',
+          isPublic: true,
+          createdAt: now,
+          data: { fields: Object.keys(changes), files: stored.files.map((f) => ({ id: f.id, name: f.originalName })), message: message ?? null, missingEvidence: missing },
+        },
+        ...(status !== current.status
+          ? [{ ticketId: ticket.id, type: 'status_changed', actor: 'customer', isPublic: true, createdAt: now, data: { from: current.status, to: status } }]
+          : []),
+        ...(redactions.length ? [{ ticketId: ticket.id, type: 'redacted', actor: 'system', createdAt: now, data: { fields: redactions } }] : []),
+      );
+      return current;
+    });
+    const summary = agentTicketSummary(updated, now);
+    ctx.notifier.toAgents('ticket.evidence_added', { ticket: summary, fields: Object.keys(changes), files: stored.files.length });
+    return customerView(ctx, updated);
+  } catch (err) {
+    await stored.discard();
+    throw err;
+  }
+}

@@ -1,0 +1,170 @@
+import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { accessTokenFor, privateLink } from '../../core/access-token';
+import { calendarFor } from '../../core/calendars';
+import type { AppContext } from '../../core/context';
+import { agentTicketSummary } from '../../core/ticket-views';
+import type { Brand } from '../../db/entities/brand.entity';
+import type { Ticket } from '../../db/entities/ticket.entity';
+import { missingEvidence } from '../../domain/evidence-checklist';
+import { redactFields } from '../../domain/redaction';
+import { nextSlaCheckAt, slaDeadlines, type SlaDeadlines } from '../../domain/sla';
+import { intakeSchema, type IntakeInput } from '../../domain/ticket.schemas';
+import { triageQueue } from '../../workers/queues';
+import { AppError, validationError } from '../errors';
+import type { CheckedUpload } from '../uploads';
+import { intakeContext, resolveBrand } from './brand-context';
+import { storeEvidence } from './evidence-storage';
+
+/** Crockford's base 32: no I, L, O or U to misread over the phone. */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export function newReference(): string {
+  const part = () => Array.from({ length: 4 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+  return `GCH-${part()}-${part()}`;
+}
+
+export interface ReportReceipt {
+  id: string;
+  reference: string;
+  status: string;
+  accessToken: string;
+  statusUrl: string;
+  missingEvidence: string[];
+  firstResponseDueAt: string;
+  resolutionDueAt: string;
+}
+
+export interface SubmitResult {
+  receipt: ReportReceipt;
+  replayed: boolean;
+}
+
+function receiptFor(ctx: AppContext, t: Ticket): ReportReceipt {
+  const accessToken = accessTokenFor(ctx.config.APP_SECRET, t.id);
+  return {
+    id: t.id,
+    reference: t.reference,
+    status: t.status,
+    accessToken,
+    statusUrl: privateLink(ctx.config.PUBLIC_URL, t.reference, accessToken),
+    missingEvidence: t.missingEvidence,
+    firstResponseDueAt: t.firstResponseDueAt.toISOString(),
+    resolutionDueAt: t.resolutionDueAt.toISOString(),
+  };
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/**
+ * A customer reports an anomaly. Text is redacted before anything else touches it; the
+ * report is validated against its brand; ticket, files, timeline and the triage job are
+ * committed together, and only then is the job handed to Redis and agents told.
+ */
+export async function submitReport(
+  ctx: AppContext,
+  request: { body: unknown; uploads: CheckedUpload[]; idempotencyKey?: string },
+): Promise<SubmitResult> {
+  if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
+    throw new AppError(400, 'invalid_body', 'Send the report as a JSON object or as multipart/form-data.');
+  }
+  const now = ctx.now();
+  const { clean, redactions } = redactFields(request.body as Record<string, unknown>);
+  const brand = await resolveBrand(ctx.db.repos, clean.brand);
+  const parsed = intakeSchema(intakeContext(brand, now)).safeParse(clean);
+  if (!parsed.success) throw validationError(parsed.error, 'The report has invalid fields.');
+  const input = parsed.data;
+
+  const idempotency = request.idempotencyKey
+    ? { keyHash: sha256(request.idempotencyKey), requestHash: sha256(JSON.stringify([clean, request.uploads.map((u) => u.sha256)])) }
+    : null;
+  if (idempotency) {
+    const replay = await replayed(ctx, idempotency);
+    if (replay) return replay;
+  }
+
+  const deadlines = slaDeadlines(calendarFor(brand), brand.policy.sla, input.type, now);
+  const ticket = buildTicket(input, brand, deadlines, request.uploads.length, now);
+
+  const stored = await storeEvidence(ctx.config.uploadsDir, ticket.id, request.uploads, now);
+  let triage;
+  try {
+    triage = await ctx.db.transaction(async (repos) => {
+      await repos.tickets.insert(ticket);
+      await repos.files.insert(stored.files);
+      await repos.events.append(
+        { ticketId: ticket.id, type: 'created', actor: 'customer', isPublic: true, createdAt: now, data: { type: ticket.type, files: stored.files.length } },
+        ...(redactions.length
+          ? [{ ticketId: ticket.id, type: 'redacted', actor: 'system', createdAt: now, data: { fields: redactions } }]
+          : []),
+      );
+      if (idempotency) await repos.idempotencyKeys.insert({ ...idempotency, ticketId: ticket.id, createdAt: now });
+      return triageQueue.enqueue(repos.outbox, { ticketId: ticket.id });
+    });
+  } catch (err) {
+    await stored.discard();
+    // Two requests with one key at once: the loser answers with the winner's ticket.
+    const replay = idempotency && (await replayed(ctx, idempotency));
+    if (replay) return replay;
+    throw err;
+  }
+
+  void ctx.dispatcher.dispatch([triage]);
+  ctx.notifier.toAgents('ticket.created', { ticket: agentTicketSummary(ticket, now) });
+  ctx.logger.info({ ticket: ticket.reference, type: ticket.type, missing: ticket.missingEvidence.length }, 'report received');
+  return { receipt: receiptFor(ctx, ticket), replayed: false };
+}
+
+async function replayed(ctx: AppContext, key: { keyHash: string; requestHash: string }): Promise<SubmitResult | null> {
+  const previous = await ctx.db.repos.idempotencyKeys.findByKeyHash(key.keyHash);
+  if (!previous) return null;
+  if (previous.requestHash !== key.requestHash) {
+    throw new AppError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used with a different report.');
+  }
+  const ticket = await ctx.db.repos.tickets.findById(previous.ticketId);
+  if (!ticket) return null;
+  return { receipt: receiptFor(ctx, ticket), replayed: true };
+}
+
+function buildTicket(input: IntakeInput, brand: Brand, deadlines: SlaDeadlines, proofCount: number, now: Date): Ticket {
+  const ticket: Ticket = {
+    id: randomUUID(),
+    reference: newReference(),
+    brandId: brand.id,
+    type: input.type,
+    status: 'new',
+    language: input.language,
+    customerName: input.customerName,
+    customerEmail: input.customerEmail,
+    customerEmailNormalized: input.customerEmail.toLowerCase(),
+    orderNumber: input.orderNumber ?? null,
+    paymentTime: input.paymentTime ?? null,
+    amountCents: input.amount ?? null,
+    currency: input.currency ?? brand.policy.currency,
+    cardType: input.cardType ?? null,
+    cardLast4: input.cardLast4 ?? null,
+    debited: input.debited ?? null,
+    refundDate: input.refundDate ?? null,
+    orderTime: input.orderTime ?? null,
+    secondDebitTime: input.secondDebitTime ?? null,
+    secondDebitAmountCents: input.secondDebitAmount ?? null,
+    errorMessage: input.errorMessage ?? null,
+    description: input.description ?? null,
+    missingEvidence: [],
+    proofCount,
+    possibleDuplicateOfId: null,
+    ...deadlines,
+    firstRespondedAt: null,
+    resolvedAt: null,
+    firstResponseWarnedAt: null,
+    firstResponseBreachedAt: null,
+    resolutionWarnedAt: null,
+    resolutionBreachedAt: null,
+    slaNextCheckAt: null,
+    triagedAt: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  ticket.missingEvidence = missingEvidence(ticket);
+  ticket.slaNextCheckAt = nextSlaCheckAt(ticket);
+  return ticket;
+}

@@ -1,0 +1,73 @@
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import FileType from 'file-type';
+import multer from 'multer';
+import type { RequestHandler } from 'express';
+import { redact } from '../domain/redaction';
+import { AppError } from './errors';
+
+export const MAX_FILES = 5;
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+const ACCEPTED = new Map([
+  ['image/png', 'png'],
+  ['image/jpeg', 'jpg'],
+  ['application/pdf', 'pdf'],
+]);
+
+/** An uploaded proof whose type was read from its bytes. */
+export interface CheckedUpload {
+  tempPath: string;
+  originalName: string;
+  mimeType: string;
+  ext: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+/** Multipart evidence in field `evidence`, streamed to DATA_DIR/uploads/.incoming. */
+export function evidenceUpload(uploadsDir: string): RequestHandler {
+  const incoming = path.join(uploadsDir, '.incoming');
+  fs.mkdirSync(incoming, { recursive: true });
+  return multer({
+    storage: multer.diskStorage({ destination: incoming, filename: (_req, _file, cb) => cb(null, randomUUID()) }),
+    limits: { files: MAX_FILES, fileSize: MAX_FILE_BYTES, fields: 40, fieldSize: 20_000, parts: 50 },
+  }).array('evidence', MAX_FILES);
+}
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** PNG, JPEG or PDF judged by their bytes; anything else (or disguised) is refused. */
+export async function checkUploads(files: Express.Multer.File[] | undefined): Promise<CheckedUpload[]> {
+  const checked: CheckedUpload[] = [];
+  for (const file of files ?? []) {
+    const originalName = redact(file.originalname).text.slice(0, 255);
+    const detected = await FileType.fromFile(file.path);
+    const ext = detected && ACCEPTED.get(detected.mime);
+    if (!detected || !ext) {
+      throw new AppError(415, 'unsupported_file_type', 'Proofs must be PNG, JPEG or PDF files.', {
+        field: 'evidence',
+        file: originalName,
+        detected: detected?.mime ?? 'unknown',
+      });
+    }
+    checked.push({
+      tempPath: file.path,
+      originalName,
+      mimeType: detected.mime,
+      ext,
+      sizeBytes: file.size,
+      sha256: await sha256Of(file.path),
+    });
+  }
+  return checked;
+}
+
+/** Removes whatever temporary files are left once a request is done. */
+export async function discardTemporaryUploads(files: Express.Multer.File[] | undefined): Promise<void> {
+  await Promise.all((files ?? []).map((f) => fs.promises.rm(f.path, { force: true })));
+}

@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import nodemailer, { type Transporter } from 'nodemailer';
+
+export interface OutgoingMail {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Deterministic, so a retried send can be recognised as the same message. */
+  messageId: string;
+  language: string;
+}
+
+/**
+ * The only module that speaks SMTP. Without SMTP_URL every message is written as an .eml
+ * file in DATA_DIR/outbox, which any mail client opens.
+ */
+export class MailAdapter {
+  private readonly transport: Transporter;
+
+  constructor(private readonly options: { smtpUrl?: string; outboxDir: string }) {
+    this.transport = options.smtpUrl
+      ? nodemailer.createTransport(options.smtpUrl)
+      : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  }
+
+  async send(mail: OutgoingMail): Promise<void> {
+    const info = await this.transport.sendMail({
+      from: mail.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: mail.messageId,
+      headers: { 'Content-Language': mail.language, 'Auto-Submitted': 'auto-generated' },
+    });
+    if (!this.options.smtpUrl) {
+      await fs.promises.mkdir(this.options.outboxDir, { recursive: true });
+      const name = mail.messageId.replace(/[^\w.-]+/g, '_').replace(/^_|_$/g, '');
+      await fs.promises.writeFile(path.join(this.options.outboxDir, `${name}.eml`), (info as { message: Buffer }).message);
+    }
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,111 @@
+import escapeHtml from 'escape-html';
+import { DateTime } from 'luxon';
+import type { Brand } from '../../db/entities/brand.entity';
+import type { Ticket } from '../../db/entities/ticket.entity';
+import { anomalyTypeLabels, evidenceLabels } from '../../domain/labels';
+import type { Language } from '../../domain/ticket.schemas';
+import type { MailTemplate } from '../queues/mail.queue';
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** A paragraph, or a bulleted list; enough structure for both the text and the HTML part. */
+type Block = string | { list: string[] } | { link: string; label: string };
+
+export interface MailInput {
+  ticket: Ticket;
+  brand: Brand;
+  statusUrl: string;
+}
+
+const phrases = {
+  fr: {
+    hello: (name: string) => `Bonjour ${name},`,
+    signature: (brand: string) => `Le service client ${brand}`,
+    zone: (city: string) => `(heure de ${city})`,
+    at: "cccc d LLLL 'à' HH:mm",
+    neverCard: 'Ne nous communiquez jamais votre numéro de carte complet ni son code de sécurité : nous ne les demandons jamais.',
+    follow: 'Suivre votre demande',
+  },
+  en: {
+    hello: (name: string) => `Hello ${name},`,
+    signature: (brand: string) => `${brand} customer service`,
+    zone: (city: string) => `(${city} time)`,
+    at: "cccc d LLLL 'at' HH:mm",
+    neverCard: 'Never send us your full card number or its security code: we will never ask for them.',
+    follow: 'Follow your request',
+  },
+} satisfies Record<Language, unknown>;
+
+/** "lundi 23 novembre à 17:00 (heure de Paris)", in the brand's time zone. */
+export function formatDue(date: Date, timeZone: string, language: Language): string {
+  const p = phrases[language];
+  const city = timeZone.split('/').pop()!.replace(/_/g, ' ');
+  return `${DateTime.fromJSDate(date, { zone: timeZone }).setLocale(language).toFormat(p.at)} ${p.zone(city)}`;
+}
+
+function acknowledgement({ ticket, brand, statusUrl }: MailInput): { subject: string; blocks: Block[] } {
+  const lang = ticket.language;
+  const tz = brand.policy.calendar.timeZone;
+  const type = anomalyTypeLabels[lang][ticket.type];
+  const firstDue = formatDue(ticket.firstResponseDueAt, tz, lang);
+  const resolutionDue = formatDue(ticket.resolutionDueAt, tz, lang);
+  const missing = ticket.missingEvidence.map((item) => evidenceLabels[lang][item]);
+  const dontRetry = ticket.type === 'failed_payment' || ticket.type === 'double_charge';
+  if (lang === 'en') {
+    return {
+      subject: `[${ticket.reference}] We have received your report`,
+      blocks: [
+        `We have received your report "${type}" under the reference ${ticket.reference}.`,
+        `An agent will answer you by ${firstDue} at the latest, and we aim to resolve it by ${resolutionDue}.`,
+        ...(missing.length
+          ? ['To check your payment with the payment provider, we still need:', { list: missing }, 'You can add them at any time on your private page; this does not delay the handling of your request.']
+          : []),
+        ...(dontRetry ? ['To avoid further debits, please do not retry the payment while we check.'] : []),
+        { link: statusUrl, label: phrases.en.follow },
+      ],
+    };
+  }
+  return {
+    subject: `[${ticket.reference}] Nous avons bien reçu votre signalement`,
+    blocks: [
+      `Nous avons bien reçu votre signalement « ${type} », enregistré sous la référence ${ticket.reference}.`,
+      `Un conseiller vous répondra au plus tard le ${firstDue}, et nous visons une résolution d'ici le ${resolutionDue}.`,
+      ...(missing.length
+        ? ["Pour vérifier votre paiement auprès de l'établissement de paiement, il nous manque encore :", { list: missing }, 'Vous pouvez les ajouter à tout moment depuis votre page de suivi ; cela ne retarde pas le traitement de votre demande.']
+        : []),
+      ...(dontRetry ? ['Pour éviter des débits supplémentaires, merci de ne pas renouveler vos tentatives de paiement pendant notre vérification.'] : []),
+      { link: statusUrl, label: phrases.fr.follow },
+    ],
+  };
+}
+
+const templates: Record<MailTemplate, (input: MailInput) => { subject: string; blocks: Block[] }> = { acknowledgement };
+
+/** Every template shares one layout: greeting, body, the card-number warning, signature. */
+export function renderMail(template: MailTemplate, input: MailInput): RenderedMail {
+  const lang = input.ticket.language;
+  const p = phrases[lang];
+  const { subject, blocks } = templates[template](input);
+  const all: Block[] = [p.hello(input.ticket.customerName), ...blocks, p.neverCard, p.signature(input.brand.name)];
+  const text = all
+    .map((b) => (typeof b === 'string' ? b : 'list' in b ? b.list.map((i) => `  - ${i}`).join('\n') : `${b.label} : ${b.link}`))
+    .join('\n\n');
+  const body = all
+    .map((b) =>
+      typeof b === 'string'
+        ? `<p>${escapeHtml(b)}</p>`
+        : 'list' in b
+          ? `<ul>${b.list.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`
+          : `<p><a href="${escapeHtml(b.link)}" style="display:inline-block;padding:10px 16px;background:#1f4e79;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(b.label)}</a></p>`,
+    )
+    .join('\n');
+  const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;max-width:600px;margin:0 auto;padding:16px">
+${body}
+</body></html>`;
+  return { subject, text, html };
+}

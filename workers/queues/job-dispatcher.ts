@@ -1,0 +1,62 @@
+import { Queue } from 'bullmq';
+import type IORedis from 'ioredis';
+import type { OutboxMessage } from '../../db/entities/outbox-message.entity';
+import type { Logger } from '../../core/logger';
+import { queueDefinitions } from './index';
+
+/** Hands committed outbox messages to BullMQ. Failures are only logged: the sweeper tries again. */
+export class JobDispatcher {
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(
+    private readonly connection: IORedis,
+    private readonly prefix: string,
+    private readonly logger: Logger,
+  ) {}
+
+  queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      queue.on('error', (err) => this.logger.debug({ err, queue: name }, 'queue error'));
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  private async add(message: OutboxMessage): Promise<void> {
+    const def = queueDefinitions[message.queue];
+    if (!def) throw new Error(`unknown queue ${message.queue}`);
+    await this.queue(message.queue).add(message.queue, message.payload, { ...def.options, jobId: message.jobId });
+  }
+
+  /** Right after commit: the jobs are new, a plain add is enough. */
+  async dispatch(messages: OutboxMessage[]): Promise<void> {
+    await Promise.all(
+      messages.map((m) =>
+        this.add(m).catch((err) => this.logger.warn({ err: String(err), jobId: m.jobId }, 'enqueue failed; the sweeper will retry')),
+      ),
+    );
+  }
+
+  /**
+   * For the sweeper: a job still waiting or running is left alone (same id), one that used
+   * up its attempts is retried, one that Redis lost is added again.
+   */
+  async redispatch(message: OutboxMessage): Promise<'added' | 'retried' | 'present'> {
+    const job = await this.queue(message.queue).getJob(message.jobId);
+    if (!job) {
+      await this.add(message);
+      return 'added';
+    }
+    if (await job.isFailed()) {
+      await job.retry('failed');
+      return 'retried';
+    }
+    return 'present';
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { defineQueue, retention } from './queue-definition';
+
+export const mailTemplates = ['acknowledgement'] as const;
+export type MailTemplate = (typeof mailTemplates)[number];
+
+/** One e-mail to a ticket's customer, rendered from the ticket when the job runs. */
+export const mailQueue = defineQueue({
+  name: 'mail',
+  payload: z.object({
+    ticketId: z.uuid(),
+    template: z.enum(mailTemplates),
+    /** Distinguishes several mails of one template on a ticket (e.g. an event id). */
+    key: z.string().regex(/^[\w-]+$/).default('once'),
+  }),
+  jobId: ({ ticketId, template, key }) => `mail-${ticketId}-${template}-${key}`,
+  // SMTP outages can last: retry for about an hour, then the outbox sweeper takes over.
+  options: { attempts: 10, backoff: { type: 'exponential', delay: 2000 }, ...retention },
+});

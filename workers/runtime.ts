@@ -1,0 +1,61 @@
+import { Worker } from 'bullmq';
+import type { AppContext } from '../core/context';
+import { createRedis } from '../core/redis';
+import { MailAdapter } from './mail/mail.adapter';
+import { mailProcessor } from './mail.processor';
+import { sweepOutbox } from './outbox-sweeper';
+import { mailQueue, triageQueue } from './queues';
+import { runSlaWatch } from './sla-watch';
+import { triageProcessor } from './triage.processor';
+
+/** Runs `task` every `ms`, never two at once, until stopped. */
+function every(ms: number, task: () => Promise<unknown>, onError: (err: unknown) => void) {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const tick = () => {
+    running = task()
+      .catch(onError)
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, ms);
+      });
+  };
+  timer = setTimeout(tick, ms);
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
+}
+
+export interface WorkerRuntime {
+  close(): Promise<void>;
+}
+
+/** The BullMQ processors and the two periodic tasks (outbox sweep, SLA watch) of one worker process. */
+export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } = {}): WorkerRuntime {
+  const { config, logger } = ctx;
+  const connection = createRedis(config.REDIS_URL, 'consumer');
+  const mailer = options.mailer ?? new MailAdapter({ smtpUrl: config.SMTP_URL, outboxDir: config.outboxDir });
+  const common = { connection, prefix: config.QUEUE_PREFIX };
+  const workers = [
+    new Worker(triageQueue.name, triageProcessor(ctx), { ...common, concurrency: 8 }),
+    new Worker(mailQueue.name, mailProcessor(ctx, mailer), { ...common, concurrency: 4 }),
+  ];
+  for (const worker of workers) {
+    worker.on('failed', (job, err) => logger.warn({ queue: worker.name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'));
+    worker.on('error', (err) => logger.debug({ queue: worker.name, err: String(err) }, 'worker error'));
+  }
+  const stops = [
+    every(config.SWEEP_INTERVAL_MS, () => sweepOutbox(ctx), (err) => logger.debug({ err: String(err) }, 'outbox sweep failed')),
+    every(config.SWEEP_INTERVAL_MS, () => runSlaWatch(ctx), (err) => logger.warn({ err: String(err) }, 'SLA watch failed')),
+  ];
+  return {
+    async close() {
+      await Promise.all(stops.map((stop) => stop()));
+      await Promise.all(workers.map((w) => w.close()));
+      if (!options.mailer) mailer.close();
+      connection.disconnect();
+    },
+  };
+}
