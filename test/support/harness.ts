@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { io as connect, type Socket } from 'socket.io-client';
+import request from 'supertest';
+import { createContext, type RunningContext } from '../../core/bootstrap';
+import { loadConfig } from '../../core/config';
+import { AGENTS_NAMESPACE } from '../../core/notifier';
+import { startApi } from '../../server/api';
+import { startWorkers, type WorkerRuntime } from '../../workers/runtime';
+import { startSmtpServer } from './smtp';
+
+/** PostgreSQL for tests: trust auth, database `test` (override with TEST_PG_URL). */
+const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const AGENT_TOKEN = 'test-agent-token-0123456789abcdef';
+
+/** A fresh database per test file: a new PostgreSQL database or a new SQLite file. */
+async function freshDatabase(): Promise<{ url?: string; drop(): Promise<void> }> {
+  if (process.env.TEST_DATABASE !== 'postgres') return { drop: async () => undefined };
+  const name = `guichet_test_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface HarnessOptions {
+  redisUrl?: string;
+  workers?: boolean;
+  env?: Record<string, string>;
+}
+
+/**
+ * The whole product as `npm start` runs it (API, sockets, workers) against real Redis, a
+ * real database and a real SMTP server, with a clock the test can move.
+ */
+export async function startHarness(options: HarnessOptions = {}) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-test-'));
+  const database = await freshDatabase();
+  const smtp = await startSmtpServer();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    DATABASE_URL: database.url,
+    REDIS_URL: options.redisUrl ?? REDIS_URL,
+    QUEUE_PREFIX: `test-${randomBytes(4).toString('hex')}`,
+    SMTP_URL: smtp.url,
+    PUBLIC_URL: 'https://support.example.test',
+    SWEEP_INTERVAL_MS: '200',
+    SWEEP_GRACE_MS: '300',
+    AGENT_SOCKET_TOKEN: AGENT_TOKEN,
+    APP_SECRET: randomBytes(32).toString('hex'),
+    PORT: '0',
+    ...options.env,
+  });
+  const clock = { offsetMs: 0, fixed: null as Date | null };
+  const now = () => clock.fixed ?? new Date(Date.now() + clock.offsetMs);
+  const ctx: RunningContext = await createContext(config, { now });
+  const api = await startApi(ctx, 0);
+  let workers: WorkerRuntime | null = options.workers === false ? null : startWorkers(ctx);
+  const sockets: Socket[] = [];
+
+  return {
+    ctx,
+    config,
+    smtp,
+    url: api.url,
+    http: () => request(api.url),
+    clock: {
+      set(date: Date) {
+        clock.fixed = date;
+      },
+      real() {
+        clock.fixed = null;
+      },
+    },
+    startWorkers() {
+      workers ??= startWorkers(ctx);
+    },
+    /** An agent socket, connected (or refused) before it resolves. */
+    async agentSocket(auth: Record<string, unknown> = { token: AGENT_TOKEN }): Promise<Socket> {
+      const socket = connect(`${api.url}${AGENTS_NAMESPACE}`, { auth, transports: ['websocket'], reconnection: false });
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      return socket;
+    },
+    async close() {
+      sockets.forEach((s) => s.disconnect());
+      await workers?.close();
+      await api.close();
+      await ctx.close();
+      await smtp.close();
+      await database.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+/** A small valid PNG (1×1), and a text file pretending to be one. */
+export const PNG_BYTES = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
+  'hex',
+);
+export const PDF_BYTES = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+
+export const doubleCharge = {
+  type: 'double_charge',
+  customerName: 'Marie Curie',
+  customerEmail: 'marie.curie@example.fr',
+  orderNumber: 'SFX-10042',
+  paymentTime: '2026-11-20T14:32:00+01:00',
+  amount: '59.90',
+  cardType: 'visa',
+  cardLast4: '4242',
+  description: 'Deux débits de 59,90 € pour la même commande.',
+};
