@@ -39,6 +39,16 @@ export interface SlaClock extends SlaDeadlines {
   resolutionBreachedAt: Date | null;
 }
 
+/** A clock whose targets are neither met nor signalled yet: how every ticket starts. */
+export const freshSlaClock = {
+  firstRespondedAt: null,
+  resolvedAt: null,
+  firstResponseWarnedAt: null,
+  firstResponseBreachedAt: null,
+  resolutionWarnedAt: null,
+  resolutionBreachedAt: null,
+} satisfies Omit<SlaClock, keyof SlaDeadlines>;
+
 export interface SlaSignal {
   target: SlaTarget;
   level: SlaLevel;

@@ -7,7 +7,7 @@ import type { Brand } from '../../db/entities/brand.entity';
 import type { Ticket } from '../../db/entities/ticket.entity';
 import { missingEvidence } from '../../domain/evidence-checklist';
 import { redactFields } from '../../domain/redaction';
-import { nextSlaCheckAt, slaDeadlines, type SlaDeadlines } from '../../domain/sla';
+import { freshSlaClock, nextSlaCheckAt, slaDeadlines, type SlaDeadlines } from '../../domain/sla';
 import { intakeSchema, type IntakeInput } from '../../domain/ticket.schemas';
 import { triageQueue } from '../../workers/queues';
 import { AppError, validationError } from '../errors';
@@ -152,12 +152,7 @@ function buildTicket(input: IntakeInput, brand: Brand, deadlines: SlaDeadlines, 
     proofCount,
     possibleDuplicateOfId: null,
     ...deadlines,
-    firstRespondedAt: null,
-    resolvedAt: null,
-    firstResponseWarnedAt: null,
-    firstResponseBreachedAt: null,
-    resolutionWarnedAt: null,
-    resolutionBreachedAt: null,
+    ...freshSlaClock,
     slaNextCheckAt: null,
     triagedAt: null,
     version: 1,

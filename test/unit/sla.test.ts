@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { defaultBrand, slaPolicySchema } from '../../domain/brand-policy';
 import { BusinessCalendar } from '../../domain/business-calendar';
-import { dueSlaSignals, nextSlaCheckAt, slaDeadlines, slaState, type SlaClock } from '../../domain/sla';
+import { dueSlaSignals, freshSlaClock, nextSlaCheckAt, slaDeadlines, slaState, type SlaClock } from '../../domain/sla';
 
 const calendar = new BusinessCalendar(defaultBrand.policy.calendar);
 const at = (local: string) => DateTime.fromISO(local, { zone: 'Europe/Paris' }).toJSDate();
@@ -10,12 +10,7 @@ const local = (d: Date) => DateTime.fromJSDate(d, { zone: 'Europe/Paris' }).toFo
 function clockFor(start: string): SlaClock {
   return {
     ...slaDeadlines(calendar, defaultBrand.policy.sla, 'double_charge', at(start)),
-    firstRespondedAt: null,
-    resolvedAt: null,
-    firstResponseWarnedAt: null,
-    firstResponseBreachedAt: null,
-    resolutionWarnedAt: null,
-    resolutionBreachedAt: null,
+    ...freshSlaClock,
   };
 }
 
