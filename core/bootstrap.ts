@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { AppContext } from './context';
 import { logger as rootLogger } from './logger';
 import { Notifier } from './notifier';
+import { Presence } from './presence';
 import { assertRedisReachable, createRedis } from './redis';
 
 export interface RunningContext extends AppContext {
@@ -26,6 +27,7 @@ export async function createContext(config: Config, overrides: Partial<AppContex
     db,
     dispatcher,
     notifier,
+    presence: new Presence(redis, config.QUEUE_PREFIX),
     logger,
     now: () => new Date(),
     ...overrides,

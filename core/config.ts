@@ -27,8 +27,6 @@ const envSchema = z.object({
   SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Signs customers' private links; shared by every process. Development keeps one in DATA_DIR. */
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** Interim shared secret for agent sockets until agents sign in (agent workspace issue). */
-  AGENT_SOCKET_TOKEN: z.string().min(16).optional(),
 });
 
 export type Config = Omit<z.output<typeof envSchema>, 'APP_SECRET' | 'PUBLIC_URL'> & {

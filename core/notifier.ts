@@ -6,6 +6,7 @@ import type { AgentTicketSummary } from './ticket-views';
 export const AGENTS_NAMESPACE = '/agents';
 export const QUEUE_ROOM = 'queue';
 export const ticketRoom = (ticketId: string) => `ticket:${ticketId}`;
+export const userRoom = (userId: string) => `user:${userId}`;
 export const socketKey = (prefix: string) => `${prefix}-socket.io`;
 
 export const agentEvents = [
@@ -14,6 +15,8 @@ export const agentEvents = [
   'ticket.evidence_added',
   'ticket.sla_warning',
   'ticket.sla_breached',
+  'ticket.event',
+  'ticket.presence',
 ] as const;
 export type AgentEvent = (typeof agentEvents)[number];
 
@@ -38,7 +41,15 @@ export class Notifier {
     this.emitter = new Emitter(publisher, { key: socketKey(prefix) }).of(AGENTS_NAMESPACE);
   }
 
+  /** The whole queue, the ticket's room, and the assignee's own room (so they hear it at once). */
   toAgents(event: AgentEvent, notification: AgentNotification): void {
-    this.emitter.to([QUEUE_ROOM, ticketRoom(notification.ticket.id)]).emit(event, notification);
+    const rooms = [QUEUE_ROOM, ticketRoom(notification.ticket.id)];
+    if (notification.ticket.assigneeId) rooms.push(userRoom(notification.ticket.assigneeId));
+    this.emitter.to(rooms).emit(event, notification);
+  }
+
+  /** Only agents looking at this ticket: timeline lines, presence. */
+  toTicket(ticketId: string, event: AgentEvent, payload: Record<string, unknown>): void {
+    this.emitter.to(ticketRoom(ticketId)).emit(event, payload);
   }
 }

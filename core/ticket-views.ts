@@ -1,6 +1,6 @@
 import type { Ticket } from '../db/entities/ticket.entity';
 import type { TicketEvent } from '../db/entities/ticket-event.entity';
-import { slaState } from '../domain/sla';
+import { NO_DEADLINE, slaState } from '../domain/sla';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -21,9 +21,12 @@ export function agentTicketSummary(t: Ticket, now = new Date()) {
     missingEvidence: t.missingEvidence,
     missingEvidenceCount: t.missingEvidence.length,
     possibleDuplicateOfId: t.possibleDuplicateOfId,
+    assigneeId: t.assigneeId,
     firstResponseDueAt: iso(t.firstResponseDueAt),
     resolutionDueAt: iso(t.resolutionDueAt),
+    nextDueAt: t.nextDueAt.getTime() >= NO_DEADLINE.getTime() ? null : iso(t.nextDueAt),
     slaState: slaState(t, now),
+    outcome: t.outcome,
     version: t.version,
     createdAt: iso(t.createdAt),
     updatedAt: iso(t.updatedAt),
@@ -44,6 +47,8 @@ export function customerTicketView(t: Ticket, publicEvents: TicketEvent[]) {
     currency: t.currency,
     cardType: t.cardType,
     proofCount: t.proofCount,
+    outcome: t.outcome,
+    outcomeDetails: t.outcomeDetails,
     firstResponseDueAt: iso(t.firstResponseDueAt),
     resolutionDueAt: iso(t.resolutionDueAt),
     createdAt: iso(t.createdAt),

@@ -9,9 +9,12 @@ import { OutboxMessage } from './entities/outbox-message.entity';
 import { TicketEvent } from './entities/ticket-event.entity';
 import { Ticket } from './entities/ticket.entity';
 import { InitialSchema1795312800000 } from './migrations/1795312800000-initial-schema';
+import { AgentWorkspace1795400000000 } from './migrations/1795400000000-agent-workspace';
+import { Session } from './entities/session.entity';
+import { User } from './entities/user.entity';
 
-export const entities = [Brand, Ticket, TicketEvent, EvidenceFile, OutboxMessage, IdempotencyKey];
-export const migrations = [InitialSchema1795312800000];
+export const entities = [Brand, Ticket, TicketEvent, EvidenceFile, OutboxMessage, IdempotencyKey, User, Session];
+export const migrations = [InitialSchema1795312800000, AgentWorkspace1795400000000];
 
 export interface DatabaseOptions {
   /** postgres://…; unset: SQLite at sqlitePath. */

@@ -4,6 +4,8 @@ import { BrandRepository } from './repositories/brand.repository';
 import { EvidenceFileRepository } from './repositories/evidence-file.repository';
 import { IdempotencyKeyRepository } from './repositories/idempotency-key.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
+import { SessionRepository } from './repositories/session.repository';
+import { UserRepository } from './repositories/user.repository';
 import { TicketEventRepository } from './repositories/ticket-event.repository';
 import { TicketRepository } from './repositories/ticket.repository';
 
@@ -16,6 +18,8 @@ export function repositories(manager: EntityManager) {
     files: new EvidenceFileRepository(manager),
     outbox: new OutboxRepository(manager),
     idempotencyKeys: new IdempotencyKeyRepository(manager),
+    users: new UserRepository(manager),
+    sessions: new SessionRepository(manager),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

@@ -45,3 +45,36 @@ export const evidenceLabels: Labels<EvidenceItem> = {
     proof: "A payment proof: your bank's debit SMS or a screenshot of your statement (PNG, JPEG or PDF)",
   },
 };
+
+export const money = (cents: number, currency: string, language: Language) =>
+  new Intl.NumberFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency }).format(cents / 100);
+
+/** What each outcome means for the customer, in their words. */
+export function outcomeMessage(
+  outcome: string,
+  details: Record<string, unknown>,
+  policy: { refundPostingDays: { min: number; max: number } },
+  language: Language,
+): string {
+  const { min, max } = policy.refundPostingDays;
+  const amount = typeof details.refundAmountCents === 'number' ? money(details.refundAmountCents, String(details.currency ?? 'EUR'), language) : '';
+  const fr: Record<string, string> = {
+    refunded: `Nous vous avons remboursé ${amount} sur la carte utilisée pour le paiement. Selon votre banque, le remboursement apparaît sous ${min} à ${max} jours ouvrés.`,
+    order_confirmed: 'Votre paiement est bien rattaché à votre commande, qui est confirmée.',
+    hold_released: "Le second montant n'était qu'une autorisation temporaire, pas un débit : votre banque la libère d'elle-même, en général sous 7 jours.",
+    no_anomaly_found: "Après vérification auprès de l'établissement de paiement, nous n'avons pas constaté d'anomalie sur ce paiement.",
+    duplicate_of: `Cette demande rejoint votre dossier ${String(details.duplicateOfReference ?? '')}, que nous traitons.`,
+    cancelled: 'Votre commande est annulée ; le remboursement est en cours sur votre carte.',
+    redirected_to_return: "L'annulation directe n'est plus possible pour cette commande : vous pourrez la retourner après réception pour être remboursé.",
+  };
+  const en: Record<string, string> = {
+    refunded: `We have refunded ${amount} to the card used for the payment. Depending on your bank, it appears within ${min} to ${max} business days.`,
+    order_confirmed: 'Your payment is matched to your order, which is confirmed.',
+    hold_released: 'The second amount was only a temporary authorisation, not a debit: your bank releases it by itself, usually within 7 days.',
+    no_anomaly_found: 'After checking with the payment provider, we found no anomaly on this payment.',
+    duplicate_of: `This request joins your case ${String(details.duplicateOfReference ?? '')}, which we are handling.`,
+    cancelled: 'Your order is cancelled; the refund to your card is under way.',
+    redirected_to_return: 'Direct cancellation is no longer possible for this order: you can return it after delivery to be refunded.',
+  };
+  return (language === 'fr' ? fr : en)[outcome] ?? outcome;
+}

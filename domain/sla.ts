@@ -102,3 +102,16 @@ export function slaState(clock: SlaClock, now: Date): SlaState {
   }
   return state;
 }
+
+/** "No open deadline": sorts after every real one in both databases' indexes. */
+export const NO_DEADLINE = new Date(8.64e15);
+
+/**
+ * What the agents' queue sorts and filters on: the deadline and warning time of the first
+ * target not met yet (first response, then resolution), or NO_DEADLINE once both are met.
+ */
+export function queueDeadlines(clock: SlaClock): { nextDueAt: Date; nextWarnAt: Date | null } {
+  if (!clock.firstRespondedAt) return { nextDueAt: clock.firstResponseDueAt, nextWarnAt: clock.firstResponseWarnAt };
+  if (!clock.resolvedAt) return { nextDueAt: clock.resolutionDueAt, nextWarnAt: clock.resolutionWarnAt };
+  return { nextDueAt: NO_DEADLINE, nextWarnAt: null };
+}

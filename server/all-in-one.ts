@@ -4,10 +4,12 @@ import { logger } from '../core/logger';
 import { runProcess } from '../core/process';
 import { startWorkers } from '../workers/runtime';
 import { startApi } from './api';
+import { announceDemoUsers, ensureDemoUsers } from './services/auth.service';
 
 runProcess('guichet', async (config) => {
   const ctx = await createContext(config);
   const api = await startApi(ctx);
+  announceDemoUsers(await ensureDemoUsers(ctx));
   const workers = startWorkers(ctx);
   logger.info(
     { url: config.PUBLIC_URL, database: ctx.db.kind, mail: config.SMTP_URL ? 'smtp' : config.outboxDir },

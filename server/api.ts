@@ -7,7 +7,7 @@ import { attachRealtime } from './realtime';
 /** The API and its sockets, listening on PORT (0: any free port, for tests). */
 export async function startApi(ctx: RunningContext, port = ctx.config.PORT) {
   const server = http.createServer(createApp(ctx));
-  const realtime = attachRealtime(server, ctx.config, ctx.logger);
+  const realtime = attachRealtime(server, ctx);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, resolve);

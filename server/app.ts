@@ -1,7 +1,12 @@
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { RunningContext } from '../core/bootstrap';
+import { csrfProtection, loadSession } from './auth';
 import { errorHandler, unknownRoute } from './errors';
+import { agentTicketRoutes } from './routes/agent-tickets.routes';
+import { authRoutes } from './routes/auth.routes';
+import { eventRoutes } from './routes/events.routes';
+import { userRoutes } from './routes/users.routes';
 import { healthRoutes } from './routes/health.routes';
 import { slaRoutes } from './routes/sla.routes';
 import { ticketRoutes } from './routes/tickets.routes';
@@ -20,7 +25,11 @@ export function createApp(ctx: RunningContext): express.Express {
   );
   app.use(express.json({ limit: '100kb', strict: true }));
   app.use(healthRoutes(ctx));
-  app.use('/api/tickets', ticketRoutes(ctx));
+  app.use('/api', loadSession(ctx), csrfProtection);
+  app.use('/api/auth', authRoutes(ctx));
+  app.use('/api/users', userRoutes(ctx));
+  app.use('/api/events', eventRoutes(ctx));
+  app.use('/api/tickets', agentTicketRoutes(ctx), ticketRoutes(ctx));
   app.use('/api/sla', slaRoutes(ctx));
   app.use(unknownRoute);
   app.use(errorHandler(ctx.logger));

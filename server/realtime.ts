@@ -1,38 +1,89 @@
-import { timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { Server } from 'socket.io';
-import type { Config } from '../core/config';
-import type { Logger } from '../core/logger';
-import { AGENTS_NAMESPACE, QUEUE_ROOM, socketKey } from '../core/notifier';
+import { Server, type Socket } from 'socket.io';
+import { z } from 'zod';
+import type { AppContext } from '../core/context';
+import { AGENTS_NAMESPACE, QUEUE_ROOM, socketKey, ticketRoom, userRoom } from '../core/notifier';
 import { createRedis } from '../core/redis';
+import type { User } from '../db/entities/user.entity';
+import { hasRole } from '../domain/agent-actions.schemas';
+import { sessionToken } from './auth';
+import { resolveSession } from './services/auth.service';
 
-/**
- * Who may open an agent socket. Until agents sign in (agent workspace issue), an agent
- * presents the shared AGENT_SOCKET_TOKEN; without one configured, every agent socket is
- * refused. This is the single place the session check will replace.
- */
-export function authenticateAgent(config: Config, auth: Record<string, unknown>): boolean {
-  const expected = config.AGENT_SOCKET_TOKEN;
-  const given = typeof auth.token === 'string' ? auth.token : '';
-  return !!expected && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+const presenceSchema = z.strictObject({
+  ticketId: z.uuid(),
+  /** null: the agent left the ticket. */
+  activity: z.enum(['viewing', 'replying']).nullable(),
+});
+
+interface AgentSocketData {
+  user: User;
+  tickets: Set<string>;
 }
 
-/** socket.io on the API's HTTP server; events from any process arrive through the Redis adapter. */
-export function attachRealtime(server: http.Server, config: Config, logger: Logger) {
-  const pub = createRedis(config.REDIS_URL, 'consumer');
+/**
+ * socket.io for agents, on the API's HTTP server. A socket authenticates with the same
+ * session cookie as the API (refused without one, or without an agent role); it hears the
+ * queue, its own room (tickets assigned to it) and the rooms of the tickets it opens, where
+ * presence tells who else is viewing or replying. Events from any process arrive through
+ * the Redis adapter.
+ */
+export function attachRealtime(server: http.Server, ctx: AppContext) {
+  const pub = createRedis(ctx.config.REDIS_URL, 'consumer');
   const sub = pub.duplicate();
-  const io = new Server(server, { serveClient: false, adapter: createAdapter(pub, sub, { key: socketKey(config.QUEUE_PREFIX) }) });
+  const io = new Server(server, { serveClient: false, adapter: createAdapter(pub, sub, { key: socketKey(ctx.config.QUEUE_PREFIX) }) });
   io.on('connection', (socket) => socket.disconnect(true)); // only the agents' namespace is served
+
   const agents = io.of(AGENTS_NAMESPACE);
-  agents.use((socket, next) => {
-    if (authenticateAgent(config, socket.handshake.auth ?? {})) return next();
-    next(Object.assign(new Error('unauthorized'), { data: { code: 'unauthorized' } }));
+  agents.use(async (socket, next) => {
+    try {
+      const found = await resolveSession(ctx, sessionToken(socket.handshake.headers.cookie));
+      if (!found || !hasRole(found.user.role, 'agent')) return next(Object.assign(new Error('unauthorized'), { data: { code: 'unauthorized' } }));
+      socket.data = { user: found.user, tickets: new Set() } satisfies AgentSocketData;
+      next();
+    } catch (err) {
+      next(err as Error);
+    }
   });
-  agents.on('connection', (socket) => {
-    void socket.join(QUEUE_ROOM);
-    logger.debug({ socket: socket.id }, 'agent socket connected');
+
+  const broadcastPresence = async (ticketId: string) => {
+    const viewers = (await ctx.presence.viewers([ticketId])).get(ticketId) ?? [];
+    ctx.notifier.toTicket(ticketId, 'ticket.presence', { ticketId, viewers });
+  };
+
+  agents.on('connection', (socket: Socket) => {
+    const data = socket.data as AgentSocketData;
+    void socket.join([QUEUE_ROOM, userRoom(data.user.id)]);
+
+    socket.on('presence', async (raw: unknown, ack?: (reply: unknown) => void) => {
+      const input = presenceSchema.safeParse(raw);
+      if (!input.success) return ack?.({ error: { code: 'validation_failed', message: 'presence needs { ticketId, activity }' } });
+      const { ticketId, activity } = input.data;
+      try {
+        if (activity) {
+          await socket.join(ticketRoom(ticketId));
+          data.tickets.add(ticketId);
+          await ctx.presence.set(ticketId, { userId: data.user.id, name: data.user.name, activity });
+        } else {
+          await socket.leave(ticketRoom(ticketId));
+          data.tickets.delete(ticketId);
+          await ctx.presence.remove(ticketId, data.user.id);
+        }
+        await broadcastPresence(ticketId);
+        ack?.({ ok: true });
+      } catch {
+        ack?.({ error: { code: 'presence_unavailable', message: 'presence is unavailable right now' } });
+      }
+    });
+
+    socket.on('disconnect', async () => {
+      for (const ticketId of data.tickets) {
+        await ctx.presence.remove(ticketId, data.user.id).catch(() => undefined);
+        await broadcastPresence(ticketId).catch(() => undefined);
+      }
+    });
   });
+
   return {
     io,
     async close() {

@@ -21,7 +21,8 @@ export const mailProcessor = (ctx: AppContext, mailer: MailAdapter) => async (jo
     return 'skipped';
   }
   const statusUrl = privateLink(ctx.config.PUBLIC_URL, ticket.reference, accessTokenFor(ctx.config.APP_SECRET, ticket.id));
-  const rendered = renderMail(payload.template, { ticket, brand, statusUrl });
+  const event = payload.eventId ? await ctx.db.repos.events.findById(payload.eventId) : null;
+  const rendered = renderMail(payload.template, { ticket, brand, statusUrl, event });
   await mailer.send({
     ...rendered,
     from: brand.policy.replyFrom,

@@ -5,6 +5,7 @@ import { MailAdapter } from './mail/mail.adapter';
 import { mailProcessor } from './mail.processor';
 import { sweepOutbox } from './outbox-sweeper';
 import { mailQueue, triageQueue } from './queues';
+import { runReminderWatch } from './reminder-watch';
 import { runSlaWatch } from './sla-watch';
 import { triageProcessor } from './triage.processor';
 
@@ -32,7 +33,7 @@ export interface WorkerRuntime {
   close(): Promise<void>;
 }
 
-/** The BullMQ processors and the two periodic tasks (outbox sweep, SLA watch) of one worker process. */
+/** The BullMQ processors and the periodic tasks (outbox sweep, SLA watch, reminders) of one worker process. */
 export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } = {}): WorkerRuntime {
   const { config, logger } = ctx;
   const connection = createRedis(config.REDIS_URL, 'consumer');
@@ -49,6 +50,7 @@ export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } 
   const stops = [
     every(config.SWEEP_INTERVAL_MS, () => sweepOutbox(ctx), (err) => logger.debug({ err: String(err) }, 'outbox sweep failed')),
     every(config.SWEEP_INTERVAL_MS, () => runSlaWatch(ctx), (err) => logger.warn({ err: String(err) }, 'SLA watch failed')),
+    every(config.SWEEP_INTERVAL_MS, () => runReminderWatch(ctx), (err) => logger.warn({ err: String(err) }, 'reminder watch failed')),
   ];
   return {
     async close() {

@@ -6,6 +6,8 @@ import { InstantColumn } from '../columns';
 
 @Entity('tickets')
 @Index('idx_tickets_duplicate_lookup', ['customerEmailNormalized', 'orderNumber'])
+@Index('idx_tickets_queue_due', ['nextDueAt', 'id'])
+@Index('idx_tickets_queue_created', ['createdAt', 'id'])
 export class Ticket {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
@@ -34,6 +36,7 @@ export class Ticket {
   @Column({ type: 'varchar', length: 254 })
   customerEmailNormalized!: string;
 
+  @Index('idx_tickets_order_number')
   @Column({ type: 'varchar', length: 64, nullable: true })
   orderNumber!: string | null;
 
@@ -120,6 +123,50 @@ export class Ticket {
 
   @InstantColumn({ nullable: true })
   triagedAt!: Date | null;
+
+  /** Deadline of the first target not met yet (NO_DEADLINE once both are): the queue's order. */
+  @InstantColumn()
+  nextDueAt!: Date;
+
+  /** Warning time of that target: the queue's "warning" filter. */
+  @InstantColumn({ nullable: true })
+  nextWarnAt!: Date | null;
+
+  @Index('idx_tickets_assignee')
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  assigneeId!: string | null;
+
+  /** Business minutes the first response and the resolution took, once they happened. */
+  @Column({ type: 'integer', nullable: true })
+  firstResponseBusinessMinutes!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  resolutionBusinessMinutes!: number | null;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  outcome!: string | null;
+
+  /** Outcome details: refund amount and date, the ticket this duplicates… */
+  @Column({ type: 'simple-json', nullable: true })
+  outcomeDetails!: Record<string, string | number | null> | null;
+
+  /** What the last information request asked for. */
+  @Column({ type: 'simple-json', nullable: true })
+  requestedEvidence!: EvidenceItem[] | null;
+
+  @InstantColumn({ nullable: true })
+  informationRequestedAt!: Date | null;
+
+  @Column({ type: 'integer', default: 0 })
+  remindersSent!: number;
+
+  /** When the customer is reminded of what is still missing (1 and 2 business days after the request). */
+  @Index('idx_tickets_next_reminder')
+  @InstantColumn({ nullable: true })
+  nextReminderAt!: Date | null;
+
+  @Column({ type: 'integer', default: 0 })
+  reopenCount!: number;
 
   /** Optimistic lock: every write bumps it, a stale write is refused. */
   @Column({ type: 'integer', default: 1 })

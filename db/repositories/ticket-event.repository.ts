@@ -26,6 +26,20 @@ export class TicketEventRepository {
     });
   }
 
+  findById(id: number): Promise<TicketEvent | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  /** Events after an id, oldest first: what an agent's client missed while disconnected. */
+  listAfter(afterId: number, limit: number): Promise<TicketEvent[]> {
+    return this.repo.createQueryBuilder('e').where('e.id > :afterId', { afterId }).orderBy('e.id', 'ASC').limit(limit).getMany();
+  }
+
+  async appendOne(event: NewTicketEvent): Promise<TicketEvent> {
+    const row = this.repo.create({ isPublic: false, data: {}, createdAt: new Date(), ...event } as TicketEvent);
+    return this.repo.save(row);
+  }
+
   countOfType(ticketId: string, type: string): Promise<number> {
     return this.repo.countBy({ ticketId, type });
   }

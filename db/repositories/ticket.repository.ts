@@ -8,6 +8,21 @@ export class StaleTicketError extends Error {
   }
 }
 
+export interface QueueFilter {
+  statuses?: string[];
+  type?: string;
+  brandId?: string;
+  /** null: unassigned only. */
+  assigneeId?: string | null;
+  sla?: 'ok' | 'warning' | 'breached';
+  search?: string;
+  sort: 'due' | 'created';
+  /** Keyset cursor: the sort key (epoch ms) and id of the last row of the previous page. */
+  after?: { key: number; id: string };
+  limit: number;
+  now: Date;
+}
+
 export class TicketRepository {
   constructor(private readonly manager: EntityManager) {}
 
@@ -48,6 +63,58 @@ export class TicketRepository {
       .createQueryBuilder('t')
       .where('t.slaNextCheckAt <= :now', { now: now.getTime() })
       .orderBy('t.slaNextCheckAt', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /**
+   * One page of the agents' queue by keyset: ordered by (nextDueAt, id) or newest
+   * (createdAt, id) first, so a page boundary stays put while other tickets change.
+   * Served by idx_tickets_queue_due / idx_tickets_queue_created; the filters by
+   * idx_tickets_assignee, idx_tickets_order_number, idx_tickets_duplicate_lookup and the
+   * unique reference.
+   */
+  findQueuePage(query: QueueFilter): Promise<Ticket[]> {
+    const qb = this.repo.createQueryBuilder('t');
+    if (query.statuses?.length) qb.andWhere('t.status IN (:...statuses)', { statuses: query.statuses });
+    if (query.type) qb.andWhere('t.type = :type', { type: query.type });
+    if (query.brandId) qb.andWhere('t.brandId = :brandId', { brandId: query.brandId });
+    if (query.assigneeId === null) qb.andWhere('t.assigneeId IS NULL');
+    else if (query.assigneeId) qb.andWhere('t.assigneeId = :assigneeId', { assigneeId: query.assigneeId });
+    const now = query.now.getTime();
+    if (query.sla === 'breached') qb.andWhere('t.nextDueAt <= :now', { now });
+    if (query.sla === 'warning') qb.andWhere('t.nextWarnAt <= :now AND t.nextDueAt > :now', { now });
+    if (query.sla === 'ok') qb.andWhere('(t.nextWarnAt IS NULL OR t.nextWarnAt > :now)', { now });
+    if (query.search) {
+      qb.andWhere('(t.reference = :ref OR t.orderNumber = :order OR t.customerEmailNormalized = :email)', {
+        ref: query.search.toUpperCase(),
+        order: query.search,
+        email: query.search.toLowerCase(),
+      });
+    }
+    if (query.sort === 'due') {
+      if (query.after) qb.andWhere('(t.nextDueAt > :k OR (t.nextDueAt = :k AND t.id > :id))', { k: query.after.key, id: query.after.id });
+      qb.orderBy('t.nextDueAt', 'ASC').addOrderBy('t.id', 'ASC');
+    } else {
+      if (query.after) qb.andWhere('(t.createdAt < :k OR (t.createdAt = :k AND t.id < :id))', { k: query.after.key, id: query.after.id });
+      qb.orderBy('t.createdAt', 'DESC').addOrderBy('t.id', 'DESC');
+    }
+    return qb.take(query.limit).getMany();
+  }
+
+  /** Tickets linked as possible duplicates, either way. */
+  findLinkedDuplicates(ticket: Ticket): Promise<Ticket[]> {
+    const qb = this.repo.createQueryBuilder('t').where('t.possibleDuplicateOfId = :id', { id: ticket.id });
+    if (ticket.possibleDuplicateOfId) qb.orWhere('t.id = :other', { other: ticket.possibleDuplicateOfId });
+    return qb.orderBy('t.createdAt', 'ASC').getMany();
+  }
+
+  /** Customers waiting on an information request whose reminder is due (idx_tickets_next_reminder). */
+  findRemindersDue(now: Date, limit: number): Promise<Ticket[]> {
+    return this.repo
+      .createQueryBuilder('t')
+      .where('t.nextReminderAt <= :now', { now: now.getTime() })
+      .orderBy('t.nextReminderAt', 'ASC')
       .limit(limit)
       .getMany();
   }

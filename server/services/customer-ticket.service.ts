@@ -72,7 +72,14 @@ export async function addEvidence(
       const missing = missingEvidence({ ...current, ...changes, proofCount });
       // Back to work once complete; an untriaged ticket is left to the triage job.
       const status = current.status === 'awaiting_customer' && missing.length === 0 ? 'in_progress' : current.status;
-      await repos.tickets.update(current, { ...changes, proofCount, missingEvidence: missing, status, updatedAt: now });
+      await repos.tickets.update(current, {
+        ...changes,
+        proofCount,
+        missingEvidence: missing,
+        status,
+        nextReminderAt: missing.length ? current.nextReminderAt : null,
+        updatedAt: now,
+      });
       await repos.events.append(
         {
           ticketId: ticket.id,

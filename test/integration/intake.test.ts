@@ -1,4 +1,4 @@
-import { startHarness, type Harness, doubleCharge, PNG_BYTES, PDF_BYTES, AGENT_TOKEN } from '../support/harness';
+import { startHarness, type Harness, doubleCharge, PNG_BYTES, PDF_BYTES } from '../support/harness';
 import { waitFor } from '../support/wait';
 
 let h: Harness;
@@ -79,7 +79,7 @@ describe('when a customer reports a double charge as JSON', () => {
   });
 
   it('takes the missing proof later, recomputes the checklist and tells agents', async () => {
-    const agent = await h.agentSocket();
+    const agent = await (await h.signIn()).socket();
     const told = new Promise<any>((resolve) => agent.on('ticket.evidence_added', (n) => n.ticket.reference === receipt.reference && resolve(n)));
     const res = await h
       .http()
@@ -167,7 +167,7 @@ describe('bad input gets a clear 4xx error in JSON', () => {
 
 describe('card numbers never reach storage, mail or sockets', () => {
   it('redacts a pasted card number and security code everywhere and records the redaction', async () => {
-    const agent = await h.agentSocket();
+    const agent = await (await h.signIn()).socket();
     const pushed: string[] = [];
     agent.onAny((_event, payload) => pushed.push(JSON.stringify(payload)));
     const res = await h
@@ -235,13 +235,13 @@ describe('business calendar endpoint, health and sockets', () => {
     expect(res.body).toMatchObject({ status: 'ok', database: { status: 'up' }, redis: { status: 'up' } });
   });
 
-  it('refuses agent sockets without the agent credential', async () => {
-    await expect(h.agentSocket({})).rejects.toThrow(/unauthorized/);
-    await expect(h.agentSocket({ token: AGENT_TOKEN.replace(/.$/, 'x') })).rejects.toThrow(/unauthorized/);
+  it('refuses agent sockets without a session', async () => {
+    await expect(h.agentSocket()).rejects.toThrow(/unauthorized/);
+    await expect(h.agentSocket('guichet_session=forged')).rejects.toThrow(/unauthorized/);
   });
 
   it('pushes ticket.created and ticket.updated to agents', async () => {
-    const agent = await h.agentSocket();
+    const agent = await (await h.signIn()).socket();
     const seen: string[] = [];
     agent.onAny((event, payload) => payload.ticket?.customerName === 'Live Agent Test' && seen.push(event));
     await h.http().post('/api/tickets').send({ ...doubleCharge, customerName: 'Live Agent Test', orderNumber: 'SFX-LIVE' }).expect(201);

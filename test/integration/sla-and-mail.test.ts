@@ -23,7 +23,7 @@ describe('SLA warnings and breaches', () => {
     const id = res.body.id;
     await waitFor(async () => (await h.ctx.db.repos.tickets.findById(id))?.triagedAt, 5000, 'triage');
 
-    const agent = await h.agentSocket();
+    const agent = await (await h.signIn()).socket();
     const seen: Array<{ event: string; target: string }> = [];
     agent.onAny((event, n) => n.ticket?.id === id && event.startsWith('ticket.sla') && seen.push({ event, target: n.target }));
 

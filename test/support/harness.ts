@@ -11,11 +11,29 @@ import { AGENTS_NAMESPACE } from '../../core/notifier';
 import { startApi } from '../../server/api';
 import { startWorkers, type WorkerRuntime } from '../../workers/runtime';
 import { startSmtpServer } from './smtp';
+import type { Role } from '../../domain/agent-actions.schemas';
+import { createUser } from '../../server/services/auth.service';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** HTTP as a signed-in user: the session cookie and the CSRF header on every call. */
+export function signedInClient(url: string, cookie: string, csrfToken: string, user: { id: string; name: string; role: Role; email: string }) {
+  const withAuth = (test: request.Test) => test.set('Cookie', cookie).set('X-CSRF-Token', csrfToken);
+  return {
+    user,
+    cookie,
+    csrfToken,
+    get: (path: string) => request(url).get(path).set('Cookie', cookie),
+    post: (path: string, body?: object) => withAuth(request(url).post(path)).send(body ?? {}),
+    patch: (path: string, body?: object) => withAuth(request(url).patch(path)).send(body ?? {}),
+    socket: (() => Promise.reject(new Error('not wired'))) as () => Promise<Socket>,
+  };
+}
+export type SignedInClient = ReturnType<typeof signedInClient>;
 
 /** PostgreSQL for tests: trust auth, database `test` (override with TEST_PG_URL). */
 const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const AGENT_TOKEN = 'test-agent-token-0123456789abcdef';
 
 /** A fresh database per test file: a new PostgreSQL database or a new SQLite file. */
 async function freshDatabase(): Promise<{ url?: string; drop(): Promise<void> }> {
@@ -62,7 +80,6 @@ export async function startHarness(options: HarnessOptions = {}) {
     PUBLIC_URL: 'https://support.example.test',
     SWEEP_INTERVAL_MS: '200',
     SWEEP_GRACE_MS: '300',
-    AGENT_SOCKET_TOKEN: AGENT_TOKEN,
     APP_SECRET: randomBytes(32).toString('hex'),
     PORT: '0',
     ...options.env,
@@ -91,9 +108,23 @@ export async function startHarness(options: HarnessOptions = {}) {
     startWorkers() {
       workers ??= startWorkers(ctx);
     },
+    /** A user of that role, created on first use, signed in through the API. */
+    async signIn(role: Role = 'agent', name = `${role} one`): Promise<SignedInClient> {
+      const email = `${name.replace(/\W+/g, '.')}@guichet.test`.toLowerCase();
+      if (!(await ctx.db.repos.users.findByEmail(email))) await createUser(ctx, { email, name, role, password: TEST_PASSWORD });
+      const res = await request(api.url).post('/api/auth/login').send({ email, password: TEST_PASSWORD }).expect(200);
+      const cookie = (res.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+      const client = signedInClient(api.url, cookie, res.body.csrfToken, res.body.user);
+      client.socket = () => this.agentSocket(cookie);
+      return client;
+    },
     /** An agent socket, connected (or refused) before it resolves. */
-    async agentSocket(auth: Record<string, unknown> = { token: AGENT_TOKEN }): Promise<Socket> {
-      const socket = connect(`${api.url}${AGENTS_NAMESPACE}`, { auth, transports: ['websocket'], reconnection: false });
+    async agentSocket(cookie?: string): Promise<Socket> {
+      const socket = connect(`${api.url}${AGENTS_NAMESPACE}`, {
+        transports: ['websocket'],
+        reconnection: false,
+        extraHeaders: cookie ? { cookie } : {},
+      });
       sockets.push(socket);
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', () => resolve());

@@ -2,7 +2,9 @@ import escapeHtml from 'escape-html';
 import { DateTime } from 'luxon';
 import type { Brand } from '../../db/entities/brand.entity';
 import type { Ticket } from '../../db/entities/ticket.entity';
-import { anomalyTypeLabels, evidenceLabels } from '../../domain/labels';
+import type { TicketEvent } from '../../db/entities/ticket-event.entity';
+import type { EvidenceItem } from '../../domain/evidence-checklist';
+import { anomalyTypeLabels, evidenceLabels, outcomeMessage } from '../../domain/labels';
 import type { Language } from '../../domain/ticket.schemas';
 import type { MailTemplate } from '../queues/mail.queue';
 
@@ -19,6 +21,8 @@ export interface MailInput {
   ticket: Ticket;
   brand: Brand;
   statusUrl: string;
+  /** The timeline event the mail is about (a reply, a request, a resolution), if any. */
+  event?: TicketEvent | null;
 }
 
 const phrases = {
@@ -83,7 +87,65 @@ function acknowledgement({ ticket, brand, statusUrl }: MailInput): { subject: st
   };
 }
 
-const templates: Record<MailTemplate, (input: MailInput) => { subject: string; blocks: Block[] }> = { acknowledgement };
+const said = (input: MailInput, key: string) => {
+  const value = input.event?.data[key];
+  return typeof value === 'string' && value ? [value] : [];
+};
+
+function informationRequest(input: MailInput): { subject: string; blocks: Block[] } {
+  const { ticket, statusUrl } = input;
+  const lang = ticket.language;
+  const items = ((input.event?.data.items as EvidenceItem[]) ?? ticket.requestedEvidence ?? ticket.missingEvidence).map((i) => evidenceLabels[lang][i]);
+  return lang === 'en'
+    ? {
+        subject: `[${ticket.reference}] We need a few more details`,
+        blocks: ['To check your payment, we need:', { list: items }, ...said(input, 'message'), 'Add them on your private page, in a few seconds:', { link: statusUrl, label: 'Add the missing information' }],
+      }
+    : {
+        subject: `[${ticket.reference}] Il nous manque quelques informations`,
+        blocks: ['Pour vérifier votre paiement, il nous faut :', { list: items }, ...said(input, 'message'), 'Ajoutez-les depuis votre page de suivi, en quelques secondes :', { link: statusUrl, label: 'Compléter mon dossier' }],
+      };
+}
+
+function evidenceReminder({ ticket, statusUrl }: MailInput): { subject: string; blocks: Block[] } {
+  const lang = ticket.language;
+  const items = ticket.missingEvidence.map((i) => evidenceLabels[lang][i]);
+  return lang === 'en'
+    ? {
+        subject: `[${ticket.reference}] Reminder: we are still waiting for some information`,
+        blocks: ['We still cannot finish checking your payment. We are missing:', { list: items }, { link: statusUrl, label: 'Add the missing information' }],
+      }
+    : {
+        subject: `[${ticket.reference}] Rappel : il nous manque encore des informations`,
+        blocks: ['Nous ne pouvons pas encore terminer la vérification de votre paiement. Il nous manque :', { list: items }, { link: statusUrl, label: 'Compléter mon dossier' }],
+      };
+}
+
+function agentReply(input: MailInput): { subject: string; blocks: Block[] } {
+  const { ticket, statusUrl } = input;
+  return ticket.language === 'en'
+    ? { subject: `[${ticket.reference}] A reply to your request`, blocks: [...said(input, 'body'), { link: statusUrl, label: phrases.en.follow }] }
+    : { subject: `[${ticket.reference}] Une réponse à votre demande`, blocks: [...said(input, 'body'), { link: statusUrl, label: phrases.fr.follow }] };
+}
+
+function resolution(input: MailInput): { subject: string; blocks: Block[] } {
+  const { ticket, brand, statusUrl } = input;
+  const lang = ticket.language;
+  const outcome = String(input.event?.data.outcome ?? ticket.outcome ?? '');
+  const details = (input.event?.data.details as Record<string, unknown>) ?? ticket.outcomeDetails ?? {};
+  const body = [outcomeMessage(outcome, details, brand.policy, lang), ...said(input, 'message')];
+  return lang === 'en'
+    ? { subject: `[${ticket.reference}] Your request is resolved`, blocks: [...body, 'If anything is still wrong, reply to this e-mail or write to us from your page.', { link: statusUrl, label: phrases.en.follow }] }
+    : { subject: `[${ticket.reference}] Votre demande est résolue`, blocks: [...body, 'Si quelque chose ne va toujours pas, répondez à cet e-mail ou écrivez-nous depuis votre page.', { link: statusUrl, label: phrases.fr.follow }] };
+}
+
+const templates: Record<MailTemplate, (input: MailInput) => { subject: string; blocks: Block[] }> = {
+  acknowledgement,
+  information_request: informationRequest,
+  evidence_reminder: evidenceReminder,
+  agent_reply: agentReply,
+  resolution,
+};
 
 /** Every template shares one layout: greeting, body, the card-number warning, signature. */
 export function renderMail(template: MailTemplate, input: MailInput): RenderedMail {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineQueue, retention } from './queue-definition';
 
-export const mailTemplates = ['acknowledgement'] as const;
+export const mailTemplates = ['acknowledgement', 'information_request', 'evidence_reminder', 'agent_reply', 'resolution'] as const;
 export type MailTemplate = (typeof mailTemplates)[number];
 
 /** One e-mail to a ticket's customer, rendered from the ticket when the job runs. */
@@ -12,6 +12,8 @@ export const mailQueue = defineQueue({
     template: z.enum(mailTemplates),
     /** Distinguishes several mails of one template on a ticket (e.g. an event id). */
     key: z.string().regex(/^[\w-]+$/).default('once'),
+    /** The timeline event the mail tells about (a reply, a request, a resolution). */
+    eventId: z.number().int().positive().optional(),
   }),
   jobId: ({ ticketId, template, key }) => `mail-${ticketId}-${template}-${key}`,
   // SMTP outages can last: retry for about an hour, then the outbox sweeper takes over.

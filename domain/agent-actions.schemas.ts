@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { evidenceItems } from './evidence-checklist';
+import { ticketStatuses } from './ticket-status';
+import { anomalyTypes } from './ticket.schemas';
+
+export const roles = ['agent', 'manager', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+/** A manager can do what an agent can; an admin what a manager can. */
+export const roleRank: Record<Role, number> = { agent: 1, manager: 2, admin: 3 };
+export const hasRole = (role: Role, needed: Role) => roleRank[role] >= roleRank[needed];
+
+export const outcomes = [
+  'refunded',
+  'order_confirmed',
+  'hold_released',
+  'no_anomaly_found',
+  'duplicate_of',
+  'cancelled',
+  'redirected_to_return',
+] as const;
+export type Outcome = (typeof outcomes)[number];
+
+const version = z.number().int().positive();
+const body = z.string().trim().min(1).max(10_000);
+
+export const loginSchema = z.strictObject({ email: z.string().trim().toLowerCase().pipe(z.email()), password: z.string().min(1).max(1024) });
+
+export const queueQuerySchema = z.strictObject({
+  status: z
+    .string()
+    .transform((s) => s.split(',').filter(Boolean))
+    .pipe(z.array(z.enum(ticketStatuses)).min(1))
+    .optional(),
+  type: z.enum(anomalyTypes).optional(),
+  brand: z.string().trim().min(1).max(64).optional(),
+  assignee: z.union([z.enum(['me', 'unassigned']), z.uuid()]).optional(),
+  sla: z.enum(['ok', 'warning', 'breached']).optional(),
+  q: z.string().trim().min(1).max(254).optional(),
+  sort: z.enum(['due', 'created']).default('due'),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export type QueueQuery = z.output<typeof queueQuerySchema>;
+
+export const versionedSchema = z.strictObject({ version });
+export const assignSchema = z.strictObject({ version, assigneeId: z.uuid().nullable() });
+export const statusChangeSchema = z.strictObject({ version, status: z.enum(['triaged', 'awaiting_customer', 'in_progress', 'closed']) });
+export const noteSchema = z.strictObject({ body });
+export const replySchema = z.strictObject({ version, body });
+export const informationRequestSchema = z.strictObject({
+  version,
+  /** Defaults to what the checklist says is missing. */
+  items: z.array(z.enum(evidenceItems)).min(1).optional(),
+  message: body.optional(),
+});
+export const resolveSchema = z.discriminatedUnion('outcome', [
+  z.strictObject({
+    version,
+    outcome: z.literal('refunded'),
+    refundAmountCents: z.number().int().positive(),
+    refundedAt: z.iso.datetime({ offset: true }).optional(),
+    message: body.optional(),
+  }),
+  z.strictObject({ version, outcome: z.literal('duplicate_of'), duplicateOfReference: z.string().trim().min(1).max(20), message: body.optional() }),
+  ...(['order_confirmed', 'hold_released', 'no_anomaly_found', 'cancelled', 'redirected_to_return'] as const).map((o) =>
+    z.strictObject({ version, outcome: z.literal(o), message: body.optional() }),
+  ),
+]);
+export type ResolveInput = z.output<typeof resolveSchema>;
+export const reopenSchema = z.strictObject({ version, reason: body.optional() });
+
+export const userCreateSchema = z.strictObject({
+  email: z.string().trim().toLowerCase().pipe(z.email()),
+  name: z.string().trim().min(1).max(120),
+  role: z.enum(roles),
+  password: z.string().min(12, 'at least 12 characters').max(1024),
+});
+export const userUpdateSchema = z.strictObject({
+  name: z.string().trim().min(1).max(120).optional(),
+  role: z.enum(roles).optional(),
+  disabled: z.boolean().optional(),
+  password: z.string().min(12).max(1024).optional(),
+});

@@ -1,0 +1,57 @@
+import { timingSafeEqual } from 'node:crypto';
+import { parse as parseCookies } from 'cookie';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { AppContext } from '../core/context';
+import type { Session } from '../db/entities/session.entity';
+import type { User } from '../db/entities/user.entity';
+import { hasRole, type Role } from '../domain/agent-actions.schemas';
+import { AppError } from './errors';
+import { resolveSession, SESSION_COOKIE } from './services/auth.service';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    auth?: { user: User; session: Session; token: string };
+  }
+}
+
+export const sessionToken = (cookieHeader: string | undefined) => (cookieHeader ? parseCookies(cookieHeader)[SESSION_COOKIE] : undefined);
+
+/** Attaches the signed-in user, if the request carries a valid session cookie. */
+export function loadSession(ctx: AppContext): RequestHandler {
+  return async (req, _res, next) => {
+    const token = sessionToken(req.headers.cookie);
+    const found = await resolveSession(ctx, token);
+    if (found) req.auth = { ...found, token: token! };
+    next();
+  };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Cookie-authenticated writes must echo the session's CSRF token in X-CSRF-Token: a page
+ * on another site can make the browser send the cookie, never read the token.
+ */
+export const csrfProtection: RequestHandler = (req, _res, next) => {
+  if (!req.auth || SAFE_METHODS.has(req.method)) return next();
+  const given = Buffer.from(req.get('x-csrf-token') ?? '');
+  const expected = Buffer.from(req.auth.session.csrfToken);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    return next(new AppError(403, 'csrf_failed', 'Missing or wrong X-CSRF-Token header; reload the page.'));
+  }
+  next();
+};
+
+/** Signed-in users with at least this role (manager ⊃ agent, admin ⊃ manager). */
+export function requireRole(role: Role): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (!req.auth) return next(new AppError(401, 'unauthenticated', 'Sign in first.'));
+    if (!hasRole(req.auth.user.role, role)) return next(new AppError(403, 'forbidden', 'Your role does not allow this.'));
+    next();
+  };
+}
+
+export const currentUser = (req: Request): User => {
+  if (!req.auth) throw new AppError(401, 'unauthenticated', 'Sign in first.');
+  return req.auth.user;
+};

@@ -1,0 +1,46 @@
+import { calendarFor } from '../core/calendars';
+import type { AppContext } from '../core/context';
+import { StaleTicketError } from '../db/repositories/ticket.repository';
+import { slaTargets } from '../domain/sla';
+import { mailQueue } from './queues';
+
+/** Reminders after 1 and after 2 business days; no more. */
+export const MAX_REMINDERS = 2;
+
+/**
+ * Reminds customers who were asked for information and have not sent it, on the same
+ * principle as the SLA watch: the ticket keeps the instant of its next reminder (indexed),
+ * and the e-mail is queued through the outbox in the same transaction that records it.
+ */
+export async function runReminderWatch(ctx: AppContext): Promise<number> {
+  const now = ctx.now();
+  let sent = 0;
+  for (const ticket of await ctx.db.repos.tickets.findRemindersDue(now, 500)) {
+    try {
+      const mail = await ctx.db.transaction(async (repos) => {
+        const brand = (await repos.brands.findById(ticket.brandId))!;
+        const stillWaiting = ticket.status === 'awaiting_customer' && ticket.missingEvidence.length > 0;
+        if (!stillWaiting || !ticket.informationRequestedAt) {
+          await repos.tickets.update(ticket, { nextReminderAt: null, updatedAt: ticket.updatedAt });
+          return null;
+        }
+        const n = ticket.remindersSent + 1;
+        const day = slaTargets(brand.policy.sla, ticket.type).firstResponseMinutes;
+        await repos.tickets.update(ticket, {
+          remindersSent: n,
+          nextReminderAt: n < MAX_REMINDERS ? calendarFor(brand).addBusinessMinutes(ticket.informationRequestedAt, day * (n + 1)) : null,
+          updatedAt: ticket.updatedAt,
+        });
+        await repos.events.append({ ticketId: ticket.id, type: 'reminder_sent', actor: 'system', isPublic: true, createdAt: now, data: { reminder: n, missingEvidence: ticket.missingEvidence } });
+        return mailQueue.enqueue(repos.outbox, { ticketId: ticket.id, template: 'evidence_reminder', key: `r${n}-${ticket.informationRequestedAt.getTime()}` });
+      });
+      if (mail) {
+        await ctx.dispatcher.dispatch([mail]);
+        sent++;
+      }
+    } catch (err) {
+      if (!(err instanceof StaleTicketError)) throw err; // changed meanwhile: the next run looks again
+    }
+  }
+  return sent;
+}
