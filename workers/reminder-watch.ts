@@ -1,6 +1,5 @@
 import { calendarFor } from '../core/calendars';
 import type { AppContext } from '../core/context';
-import { StaleTicketError } from '../db/repositories/ticket.repository';
 import { slaTargets } from '../domain/sla';
 import { mailQueue } from './queues';
 
@@ -16,30 +15,25 @@ export async function runReminderWatch(ctx: AppContext): Promise<number> {
   const now = ctx.now();
   let sent = 0;
   for (const ticket of await ctx.db.repos.tickets.findRemindersDue(now, 500)) {
-    try {
-      const mail = await ctx.db.transaction(async (repos) => {
+    const guard = { nextReminderAt: ticket.nextReminderAt };
+    const mail = await ctx.db.transaction(async (repos) => {
         const brand = (await repos.brands.findById(ticket.brandId))!;
         const stillWaiting = ticket.status === 'awaiting_customer' && ticket.missingEvidence.length > 0;
         if (!stillWaiting || !ticket.informationRequestedAt) {
-          await repos.tickets.update(ticket, { nextReminderAt: null, updatedAt: ticket.updatedAt });
+          await repos.tickets.updateIf(ticket, guard, { nextReminderAt: null });
           return null;
         }
         const n = ticket.remindersSent + 1;
         const day = slaTargets(brand.policy.sla, ticket.type).firstResponseMinutes;
-        await repos.tickets.update(ticket, {
-          remindersSent: n,
-          nextReminderAt: n < MAX_REMINDERS ? calendarFor(brand).addBusinessMinutes(ticket.informationRequestedAt, day * (n + 1)) : null,
-          updatedAt: ticket.updatedAt,
-        });
+        const next = n < MAX_REMINDERS ? calendarFor(brand).addBusinessMinutes(ticket.informationRequestedAt, day * (n + 1)) : null;
+        // Another worker, or the customer's answer, got there first: nothing to send.
+        if (!(await repos.tickets.updateIf(ticket, guard, { remindersSent: n, nextReminderAt: next }))) return null;
         await repos.events.append({ ticketId: ticket.id, type: 'reminder_sent', actor: 'system', isPublic: true, createdAt: now, data: { reminder: n, missingEvidence: ticket.missingEvidence } });
         return mailQueue.enqueue(repos.outbox, { ticketId: ticket.id, template: 'evidence_reminder', key: `r${n}-${ticket.informationRequestedAt.getTime()}` });
-      });
-      if (mail) {
-        await ctx.dispatcher.dispatch([mail]);
-        sent++;
-      }
-    } catch (err) {
-      if (!(err instanceof StaleTicketError)) throw err; // changed meanwhile: the next run looks again
+    });
+    if (mail) {
+      await ctx.dispatcher.dispatch([mail]);
+      sent++;
     }
   }
   return sent;

@@ -1,7 +1,6 @@
 import type { AppContext } from '../core/context';
 import { agentTicketSummary } from '../core/ticket-views';
 import type { Ticket } from '../db/entities/ticket.entity';
-import { StaleTicketError } from '../db/repositories/ticket.repository';
 import { dueSlaSignals, nextSlaCheckAt, type SlaSignal } from '../domain/sla';
 
 const BATCH = 500;
@@ -12,7 +11,7 @@ const columns = {
   resolution: { warned: 'resolutionWarnedAt', breached: 'resolutionBreachedAt', due: 'resolutionDueAt' },
 } as const;
 
-/** Records the signals on the ticket (a stale copy is skipped: the next run sees it again). */
+/** Records the signals on the ticket, unless the ticket's schedule moved since it was read. */
 async function signalTicket(ctx: AppContext, ticket: Ticket, now: Date): Promise<SlaSignal[]> {
   const signals = dueSlaSignals(ticket, now);
   const changes: Partial<Ticket> = {};
@@ -22,10 +21,9 @@ async function signalTicket(ctx: AppContext, ticket: Ticket, now: Date): Promise
     changes[c.warned] = ticket[c.warned] ?? now;
   }
   changes.slaNextCheckAt = nextSlaCheckAt({ ...ticket, ...changes });
-  try {
-    await ctx.db.transaction(async (repos) => {
-      await repos.tickets.update(ticket, { ...changes, updatedAt: ticket.updatedAt });
-      await repos.events.append(
+  const recorded = await ctx.db.transaction(async (repos) => {
+    if (!(await repos.tickets.updateIf(ticket, { slaNextCheckAt: ticket.slaNextCheckAt }, changes))) return false;
+    await repos.events.append(
         ...signals.map((s) => ({
           ticketId: ticket.id,
           type: s.level === 'breach' ? 'sla_breached' : 'sla_warning',
@@ -33,12 +31,10 @@ async function signalTicket(ctx: AppContext, ticket: Ticket, now: Date): Promise
           createdAt: now,
           data: { target: s.target, threshold: s.at.toISOString(), dueAt: ticket[columns[s.target].due].toISOString() },
         })),
-      );
-    });
-  } catch (err) {
-    if (err instanceof StaleTicketError) return [];
-    throw err;
-  }
+    );
+    return true;
+  });
+  if (!recorded) return []; // another worker, or an agent's change, got there first: the next run looks again
   for (const s of signals) {
     ctx.notifier.toAgents(s.level === 'breach' ? 'ticket.sla_breached' : 'ticket.sla_warning', {
       ticket: agentTicketSummary(ticket, now),
@@ -54,7 +50,7 @@ async function signalTicket(ctx: AppContext, ticket: Ticket, now: Date): Promise
  * instant of its next threshold (slaNextCheckAt, indexed), and this watch reads only the
  * tickets whose instant has passed. Cost per run is the number of signals due, whatever the
  * number of open tickets; nothing is lost if Redis is flushed; deadlines that move need no
- * rescheduling. Several workers may run it: the optimistic lock lets one record each signal.
+ * rescheduling. Several workers may run it: the write is guarded by the schedule it read, so one records each signal.
  */
 export async function runSlaWatch(ctx: AppContext): Promise<SlaSignal[]> {
   const now = ctx.now();

@@ -120,6 +120,23 @@ export class TicketRepository {
   }
 
   /**
+   * System bookkeeping (SLA signals, reminders) that must not make an agent's edit stale:
+   * written only while `guard` still holds (so two workers never both record it), without
+   * bumping the version. False when the guard no longer held.
+   */
+  async updateIf(ticket: Ticket, guard: Partial<Pick<Ticket, 'slaNextCheckAt' | 'nextReminderAt'>>, changes: Partial<Ticket>): Promise<boolean> {
+    const qb = this.repo.createQueryBuilder().update(Ticket).set(changes).where('id = :id', { id: ticket.id });
+    for (const [field, value] of Object.entries(guard)) {
+      if (value == null) qb.andWhere(`${field} IS NULL`);
+      else qb.andWhere(`${field} = :${field}`, { [field]: value instanceof Date ? value.getTime() : value });
+    }
+    const result = await qb.execute();
+    if (!result.affected) return false;
+    Object.assign(ticket, changes);
+    return true;
+  }
+
+  /**
    * Writes the changes only if nobody wrote the ticket since it was read (its version),
    * bumping the version; a stale write throws StaleTicketError.
    */
