@@ -1,6 +1,7 @@
 /**
- * `npm test` runs the pure unit tests once and the integration tests twice: against SQLite
- * and against PostgreSQL (TEST_DATABASE selects which; see test/support/harness.ts).
+ * `npm test` runs the pure unit tests once, the integration tests twice (against SQLite and
+ * against PostgreSQL; TEST_DATABASE selects which, see test/support/harness.ts) and the
+ * end-to-end tests in Chromium against the built web app.
  */
 const base = {
   preset: 'ts-jest',
@@ -23,6 +24,12 @@ module.exports = {
       displayName: 'postgres',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/support/use-postgres.ts'],
+    },
+    {
+      ...base,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/support/use-sqlite.ts'],
     },
   ],
 };

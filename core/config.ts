@@ -33,9 +33,14 @@ export type Config = Omit<z.output<typeof envSchema>, 'APP_SECRET' | 'PUBLIC_URL
   APP_SECRET: string;
   PUBLIC_URL: string;
   uploadsDir: string;
+  /** The built web app (dist/client), served when present. */
+  clientDir: string;
   outboxDir: string;
   sqlitePath: string;
 };
+
+/** The project folder, or dist/ once compiled. */
+const appRoot = path.resolve(__dirname, '..');
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
@@ -54,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`,
     DATA_DIR: dataDir,
     uploadsDir: path.join(dataDir, 'uploads'),
+    clientDir: path.join(appRoot, path.basename(appRoot) === 'dist' ? 'client' : path.join('dist', 'client')),
     outboxDir: path.join(dataDir, 'outbox'),
     sqlitePath: path.join(dataDir, 'guichet.sqlite'),
   };

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { RunningContext } from '../core/bootstrap';
@@ -5,6 +7,7 @@ import { csrfProtection, loadSession } from './auth';
 import { errorHandler, unknownRoute } from './errors';
 import { agentTicketRoutes } from './routes/agent-tickets.routes';
 import { authRoutes } from './routes/auth.routes';
+import { brandRoutes } from './routes/brands.routes';
 import { eventRoutes } from './routes/events.routes';
 import { userRoutes } from './routes/users.routes';
 import { healthRoutes } from './routes/health.routes';
@@ -28,10 +31,27 @@ export function createApp(ctx: RunningContext): express.Express {
   app.use('/api', loadSession(ctx), csrfProtection);
   app.use('/api/auth', authRoutes(ctx));
   app.use('/api/users', userRoutes(ctx));
+  app.use('/api/brands', brandRoutes(ctx));
   app.use('/api/events', eventRoutes(ctx));
   app.use('/api/tickets', agentTicketRoutes(ctx), ticketRoutes(ctx));
   app.use('/api/sla', slaRoutes(ctx));
+  app.use('/api', unknownRoute);
+  serveWebApp(app, ctx.config.clientDir);
   app.use(unknownRoute);
   app.use(errorHandler(ctx.logger));
   return app;
+}
+
+/**
+ * The web app (client/, built by Vite into dist/client) from the same origin: hashed assets
+ * cached for a year, every other page answered with index.html for the client's router.
+ */
+function serveWebApp(app: express.Express, clientDir: string) {
+  const index = path.join(clientDir, 'index.html');
+  if (!fs.existsSync(index)) return;
+  app.use('/assets', express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+  app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+  app.get(/^\/(?!api\/|socket\.io\/|healthz).*/, (_req, res) => {
+    res.set({ 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' }).sendFile(index);
+  });
 }

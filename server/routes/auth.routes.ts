@@ -3,7 +3,6 @@ import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppContext } from '../../core/context';
 import { loginSchema } from '../../domain/agent-actions.schemas';
-import { currentUser } from '../auth';
 import { AppError, validationError } from '../errors';
 import { publicUser, SESSION_COOKIE, SESSION_TTL_MS, signIn, signOut } from '../services/auth.service';
 
@@ -32,9 +31,9 @@ export function authRoutes(ctx: AppContext): Router {
     if (req.auth) await signOut(ctx, req.auth.token);
     res.set('Set-Cookie', cookie('', 0)).status(204).end();
   });
+  // Anonymous visitors get { user: null } rather than a 401 the browser would log as an error.
   router.get('/me', (req, res) => {
-    const user = currentUser(req);
-    res.json({ user: publicUser(user), csrfToken: req.auth!.session.csrfToken });
+    res.set('Cache-Control', 'no-store').json(req.auth ? { user: publicUser(req.auth.user), csrfToken: req.auth.session.csrfToken } : { user: null, csrfToken: null });
   });
   return router;
 }

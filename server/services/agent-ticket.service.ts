@@ -9,7 +9,7 @@ import { StaleTicketError } from '../../db/repositories/ticket.repository';
 import { hasRole, type QueueQuery, type ResolveInput } from '../../domain/agent-actions.schemas';
 import { requiredEvidence, type EvidenceItem } from '../../domain/evidence-checklist';
 import { redact } from '../../domain/redaction';
-import { nextSlaCheckAt, queueDeadlines, slaTargets } from '../../domain/sla';
+import { NO_DEADLINE, nextSlaCheckAt, queueDeadlines, slaTargets } from '../../domain/sla';
 import { canTransition, type TicketStatus } from '../../domain/ticket-status';
 import { mailQueue } from '../../workers/queues';
 import { AppError, notFound } from '../errors';
@@ -25,6 +25,18 @@ export async function findTicket(repos: Repositories, idOrReference: string): Pr
 }
 
 /* ---------- the queue ---------- */
+
+/** Business minutes until each ticket's next open deadline (negative once late), on its brand's calendar. */
+async function businessMinutesLeft(repos: Repositories, tickets: Ticket[], now: Date): Promise<Map<string, number | null>> {
+  const calendars = new Map<string, ReturnType<typeof calendarFor>>();
+  for (const brandId of new Set(tickets.map((t) => t.brandId))) calendars.set(brandId, calendarFor((await repos.brands.findById(brandId))!));
+  return new Map(
+    tickets.map((t) => [
+      t.id,
+      t.nextDueAt.getTime() >= NO_DEADLINE.getTime() ? null : Math.round(calendars.get(t.brandId)!.businessMinutesBetween(now, t.nextDueAt)),
+    ]),
+  );
+}
 
 const encodeCursor = (sort: string, key: number, id: string) => Buffer.from(JSON.stringify({ s: sort, k: key, id })).toString('base64url');
 function decodeCursor(sort: string, cursor: string | undefined) {
@@ -61,12 +73,14 @@ export async function listQueue(ctx: AppContext, user: User, query: QueueQuery) 
   });
   const assignees = new Map((await ctx.db.repos.users.findByIds([...new Set(tickets.flatMap((t) => t.assigneeId ?? []))])).map((u) => [u.id, u]));
   const viewers = await ctx.presence.viewers(tickets.map((t) => t.id));
+  const left = await businessMinutesLeft(ctx.db.repos, tickets, now);
   const last = tickets.at(-1);
   return {
     items: tickets.map((t) => ({
       ...agentTicketSummary(t, now),
       assignee: t.assigneeId ? { id: t.assigneeId, name: assignees.get(t.assigneeId)?.name ?? null } : null,
       viewers: viewers.get(t.id) ?? [],
+      businessMinutesLeft: left.get(t.id) ?? null,
     })),
     nextCursor:
       last && tickets.length === query.limit
@@ -82,12 +96,13 @@ export async function agentTicketDetail(ctx: AppContext, idOrReference: string) 
   const repos = ctx.db.repos;
   const ticket = await findTicket(repos, idOrReference);
   const now = ctx.now();
-  const [files, timeline, duplicates, assignee, viewers] = await Promise.all([
+  const [files, timeline, duplicates, assignee, viewers, left] = await Promise.all([
     repos.files.listForTicket(ticket.id),
     repos.events.list(ticket.id),
     repos.tickets.findLinkedDuplicates(ticket),
     ticket.assigneeId ? repos.users.findById(ticket.assigneeId) : null,
     ctx.presence.viewers([ticket.id]),
+    businessMinutesLeft(repos, [ticket], now),
   ]);
   return {
     ...agentTicketSummary(ticket, now),
@@ -109,6 +124,7 @@ export async function agentTicketDetail(ctx: AppContext, idOrReference: string) 
     resolutionBusinessMinutes: ticket.resolutionBusinessMinutes,
     assignee: assignee ? { id: assignee.id, name: assignee.name } : null,
     viewers: viewers.get(ticket.id) ?? [],
+    businessMinutesLeft: left.get(ticket.id) ?? null,
     files: files.map((f) => ({
       id: f.id,
       name: f.originalName,

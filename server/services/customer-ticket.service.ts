@@ -19,7 +19,11 @@ export async function ticketForCustomer(ctx: AppContext, reference: string, toke
 }
 
 export async function customerView(ctx: AppContext, ticket: Ticket) {
-  return customerTicketView(ticket, await ctx.db.repos.events.list(ticket.id, { publicOnly: true }));
+  const [events, brand] = await Promise.all([ctx.db.repos.events.list(ticket.id, { publicOnly: true }), ctx.db.repos.brands.findById(ticket.brandId)]);
+  return {
+    ...customerTicketView(ticket, events),
+    brand: { name: brand!.name, supportEmail: brand!.policy.supportEmail, refundPostingDays: brand!.policy.refundPostingDays },
+  };
 }
 
 /** Fields of an evidence update, as ticket columns. */

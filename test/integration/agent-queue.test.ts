@@ -41,7 +41,7 @@ async function allPages(query: Record<string, string | number>) {
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const res = await agent.get('/api/tickets').query({ ...query, ...(cursor ? { cursor } : {}) }).expect(200);
+    const res: { body: { items: any[]; nextCursor: string | null } } = await agent.get('/api/tickets').query({ ...query, ...(cursor ? { cursor } : {}) }).expect(200);
     seen.push(...res.body.items);
     cursor = res.body.nextCursor;
     pages++;

@@ -48,7 +48,8 @@ describe('signing in', () => {
     expect((await request(h.url).post('/api/auth/login').send({ email: 'nobody@guichet.test', password: 'whatever-123' }).expect(401)).body.error.code).toBe('invalid_credentials');
     const agent = await h.signIn('agent', 'Logout Agent');
     await agent.post('/api/auth/logout').expect(204);
-    expect((await agent.get('/api/auth/me').expect(401)).body.error.code).toBe('unauthenticated');
+    expect((await agent.get('/api/auth/me').expect(200)).body).toEqual({ user: null, csrfToken: null });
+    expect((await agent.get('/api/tickets').expect(401)).body.error.code).toBe('unauthenticated');
   });
 
   it('protects cookie-authenticated writes against cross-site requests', async () => {

@@ -1,0 +1,174 @@
+/** The one place the web app talks to the API: JSON in, JSON out, one error shape. */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: unknown,
+  ) {
+    super(message);
+  }
+  /** Field-level messages from a validation error, keyed by field name. */
+  get fieldErrors(): Record<string, string> {
+    if (!Array.isArray(this.details)) return {};
+    return Object.fromEntries((this.details as Array<{ field: string; message: string }>).map((d) => [d.field, d.message]));
+  }
+}
+
+let csrfToken: string | null = null;
+export const setCsrfToken = (token: string | null) => {
+  csrfToken = token;
+};
+
+interface CallOptions {
+  body?: unknown;
+  token?: string;
+  idempotencyKey?: string;
+}
+
+async function toError(res: Response): Promise<ApiError> {
+  const payload = await res.json().catch(() => null);
+  const e = payload?.error;
+  return new ApiError(res.status, e?.code ?? 'network_error', e?.message ?? res.statusText, e?.details ?? null);
+}
+
+export async function call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  if (csrfToken && method !== 'GET') headers['X-CSRF-Token'] = csrfToken;
+  if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, credentials: 'same-origin', body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  } catch {
+    throw new ApiError(0, 'network_error', 'network', null);
+  }
+  if (!res.ok) throw await toError(res);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+/** A multipart upload with progress (fetch cannot report upload progress). */
+export function upload<T>(path: string, form: FormData, options: { token?: string; idempotencyKey?: string; onProgress?: (ratio: number) => void }): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (options.token) xhr.setRequestHeader('Authorization', `Bearer ${options.token}`);
+    if (options.idempotencyKey) xhr.setRequestHeader('Idempotency-Key', options.idempotencyKey);
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    xhr.upload.onprogress = (e) => e.lengthComputable && options.onProgress?.(e.loaded / e.total);
+    xhr.onerror = () => reject(new ApiError(0, 'network_error', 'network', null));
+    xhr.onload = () => {
+      let payload: any = null;
+      try {
+        payload = JSON.parse(xhr.responseText);
+      } catch {
+        /* not JSON */
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(payload as T);
+      const e = payload?.error;
+      reject(new ApiError(xhr.status, e?.code ?? 'network_error', e?.message ?? xhr.statusText, e?.details ?? null));
+    };
+    xhr.send(form);
+  });
+}
+
+/* ---------- shapes the API answers with ---------- */
+
+export interface Brand {
+  slug: string;
+  name: string;
+  acceptedCardTypes: string[];
+  currency: string;
+  timeZone: string;
+  supportEmail: string;
+  firstResponseMinutes: number;
+}
+
+export interface Receipt {
+  id: string;
+  reference: string;
+  status: string;
+  accessToken: string;
+  statusUrl: string;
+  missingEvidence: string[];
+  firstResponseDueAt: string;
+  resolutionDueAt: string;
+}
+
+export interface CustomerTicket {
+  reference: string;
+  type: string;
+  status: string;
+  language: 'fr' | 'en';
+  missingEvidence: string[];
+  orderNumber: string | null;
+  amountCents: number | null;
+  currency: string;
+  proofCount: number;
+  outcome: string | null;
+  outcomeDetails: Record<string, unknown> | null;
+  firstResponseDueAt: string;
+  resolutionDueAt: string;
+  createdAt: string;
+  timeline: Array<{ type: string; at: string; data: Record<string, any> }>;
+}
+
+export interface Viewer {
+  userId: string;
+  name: string;
+  activity: 'viewing' | 'replying';
+}
+
+export interface QueueRow {
+  id: string;
+  reference: string;
+  type: string;
+  status: string;
+  customerName: string;
+  amountCents: number | null;
+  currency: string;
+  missingEvidence: string[];
+  missingEvidenceCount: number;
+  firstResponseDueAt: string;
+  resolutionDueAt: string;
+  nextDueAt: string | null;
+  slaState: 'ok' | 'warning' | 'breached';
+  businessMinutesLeft: number | null;
+  assignee: { id: string; name: string | null } | null;
+  assigneeId: string | null;
+  viewers: Viewer[];
+  version: number;
+  createdAt: string;
+  outcome: string | null;
+}
+
+export interface AgentTicket extends QueueRow {
+  customerEmail: string;
+  orderNumber: string | null;
+  paymentTime: string | null;
+  cardType: string | null;
+  cardLast4: string | null;
+  debited: boolean | null;
+  refundDate: string | null;
+  orderTime: string | null;
+  errorMessage: string | null;
+  description: string | null;
+  language: 'fr' | 'en';
+  checklist: { required: string[]; missing: string[]; requested: string[] };
+  outcomeDetails: Record<string, unknown> | null;
+  firstResponseBusinessMinutes: number | null;
+  resolutionBusinessMinutes: number | null;
+  files: Array<{ id: string; name: string; mimeType: string; sizeBytes: number; url: string }>;
+  duplicates: Array<{ id: string; reference: string; status: string }>;
+  timeline: Array<{ id: number; type: string; actor: string; isPublic: boolean; data: Record<string, any>; at: string }>;
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: 'agent' | 'manager' | 'admin';
+}

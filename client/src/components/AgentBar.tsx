@@ -1,0 +1,36 @@
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { useSession } from '../session';
+import { closeAgentSocket } from '../socket';
+
+export function AgentBar() {
+  const { t } = useTranslation();
+  const { user, signOut } = useSession();
+  const navigate = useNavigate();
+  if (!user) return null;
+  return (
+    <span className="agent-bar">
+      <span>{user.name}</span>
+      <button type="button" className="link" onClick={() => void signOut().then(() => { closeAgentSocket(); navigate('/login'); })}>
+        {t('app.signOut')}
+      </button>
+    </span>
+  );
+}
+
+export function SlaBadge({ state, minutesLeft }: { state: 'ok' | 'warning' | 'breached'; minutesLeft: number | null }) {
+  const { t } = useTranslation();
+  const time = minutesLeft == null ? '' : formatLeft(minutesLeft);
+  return (
+    <span className={`sla sla-${state}`}>
+      <span className="sla-state">{t(`queue.sla.${state}`)}</span>
+      {minutesLeft == null ? null : <span className="sla-left">{minutesLeft < 0 ? t('queue.late', { time }) : t('queue.left', { time })}</span>}
+    </span>
+  );
+}
+
+function formatLeft(minutes: number) {
+  const m = Math.abs(minutes);
+  const h = Math.floor(m / 60);
+  return h ? `${h} h ${String(m % 60).padStart(2, '0')}` : `${m} min`;
+}

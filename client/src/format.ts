@@ -1,0 +1,29 @@
+/** Dates in the reader's own time zone and language: "lundi 23 novembre, 17:00". */
+export function formatDateTime(iso: string, language: string): string {
+  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
+}
+
+export function formatShort(iso: string, language: string): string {
+  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+}
+
+export function formatMoney(cents: number | null, currency: string, language: string): string {
+  if (cents == null) return '—';
+  return new Intl.NumberFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency }).format(cents / 100);
+}
+
+/** "3 h 20" of business time; negative amounts are time overdue. */
+export function formatBusinessMinutes(minutes: number): string {
+  const m = Math.abs(minutes);
+  const h = Math.floor(m / 60);
+  const rest = m % 60;
+  return h ? `${h} h ${String(rest).padStart(2, '0')}` : `${rest} min`;
+}
+
+export const newIdempotencyKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);

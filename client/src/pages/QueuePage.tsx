@@ -1,0 +1,187 @@
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import { anomalyTypeLabels } from '../../../domain/labels';
+import { ticketStatuses } from '../../../domain/ticket-status';
+import { anomalyTypes } from '../../../domain/ticket.schemas';
+import { call, type QueueRow } from '../api';
+import { AgentBar, SlaBadge } from '../components/AgentBar';
+import { Layout } from '../components/Layout';
+import { formatMoney, formatShort } from '../format';
+import { useAgentEvents } from '../socket';
+
+const VIEWS = { all: {}, unassigned: { assignee: 'unassigned' }, mine: { assignee: 'me' } } as const;
+type ViewName = keyof typeof VIEWS;
+const FILTERS = ['status', 'type', 'sla', 'q'] as const;
+
+export function QueuePage() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as 'fr' | 'en';
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const view = (params.get('view') as ViewName) in VIEWS ? (params.get('view') as ViewName) : 'all';
+  const [rows, setRows] = useState<QueueRow[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [selected, setSelected] = useState(0);
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const body = useRef<HTMLTableSectionElement>(null);
+  const refresh = useRef<ReturnType<typeof setTimeout>>(undefined);
+
+  const query = useCallback(
+    (extra: Record<string, string> = {}) => {
+      const q = new URLSearchParams({ ...VIEWS[view], ...extra });
+      for (const f of FILTERS) if (params.get(f)) q.set(f, params.get(f)!);
+      return `/api/tickets?${q}`;
+    },
+    [params, view],
+  );
+
+  /** Reloads what is on screen (at least one page), keeping the row count so nothing jumps. */
+  const reload = useCallback(
+    (size?: number) => {
+      void call<{ items: QueueRow[]; nextCursor: string | null }>('GET', query({ limit: String(Math.min(100, Math.max(25, size ?? 25))) })).then((page) => {
+        setRows(page.items);
+        setCursor(page.nextCursor);
+        setLoaded(true);
+      });
+    },
+    [query],
+  );
+  useEffect(() => reload(), [reload]);
+
+  const connected = useAgentEvents((event) => {
+    if (event.startsWith('ticket.') && event !== 'ticket.event' && event !== 'ticket.presence') {
+      clearTimeout(refresh.current);
+      refresh.current = setTimeout(() => reload(rows.length), 250);
+    }
+    if (event === 'reconnected') reload(rows.length);
+  });
+  // Time left in business hours moves on even without events.
+  useEffect(() => {
+    const every = setInterval(() => reload(rows.length), 60_000);
+    return () => clearInterval(every);
+  }, [reload, rows.length]);
+
+  const more = async () => {
+    if (!cursor) return;
+    const page = await call<{ items: QueueRow[]; nextCursor: string | null }>('GET', query({ cursor }));
+    setRows((r) => [...r, ...page.items]);
+    setCursor(page.nextCursor);
+  };
+
+  const setFilter = (name: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParams(next, { replace: true });
+  };
+
+  const onKey = (e: KeyboardEvent) => {
+    if (!rows.length) return;
+    if (e.key === 'ArrowDown' || e.key === 'j') setSelected((s) => Math.min(rows.length - 1, s + 1));
+    else if (e.key === 'ArrowUp' || e.key === 'k') setSelected((s) => Math.max(0, s - 1));
+    else if (e.key === 'Enter') navigate(`/agent/tickets/${rows[selected].id}`);
+    else return;
+    e.preventDefault();
+  };
+  useEffect(() => {
+    (body.current?.querySelectorAll('tr')[selected] as HTMLElement | undefined)?.focus({ preventScroll: false });
+  }, [selected]);
+
+  return (
+    <Layout wide actions={<AgentBar />}>
+      <div className="queue-head">
+        <h1>{t('queue.title')}</h1>
+        <span className={connected ? 'live on' : 'live off'} role="status">
+          {connected ? t('queue.live') : t('queue.offline')}
+        </span>
+      </div>
+      <nav className="tabs" aria-label={t('queue.title')}>
+        {(Object.keys(VIEWS) as ViewName[]).map((v) => (
+          <button key={v} type="button" aria-current={view === v ? 'page' : undefined} onClick={() => setFilter('view', v === 'all' ? '' : v)}>
+            {t(`queue.views.${v}`)}
+          </button>
+        ))}
+      </nav>
+      <form className="filters" role="search" aria-label={t('queue.filters')} onSubmit={(e) => { e.preventDefault(); setFilter('q', search.trim()); }}>
+        <label>
+          {t('queue.status')}
+          <select value={params.get('status') ?? ''} onChange={(e) => setFilter('status', e.target.value)}>
+            <option value="">{t('queue.any')}</option>
+            {ticketStatuses.map((s) => <option key={s} value={s}>{t(`queue.states.${s}`)}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('queue.type')}
+          <select value={params.get('type') ?? ''} onChange={(e) => setFilter('type', e.target.value)}>
+            <option value="">{t('queue.any')}</option>
+            {anomalyTypes.map((k) => <option key={k} value={k}>{anomalyTypeLabels[lang][k]}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('queue.slaFilter')}
+          <select value={params.get('sla') ?? ''} onChange={(e) => setFilter('sla', e.target.value)}>
+            <option value="">{t('queue.any')}</option>
+            {(['ok', 'warning', 'breached'] as const).map((s) => <option key={s} value={s}>{t(`queue.sla.${s}`)}</option>)}
+          </select>
+        </label>
+        <label className="grow">
+          {t('queue.search')}
+          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} onBlur={() => setFilter('q', search.trim())} />
+        </label>
+      </form>
+      <p className="hint">{t('queue.keys')}</p>
+      <div className="table-wrap">
+        <table className="queue">
+          <thead>
+            <tr>
+              <th scope="col" className="c-ref">{t('queue.columns.reference')}</th>
+              <th scope="col" className="c-type">{t('queue.columns.type')}</th>
+              <th scope="col" className="c-status">{t('queue.columns.status')}</th>
+              <th scope="col" className="c-customer">{t('queue.columns.customer')}</th>
+              <th scope="col" className="c-amount">{t('queue.columns.amount')}</th>
+              <th scope="col" className="c-missing">{t('queue.columns.missing')}</th>
+              <th scope="col" className="c-due">{t('queue.columns.due')}</th>
+              <th scope="col" className="c-assignee">{t('queue.columns.assignee')}</th>
+            </tr>
+          </thead>
+          <tbody ref={body} onKeyDown={onKey}>
+            {rows.map((r, i) => (
+              <tr
+                key={r.id}
+                data-reference={r.reference}
+                tabIndex={i === selected ? 0 : -1}
+                aria-selected={i === selected}
+                className={`sla-row-${r.slaState}`}
+                onClick={() => navigate(`/agent/tickets/${r.id}`)}
+                onFocus={() => setSelected(i)}
+              >
+                <td className="c-ref">
+                  <a href={`/agent/tickets/${r.id}`} tabIndex={-1} onClick={(e) => { e.preventDefault(); navigate(`/agent/tickets/${r.id}`); }}>{r.reference}</a>
+                  {r.viewers.length ? <span className="viewers" title={r.viewers.map((v) => v.name).join(', ')}> 👁 {r.viewers.length}</span> : null}
+                </td>
+                <td className="c-type">{anomalyTypeLabels[lang][r.type as keyof (typeof anomalyTypeLabels)['fr']]}</td>
+                <td className="c-status">{t(`queue.states.${r.status}`)}</td>
+                <td className="c-customer">{r.customerName}</td>
+                <td className="c-amount">{formatMoney(r.amountCents, r.currency, lang)}</td>
+                <td className="c-missing">{r.missingEvidenceCount || ''}</td>
+                <td className="c-due">
+                  {r.nextDueAt ? <SlaBadge state={r.slaState} minutesLeft={r.businessMinutesLeft} /> : r.outcome ? t(`ticket.outcomes.${r.outcome}`) : ''}
+                  {r.nextDueAt ? <small className="due-at">{formatShort(r.nextDueAt, lang)}</small> : null}
+                </td>
+                <td className="c-assignee">{r.assignee?.name ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {loaded && !rows.length ? <p className="empty">{t('queue.none')}</p> : null}
+      </div>
+      {cursor ? (
+        <button type="button" onClick={() => void more()}>
+          {t('queue.more')}
+        </button>
+      ) : null}
+    </Layout>
+  );
+}

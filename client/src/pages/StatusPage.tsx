@@ -1,0 +1,179 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import type { EvidenceItem } from '../../../domain/evidence-checklist';
+import { evidenceLabels, outcomeMessage } from '../../../domain/labels';
+import { redact } from '../../../domain/redaction';
+import { ApiError, call, upload, type CustomerTicket } from '../api';
+import { describedBy, Field, Layout } from '../components/Layout';
+import { ProofPicker } from '../components/ProofPicker';
+import { fieldMessage } from '../errors';
+import { formatDateTime, formatShort } from '../format';
+
+type View = CustomerTicket & { brand: { name: string; supportEmail: string; refundPostingDays: { min: number; max: number } } };
+
+/** Fields a customer can add from the status page, for the items still missing. */
+const INPUTS: Partial<Record<EvidenceItem, 'text' | 'datetime' | 'amount' | 'card' | 'yesno'>> = {
+  orderNumber: 'text',
+  paymentTime: 'datetime',
+  amount: 'amount',
+  cardType: 'card',
+  refundDate: 'datetime',
+  orderTime: 'datetime',
+  debited: 'yesno',
+};
+
+/** The private token travels in the link's fragment; it is kept for this tab and taken out of the address bar. */
+function useToken(reference: string): string | null {
+  const [token] = useState(() => {
+    const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('token');
+    const key = `guichet.token.${reference}`;
+    if (fromHash) {
+      sessionStorage.setItem(key, fromHash);
+      window.history.replaceState(null, '', window.location.pathname);
+    }
+    return fromHash ?? sessionStorage.getItem(key);
+  });
+  return token;
+}
+
+export function StatusPage() {
+  const { reference = '' } = useParams();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as 'fr' | 'en';
+  const token = useToken(reference);
+  const [ticket, setTicket] = useState<View | null>(null);
+  const [failure, setFailure] = useState<string | null>(token ? null : t('status.noToken'));
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [files, setFiles] = useState<File[]>([]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [progress, setProgress] = useState<number | null>(null);
+  const [sent, setSent] = useState(false);
+
+  const load = useCallback(() => {
+    if (!token) return;
+    call<View>('GET', `/api/tickets/${encodeURIComponent(reference)}`, { token }).then(setTicket, (err: ApiError) =>
+      setFailure(err.status === 404 ? t('status.notFound') : err.message),
+    );
+  }, [reference, token, t]);
+  useEffect(load, [load]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const form = new FormData();
+    for (const [k, v] of Object.entries(values)) if (v.trim()) form.append(k, k.endsWith('Time') || k === 'refundDate' ? new Date(v).toISOString() : v);
+    for (const f of files) form.append('evidence', f, f.name);
+    setProgress(0);
+    try {
+      setTicket(await upload<View>(`/api/tickets/${encodeURIComponent(reference)}/evidence`, form, { token: token!, onProgress: setProgress }));
+      setValues({});
+      setFiles([]);
+      setErrors({});
+      setSent(true);
+    } catch (err) {
+      const details = err instanceof ApiError ? err.details : null;
+      setErrors(Array.isArray(details) ? Object.fromEntries(details.map((d: { field: string; message: string; code: string }) => [d.field, fieldMessage(d.message, d.code)])) : { form: (err as Error).message });
+    } finally {
+      setProgress(null);
+    }
+  };
+
+  if (failure) {
+    return (
+      <Layout>
+        <h1>{t('status.title', { reference })}</h1>
+        <p className="banner error-banner">{failure}</p>
+      </Layout>
+    );
+  }
+  if (!ticket) return <Layout><p aria-busy="true">…</p></Layout>;
+
+  const open = !['resolved', 'closed'].includes(ticket.status);
+  const missing = ticket.missingEvidence as EvidenceItem[];
+  return (
+    <Layout>
+      <h1>{t('status.title', { reference: ticket.reference })}</h1>
+      <div className={`card status status-${ticket.status}`}>
+        <p className="status-words" data-testid="status">
+          {t(`status.states.${ticket.status}`)}
+        </p>
+        {open ? <p>{t('status.expect', { date: formatDateTime(ticket.firstResponseDueAt, lang) })}</p> : null}
+      </div>
+
+      {ticket.outcome ? (
+        <div className="card outcome" data-testid="outcome">
+          <h2>{t('status.outcome')}</h2>
+          <p>{outcomeMessage(ticket.outcome, ticket.outcomeDetails ?? {}, ticket.brand, lang)}</p>
+        </div>
+      ) : null}
+
+      {open && (missing.length || sent) ? (
+        <form className="card" onSubmit={submit} noValidate>
+          {missing.length ? (
+            <>
+              <h2>{t('status.missing')}</h2>
+              <ul className="missing">
+                {missing.map((m) => (
+                  <li key={m}>{evidenceLabels[lang][m]}</li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {sent ? <p className="banner info" role="status">{t('status.sent')}</p> : null}
+          {errors.form ? <p className="banner error-banner" role="alert">{errors.form}</p> : null}
+          {missing.map((m) => {
+            const kind = INPUTS[m];
+            if (!kind) return null;
+            const id = `s-${m}`;
+            const label = evidenceLabels[lang][m];
+            const common = { id, 'aria-invalid': !!errors[m], 'aria-describedby': describedBy(id, null, errors[m]), value: values[m] ?? '', onChange: (e: { target: { value: string } }) => setValues((v) => ({ ...v, [m]: redact(e.target.value).text })) };
+            return (
+              <Field key={m} id={id} label={label} error={errors[m === 'amount' ? 'amount' : m]}>
+                {kind === 'datetime' ? <input type="datetime-local" {...common} /> : kind === 'yesno' ? (
+                  <select {...common}>
+                    <option value="" />
+                    <option value="true">{t('report.fields.yes')}</option>
+                    <option value="false">{t('report.fields.no')}</option>
+                  </select>
+                ) : kind === 'card' ? (
+                  <select {...common}>
+                    <option value="">{t('report.fields.choose')}</option>
+                    <option value="visa">Visa</option>
+                    <option value="mastercard">MasterCard</option>
+                  </select>
+                ) : (
+                  <input inputMode={kind === 'amount' ? 'decimal' : undefined} autoComplete="off" {...common} />
+                )}
+              </Field>
+            );
+          })}
+          <Field id="s-evidence" label={t('report.fields.evidence')} hint={t('report.fields.evidenceHint')} error={errors.evidence}>
+            <ProofPicker id="s-evidence" files={files} describedBy={describedBy('s-evidence', true, errors.evidence)} onChange={(next, error) => { setFiles(next); setErrors((e) => ({ ...e, evidence: error ?? '' })); }} />
+          </Field>
+          <Field id="s-message" label={t('status.message')}>
+            <textarea id="s-message" rows={3} value={values.message ?? ''} onChange={(e) => setValues((v) => ({ ...v, message: redact(e.target.value).text }))} />
+          </Field>
+          <button type="submit" className="primary" disabled={progress !== null}>
+            {progress === null ? t('status.add') : t('report.uploading', { percent: Math.round(progress * 100) })}
+          </button>
+        </form>
+      ) : null}
+
+      <section className="card">
+        <h2>{t('status.timeline')}</h2>
+        <ol className="timeline">
+          {ticket.timeline.map((e, i) => (
+            <li key={i}>
+              <time dateTime={e.at}>{formatShort(e.at, lang)}</time> <strong>{t(`status.events.${e.type}`, { defaultValue: e.type })}</strong>
+              {e.type === 'reply' && e.data.body ? <blockquote>{String(e.data.body)}</blockquote> : null}
+              {e.type === 'information_requested' && Array.isArray(e.data.items) ? (
+                <ul>{(e.data.items as EvidenceItem[]).map((m) => <li key={m}>{evidenceLabels[lang][m]}</li>)}</ul>
+              ) : null}
+              {e.type === 'information_requested' && e.data.message ? <blockquote>{String(e.data.message)}</blockquote> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </Layout>
+  );
+}

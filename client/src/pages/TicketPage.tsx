@@ -1,0 +1,265 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { outcomes } from '../../../domain/agent-actions.schemas';
+import type { EvidenceItem } from '../../../domain/evidence-checklist';
+import { anomalyTypeLabels, evidenceLabels } from '../../../domain/labels';
+import { ApiError, call, type AgentTicket, type SessionUser, type Viewer } from '../api';
+import { AgentBar, SlaBadge } from '../components/AgentBar';
+import { Field, Layout } from '../components/Layout';
+import { formatMoney, formatShort } from '../format';
+import { useSession } from '../session';
+import { agentSocket, useAgentEvents } from '../socket';
+
+type Tab = 'reply' | 'request' | 'note' | 'resolve';
+
+export function TicketPage() {
+  const { id = '' } = useParams();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as 'fr' | 'en';
+  const { user } = useSession();
+  const [ticket, setTicket] = useState<AgentTicket | null>(null);
+  const [users, setUsers] = useState<SessionUser[]>([]);
+  const [viewers, setViewers] = useState<Viewer[]>([]);
+  const [tab, setTab] = useState<Tab>('reply');
+  const [draft, setDraft] = useState({ reply: '', note: '', message: '', refund: '', duplicateOf: '' });
+  const [items, setItems] = useState<EvidenceItem[]>([]);
+  const [outcome, setOutcome] = useState<string>('');
+  const [banner, setBanner] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
+  const [notFound, setNotFound] = useState(false);
+
+  const load = useCallback(() => {
+    call<AgentTicket>('GET', `/api/tickets/${id}`).then(
+      (next) => {
+        setTicket(next);
+        setViewers(next.viewers);
+        setItems((current) => (current.length ? current : (next.checklist.missing as EvidenceItem[])));
+      },
+      (err: ApiError) => err.status === 404 && setNotFound(true),
+    );
+  }, [id]);
+  useEffect(load, [load]);
+  useEffect(() => {
+    void call<{ items: SessionUser[] }>('GET', '/api/users').then((r) => setUsers(r.items), () => undefined);
+  }, []);
+
+  // Presence: say we are here (and whether we are replying) every 20 s, and that we left.
+  const activity = draft.reply || draft.message ? 'replying' : 'viewing';
+  useEffect(() => {
+    if (!ticket) return;
+    const socket = agentSocket();
+    const say = () => socket.emit('presence', { ticketId: ticket.id, activity });
+    say();
+    const beat = setInterval(say, 20_000);
+    return () => clearInterval(beat);
+  }, [ticket?.id, activity]);
+  useEffect(() => () => void (ticket && agentSocket().emit('presence', { ticketId: ticket.id, activity: null })), [ticket?.id]);
+
+  useAgentEvents((event, payload) => {
+    if (event === 'ticket.presence' && payload.ticketId === ticket?.id) setViewers(payload.viewers);
+    else if (event === 'reconnected' || payload?.ticket?.id === ticket?.id || payload?.ticketId === ticket?.id) load();
+  });
+
+  if (notFound) return <Layout wide actions={<AgentBar />}><p className="banner error-banner">404</p></Layout>;
+  if (!ticket) return <Layout wide actions={<AgentBar />}><p aria-busy="true">…</p></Layout>;
+
+  /** Sends an action against the version on screen; a stale version is reported, the draft kept. */
+  const act = async (path: string, body: Record<string, unknown>, clear?: () => void) => {
+    setBanner(null);
+    try {
+      await call('POST', `/api/tickets/${ticket.id}/${path}`, { body: { version: ticket.version, ...body } });
+      clear?.();
+      setBanner({ kind: 'info', text: t('ticket.done') });
+    } catch (err) {
+      const e = err as ApiError;
+      setBanner({ kind: 'error', text: e.code === 'stale_write' ? t('ticket.stale') : e.message });
+    }
+    load();
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (tab === 'reply') void act('replies', { body: draft.reply }, () => setDraft((d) => ({ ...d, reply: '' })));
+    if (tab === 'request') void act('information-requests', { items, ...(draft.message ? { message: draft.message } : {}) }, () => setDraft((d) => ({ ...d, message: '' })));
+    if (tab === 'note') {
+      void call('POST', `/api/tickets/${ticket.id}/notes`, { body: { body: draft.note } }).then(() => { setDraft((d) => ({ ...d, note: '' })); load(); });
+    }
+    if (tab === 'resolve') {
+      const extra =
+        outcome === 'refunded'
+          ? { refundAmountCents: Math.round(Number(draft.refund.replace(',', '.')) * 100) }
+          : outcome === 'duplicate_of'
+            ? { duplicateOfReference: draft.duplicateOf.trim() }
+            : {};
+      void act('resolve', { outcome, ...extra, ...(draft.message ? { message: draft.message } : {}) });
+    }
+  };
+
+  const others = viewers.filter((v) => v.userId !== user?.id);
+  const open = !['resolved', 'closed'].includes(ticket.status);
+  const missing = new Set(ticket.checklist.missing);
+  return (
+    <Layout wide actions={<AgentBar />}>
+      <p>
+        <Link to="/agent">← {t('ticket.back')}</Link>
+      </p>
+      <div className="ticket-head">
+        <h1>
+          {ticket.reference} <small>{anomalyTypeLabels[lang][ticket.type as keyof (typeof anomalyTypeLabels)['fr']]}</small>
+        </h1>
+        <span className="pill" data-testid="ticket-status">{t(`queue.states.${ticket.status}`)}</span>
+        {ticket.nextDueAt ? <SlaBadge state={ticket.slaState} minutesLeft={ticket.businessMinutesLeft} /> : null}
+      </div>
+      <p className="presence" role="status" aria-live="polite">
+        {others.length ? t('ticket.alsoHere', { names: others.map((v) => `${v.name} (${t(`ticket.${v.activity}`)})`).join(', ') }) : '\u00a0'}
+      </p>
+      {banner ? <p className={`banner ${banner.kind === 'error' ? 'error-banner' : 'info'}`} role={banner.kind === 'error' ? 'alert' : 'status'}>{banner.text}</p> : null}
+
+      <div className="ticket-grid">
+        <div className="ticket-main">
+          <section className="card">
+            <h2>{t('ticket.customer')}</h2>
+            <dl className="facts">
+              <dt>{t('report.fields.customerName')}</dt><dd>{ticket.customerName}</dd>
+              <dt>{t('report.fields.customerEmail')}</dt><dd>{ticket.customerEmail}</dd>
+              <dt>{t('app.language')}</dt><dd>{ticket.language.toUpperCase()}</dd>
+            </dl>
+          </section>
+          <section className="card">
+            <h2>{t('ticket.payment')}</h2>
+            <dl className="facts">
+              <dt>{t('report.fields.orderNumber')}</dt><dd>{ticket.orderNumber ?? '—'}</dd>
+              <dt>{t('report.fields.paymentTime')}</dt><dd>{ticket.paymentTime ? formatShort(ticket.paymentTime, lang) : '—'}</dd>
+              <dt>{t('report.fields.amount')}</dt><dd>{formatMoney(ticket.amountCents, ticket.currency, lang)}</dd>
+              <dt>{t('report.fields.cardType')}</dt><dd>{ticket.cardType ?? '—'}{ticket.cardLast4 ? ` •••• ${ticket.cardLast4}` : ''}</dd>
+              {ticket.debited !== null ? (<><dt>{t('report.fields.debited')}</dt><dd>{ticket.debited ? t('report.fields.yes') : t('report.fields.no')}</dd></>) : null}
+              {ticket.errorMessage ? (<><dt>{t('report.fields.errorMessage')}</dt><dd>{ticket.errorMessage}</dd></>) : null}
+            </dl>
+            {ticket.description ? <blockquote>{ticket.description}</blockquote> : null}
+          </section>
+          <section className="card">
+            <h2>{t('ticket.checklist')}</h2>
+            <ul className="checklist" data-testid="checklist">
+              {ticket.checklist.required.map((item) => (
+                <li key={item} className={missing.has(item) ? 'missing-item' : 'present-item'}>
+                  <span aria-hidden="true">{missing.has(item) ? '✗' : '✓'}</span> {evidenceLabels[lang][item as EvidenceItem]}{' '}
+                  <em>({missing.has(item) ? t('ticket.missing') : t('ticket.present')})</em>
+                </li>
+              ))}
+            </ul>
+          </section>
+          {ticket.files.length ? (
+            <section className="card">
+              <h2>{t('ticket.files')}</h2>
+              <ul className="files">
+                {ticket.files.map((f) => (
+                  <li key={f.id}>
+                    {f.mimeType.startsWith('image/') ? (
+                      <a href={f.url} target="_blank" rel="noreferrer"><img src={f.url} alt={f.name} loading="lazy" /></a>
+                    ) : (
+                      <object data={f.url} type="application/pdf" aria-label={f.name} className="pdf-preview"><a href={f.url}>{f.name}</a></object>
+                    )}
+                    <a href={f.url} target="_blank" rel="noreferrer">{f.name}</a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          {ticket.duplicates.length ? (
+            <section className="card">
+              <h2>{t('ticket.duplicates')}</h2>
+              <ul>{ticket.duplicates.map((d) => <li key={d.id}><Link to={`/agent/tickets/${d.id}`}>{d.reference}</Link> — {t(`queue.states.${d.status}`)}</li>)}</ul>
+            </section>
+          ) : null}
+        </div>
+
+        <div className="ticket-side">
+          <section className="card">
+            <div className="assign">
+              {!ticket.assigneeId ? <button type="button" onClick={() => void act('claim', {})}>{t('ticket.claim')}</button> : null}
+              <label>
+                {t('ticket.assignTo')}{' '}
+                <select value={ticket.assigneeId ?? ''} onChange={(e) => void act('assign', { assigneeId: e.target.value || null })}>
+                  <option value="">{t('ticket.nobody')}</option>
+                  {users.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+                </select>
+              </label>
+              {ticket.status === 'resolved' ? <button type="button" onClick={() => void act('reopen', {})}>{t('ticket.reopen')}</button> : null}
+            </div>
+            {ticket.firstResponseBusinessMinutes != null ? <p className="hint">{t('ticket.first', { minutes: ticket.firstResponseBusinessMinutes })}</p> : null}
+            {ticket.resolutionBusinessMinutes != null ? <p className="hint">{t('ticket.resolution', { minutes: ticket.resolutionBusinessMinutes })}</p> : null}
+          </section>
+
+          {open ? (
+            <form className="card actions" onSubmit={submit}>
+              <div className="tabs" role="tablist">
+                {(['reply', 'request', 'note', 'resolve'] as Tab[]).map((k) => (
+                  <button key={k} type="button" role="tab" aria-selected={tab === k} onClick={() => setTab(k)}>{t(`ticket.${k}`)}</button>
+                ))}
+              </div>
+              {tab === 'reply' ? (
+                <Field id="a-reply" label={t('ticket.reply')}>
+                  <textarea id="a-reply" rows={5} required value={draft.reply} onChange={(e) => setDraft((d) => ({ ...d, reply: e.target.value }))} />
+                </Field>
+              ) : null}
+              {tab === 'note' ? (
+                <Field id="a-note" label={t('ticket.note')}>
+                  <textarea id="a-note" rows={4} required value={draft.note} onChange={(e) => setDraft((d) => ({ ...d, note: e.target.value }))} />
+                </Field>
+              ) : null}
+              {tab === 'request' ? (
+                <fieldset>
+                  <legend>{t('ticket.items')}</legend>
+                  {(['orderNumber', 'paymentTime', 'amount', 'cardType', 'customerEmail', 'debited', 'refundDate', 'orderTime', 'proof'] as EvidenceItem[]).map((item) => (
+                    <label key={item} className="choice">
+                      <input type="checkbox" checked={items.includes(item)} onChange={(e) => setItems((list) => (e.target.checked ? [...list, item] : list.filter((i) => i !== item)))} /> {evidenceLabels[lang][item]}
+                    </label>
+                  ))}
+                </fieldset>
+              ) : null}
+              {tab === 'resolve' ? (
+                <>
+                  <Field id="a-outcome" label={t('ticket.outcome')}>
+                    <select id="a-outcome" required value={outcome} onChange={(e) => setOutcome(e.target.value)}>
+                      <option value="">{t('report.fields.choose')}</option>
+                      {outcomes.map((o) => <option key={o} value={o}>{t(`ticket.outcomes.${o}`)}</option>)}
+                    </select>
+                  </Field>
+                  {outcome === 'refunded' ? (
+                    <Field id="a-refund" label={t('ticket.refundAmount')}>
+                      <input id="a-refund" inputMode="decimal" required value={draft.refund} placeholder={ticket.amountCents ? String(ticket.amountCents / 100) : ''} onChange={(e) => setDraft((d) => ({ ...d, refund: e.target.value }))} />
+                    </Field>
+                  ) : null}
+                  {outcome === 'duplicate_of' ? (
+                    <Field id="a-dup" label={t('ticket.duplicateOf')}>
+                      <input id="a-dup" required value={draft.duplicateOf} onChange={(e) => setDraft((d) => ({ ...d, duplicateOf: e.target.value }))} />
+                    </Field>
+                  ) : null}
+                </>
+              ) : null}
+              {tab === 'request' || tab === 'resolve' ? (
+                <Field id="a-message" label={t('ticket.message')}>
+                  <textarea id="a-message" rows={3} value={draft.message} onChange={(e) => setDraft((d) => ({ ...d, message: e.target.value }))} />
+                </Field>
+              ) : null}
+              <button type="submit" className="primary" data-testid="send-action">{t(tab === 'resolve' ? 'ticket.resolve' : tab === 'request' ? 'ticket.request' : 'ticket.send')}</button>
+            </form>
+          ) : null}
+
+          <section className="card">
+            <h2>{t('ticket.timeline')}</h2>
+            <ol className="timeline" data-testid="timeline">
+              {[...ticket.timeline].reverse().map((e) => (
+                <li key={e.id} className={e.isPublic ? 'public' : 'internal'}>
+                  <time dateTime={e.at}>{formatShort(e.at, lang)}</time> <strong>{t(`status.events.${e.type}`, { defaultValue: e.type.replace(/_/g, ' ') })}</strong>
+                  {e.data.authorName ? <span> — {String(e.data.authorName)}</span> : null}
+                  {e.data.body ? <blockquote>{String(e.data.body)}</blockquote> : null}
+                  {e.data.message ? <blockquote>{String(e.data.message)}</blockquote> : null}
+                </li>
+              ))}
+            </ol>
+          </section>
+        </div>
+      </div>
+    </Layout>
+  );
+}

@@ -1,0 +1,157 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createUser } from '../../server/services/auth.service';
+import { startHarness, TEST_PASSWORD, type Harness } from '../support/harness';
+
+jest.setTimeout(180_000);
+
+const SHOTS = path.resolve(__dirname, '../../test-results/screenshots');
+const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+const DESKTOP = { viewport: { width: 1366, height: 860 } };
+
+let h: Harness;
+let browser: Browser;
+const problems: string[] = [];
+
+/** Console errors and uncaught exceptions fail the test: the app must run clean. */
+function watch(page: Page, who: string) {
+  page.on('console', (m) => m.type() === 'error' && problems.push(`${who} console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`${who} pageerror: ${e.message}`));
+  return page;
+}
+/** A realistic proof: the bank's SMS, drawn by the browser itself. */
+async function bankSms(): Promise<Buffer> {
+  const page = await browser.newPage({ viewport: { width: 320, height: 180 } });
+  await page.setContent(`<body style="margin:0;font:15px sans-serif;background:#e9ecef"><div style="margin:16px;padding:12px 14px;background:#fff;border-radius:14px">
+    <b>MA BANQUE</b><br>Paiement CB de 59,90 EUR chez SOFIMIX le 20/11 à 14:32 (carte ****4242).<br>Paiement CB de 59,90 EUR chez SOFIMIX le 20/11 à 14:33.</div></body>`);
+  const png = await page.screenshot();
+  await page.close();
+  return png;
+}
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+beforeAll(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  h = await startHarness({ env: { PUBLIC_URL: 'http://placeholder.invalid' } });
+  // Private links must point at this server.
+  (h.config as { PUBLIC_URL: string }).PUBLIC_URL = h.url;
+  await createUser(h.ctx, { email: 'e2e.agent@guichet.test', name: 'Élodie Agent', role: 'agent', password: TEST_PASSWORD });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+describe('a customer and an agent, each in their own browser', () => {
+  let customer: BrowserContext;
+  let agent: BrowserContext;
+  let c: Page;
+  let a: Page;
+  let reference = '';
+
+  beforeAll(async () => {
+    customer = await browser.newContext({ ...PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    agent = await browser.newContext({ ...DESKTOP, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    c = watch(await customer.newPage(), 'customer');
+    a = watch(await agent.newPage(), 'agent');
+  });
+
+  it('the agent signs in and opens the live queue', async () => {
+    await a.goto(`${h.url}/agent`);
+    await a.waitForURL(/\/login/);
+    await shot(a, 'agent-login-desktop');
+    await a.getByLabel('E-mail').fill('e2e.agent@guichet.test');
+    await a.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+    await a.getByRole('button', { name: 'Se connecter' }).click();
+    await a.waitForURL(/\/agent$/);
+    await a.getByText('En direct').waitFor();
+  });
+
+  it('the customer reports a double charge with a proof image and sees the reference', async () => {
+    await c.goto(h.url);
+    await shot(c, 'customer-choose-phone');
+    await c.locator('[data-type="double_charge"]').click();
+    await c.getByLabel('Nom et prénom').fill('Camille Martin');
+    await c.getByLabel('Adresse e-mail').fill('camille.martin@example.fr');
+    await c.getByLabel('Date et heure du paiement').fill('2026-11-20T14:32');
+    await c.getByLabel('Montant débité').fill('59,90');
+    await c.getByLabel('Type de carte').selectOption('visa');
+    // A pasted card number is masked before it goes anywhere.
+    await c.getByLabel('Autre chose à nous dire ? (facultatif)').fill('Débitée deux fois sur ma carte 4242 4242 4242 4242');
+    await c.getByText('Nous avons masqué un numéro de carte').waitFor();
+    await c.locator('#f-evidence').setInputFiles({ name: 'sms-banque.png', mimeType: 'image/png', buffer: await bankSms() });
+    await c.locator('.file-name', { hasText: 'sms-banque.png' }).waitFor();
+    await shot(c, 'customer-form-phone');
+    await c.getByRole('button', { name: 'Envoyer mon signalement' }).click();
+    reference = (await c.getByTestId('reference').textContent({ timeout: 15_000 }))!.trim();
+    expect(reference).toMatch(/^GCH-/);
+    await c.getByText('Un conseiller vous répond au plus tard le').waitFor();
+    await c.getByText('Le numéro de commande, pour retrouver votre achat').waitFor(); // what is still missing
+    await shot(c, 'customer-receipt-phone');
+    const stored = await h.ctx.db.repos.tickets.findByReference(reference);
+    expect(stored!.description).toBe('Débitée deux fois sur ma carte •••• •••• •••• 4242');
+  });
+
+  it('the agent sees it arrive without reloading and asks for the missing order number', async () => {
+    const row = a.locator(`tr[data-reference="${reference}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    await shot(a, 'agent-queue-desktop');
+    await row.click();
+    await a.getByTestId('checklist').getByText('manquant').waitFor();
+    await a.locator('img[alt="sms-banque.png"]').waitFor();
+    await shot(a, 'agent-ticket-desktop');
+    await a.getByRole('tab', { name: 'Demander des infos' }).click();
+    await expect(a.getByLabel('Le numéro de commande, pour retrouver votre achat').isChecked()).resolves.toBe(true);
+    await a.getByTestId('send-action').click();
+    await a.getByTestId('ticket-status').getByText('Attente client').waitFor();
+  });
+
+  it('the customer adds it on the status page', async () => {
+    await c.getByRole('link', { name: 'Ajouter maintenant' }).click();
+    await c.getByTestId('status').getByText('Nous attendons des informations de votre part').waitFor();
+    expect(c.url()).not.toContain('token='); // the token leaves the address bar
+    await c.getByLabel('Le numéro de commande, pour retrouver votre achat').fill('SFX-20931');
+    await c.getByRole('button', { name: 'Compléter mon dossier' }).click();
+    await c.getByText('Merci, c’est bien reçu.').waitFor();
+    await c.getByTestId('status').getByText('Un conseiller s’en occupe').waitFor();
+    await shot(c, 'customer-status-phone');
+  });
+
+  it('the agent sees it live and resolves; the customer sees the outcome', async () => {
+    await a.getByTestId('ticket-status').getByText('En cours').waitFor({ timeout: 15_000 });
+    await a.getByRole('tab', { name: 'Résoudre' }).click();
+    await a.getByLabel('Résultat').selectOption('refunded');
+    await a.getByLabel('Montant remboursé').fill('59,90');
+    await a.getByTestId('send-action').click();
+    await a.getByTestId('ticket-status').getByText('Résolue').waitFor();
+
+    await c.reload();
+    await c.getByTestId('outcome').getByText('Nous vous avons remboursé 59,90').waitFor();
+    await shot(c, 'customer-outcome-phone');
+  });
+
+  it('every main screen holds at the other width too', async () => {
+    const phoneAgent = await browser.newContext({ ...PHONE, storageState: await agent.storageState() });
+    const pa = watch(await phoneAgent.newPage(), 'agent-phone');
+    await pa.goto(`${h.url}/agent`);
+    await pa.locator(`tr[data-reference="${reference}"]`).waitFor();
+    await shot(pa, 'agent-queue-phone');
+    const desk = watch(await (await browser.newContext(DESKTOP)).newPage(), 'customer-desktop');
+    await desk.goto(h.url);
+    await desk.locator('[data-type="failed_payment"]').click();
+    await shot(desk, 'customer-form-desktop');
+    // Nothing overflows the 360 px phone.
+    const width = await c.evaluate<number>('document.documentElement.scrollWidth');
+    expect(width).toBeLessThanOrEqual(360);
+  });
+
+  it('ran without console errors', () => {
+    expect(problems).toEqual([]);
+  });
+});
