@@ -121,8 +121,9 @@ const fr = {
     late: '{{time}} de retard',
     none: 'Aucune demande ici.',
     more: 'Charger plus',
-    live: 'En direct',
-    offline: 'Hors ligne : reconnexion…',
+    viewing_one: '{{count}} agent dessus',
+    viewing_other: '{{count}} agents dessus',
+    link: { connecting: 'Connexion…', live: 'En direct', offline: 'Hors ligne : reconnexion…' },
     keys: 'Flèches ↑ ↓ pour parcourir, Entrée pour ouvrir.',
   },
   ticket: {
@@ -288,8 +289,9 @@ const en: typeof fr = {
     late: '{{time}} late',
     none: 'No tickets here.',
     more: 'Load more',
-    live: 'Live',
-    offline: 'Offline: reconnecting…',
+    viewing_one: '{{count}} agent on it',
+    viewing_other: '{{count}} agents on it',
+    link: { connecting: 'Connecting…', live: 'Live', offline: 'Offline: reconnecting…' },
     keys: 'Arrow keys ↑ ↓ to move, Enter to open.',
   },
   ticket: {

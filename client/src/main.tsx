@@ -1,24 +1,31 @@
-import { StrictMode, type ReactNode } from 'react';
+import { lazy, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import './i18n';
 import './styles.css';
-import { LoginPage } from './pages/LoginPage';
-import { QueuePage } from './pages/QueuePage';
 import { ReportPage } from './pages/ReportPage';
 import { StatusPage } from './pages/StatusPage';
-import { TicketPage } from './pages/TicketPage';
-import { RequireAgent, SessionProvider } from './session';
 
-const agent = (page: ReactNode) => <SessionProvider><RequireAgent>{page}</RequireAgent></SessionProvider>;
+// Customers, often on a phone, download only their pages; the agents' screens load on demand.
+const LoginPage = lazy(() => import('./pages/LoginPage').then((m) => ({ default: m.LoginPage })));
+const QueuePage = lazy(() => import('./pages/QueuePage').then((m) => ({ default: m.QueuePage })));
+const TicketPage = lazy(() => import('./pages/TicketPage').then((m) => ({ default: m.TicketPage })));
+const Session = lazy(() => import('./session').then((m) => ({ default: m.SessionProvider })));
+const RequireAgent = lazy(() => import('./session').then((m) => ({ default: m.RequireAgent })));
+
+const agentPage = (page: ReactNode, guarded = true) => (
+  <Suspense fallback={<p aria-busy="true">…</p>}>
+    <Session>{guarded ? <RequireAgent>{page}</RequireAgent> : page}</Session>
+  </Suspense>
+);
 
 const router = createBrowserRouter([
   { path: '/', element: <ReportPage /> },
   { path: '/report', element: <ReportPage /> },
   { path: '/t/:reference', element: <StatusPage /> },
-  { path: '/login', element: <SessionProvider><LoginPage /></SessionProvider> },
-  { path: '/agent', element: agent(<QueuePage />) },
-  { path: '/agent/tickets/:id', element: agent(<TicketPage />) },
+  { path: '/login', element: agentPage(<LoginPage />, false) },
+  { path: '/agent', element: agentPage(<QueuePage />) },
+  { path: '/agent/tickets/:id', element: agentPage(<TicketPage />) },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);
 

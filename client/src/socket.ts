@@ -14,27 +14,30 @@ export function closeAgentSocket() {
   shared = null;
 }
 
-/** Calls `handler` for each agent event; tells whether the socket is connected. */
-export function useAgentEvents(handler: (event: string, payload: any) => void): boolean {
+export type Link = 'connecting' | 'live' | 'offline';
+
+/** Calls `handler` for each agent event; tells the state of the connection. */
+export function useAgentEvents(handler: (event: string, payload: any) => void): Link {
   const ref = useRef(handler);
   ref.current = handler;
-  const [connected, setConnected] = useState(() => agentSocket().connected);
+  const [link, setLink] = useState<Link>(() => (agentSocket().connected ? 'live' : 'connecting'));
   useEffect(() => {
     const socket = agentSocket();
     const onAny = (event: string, payload: unknown) => ref.current(event, payload);
     const up = () => {
-      setConnected(true);
+      setLink('live');
       ref.current('reconnected', null);
     };
-    const down = () => setConnected(false);
+    const down = () => setLink('offline');
     socket.onAny(onAny);
     socket.on('connect', up);
     socket.on('disconnect', down);
+    if (socket.connected) setLink('live'); // connected before this effect ran
     return () => {
       socket.offAny(onAny);
       socket.off('connect', up);
       socket.off('disconnect', down);
     };
   }, []);
-  return connected;
+  return link;
 }

@@ -101,6 +101,7 @@ describe('a customer and an agent, each in their own browser', () => {
   it('the agent sees it arrive without reloading and asks for the missing order number', async () => {
     const row = a.locator(`tr[data-reference="${reference}"]`);
     await row.waitFor({ timeout: 15_000 });
+    expect(await a.evaluate<string>('performance.getEntriesByType("navigation").length + ":" + location.pathname')).toBe('1:/agent'); // no reload
     await shot(a, 'agent-queue-desktop');
     await row.click();
     await a.getByTestId('checklist').getByText('manquant').waitFor();
@@ -141,6 +142,7 @@ describe('a customer and an agent, each in their own browser', () => {
     const pa = watch(await phoneAgent.newPage(), 'agent-phone');
     await pa.goto(`${h.url}/agent`);
     await pa.locator(`tr[data-reference="${reference}"]`).waitFor();
+    await pa.getByText('En direct').waitFor();
     await shot(pa, 'agent-queue-phone');
     const desk = watch(await (await browser.newContext(DESKTOP)).newPage(), 'customer-desktop');
     await desk.goto(h.url);

@@ -50,7 +50,7 @@ export function QueuePage() {
   );
   useEffect(() => reload(), [reload]);
 
-  const connected = useAgentEvents((event) => {
+  const link = useAgentEvents((event) => {
     if (event.startsWith('ticket.') && event !== 'ticket.event' && event !== 'ticket.presence') {
       clearTimeout(refresh.current);
       refresh.current = setTimeout(() => reload(rows.length), 250);
@@ -93,8 +93,8 @@ export function QueuePage() {
     <Layout wide actions={<AgentBar />}>
       <div className="queue-head">
         <h1>{t('queue.title')}</h1>
-        <span className={connected ? 'live on' : 'live off'} role="status">
-          {connected ? t('queue.live') : t('queue.offline')}
+        <span className={`live ${link}`} role="status">
+          {t(`queue.link.${link}`)}
         </span>
       </div>
       <nav className="tabs" aria-label={t('queue.title')}>
@@ -159,18 +159,18 @@ export function QueuePage() {
               >
                 <td className="c-ref">
                   <a href={`/agent/tickets/${r.id}`} tabIndex={-1} onClick={(e) => { e.preventDefault(); navigate(`/agent/tickets/${r.id}`); }}>{r.reference}</a>
-                  {r.viewers.length ? <span className="viewers" title={r.viewers.map((v) => v.name).join(', ')}> 👁 {r.viewers.length}</span> : null}
+                  {r.viewers.length ? <span className="viewers" title={r.viewers.map((v) => v.name).join(', ')}> · {t('queue.viewing', { count: r.viewers.length })}</span> : null}
                 </td>
-                <td className="c-type">{anomalyTypeLabels[lang][r.type as keyof (typeof anomalyTypeLabels)['fr']]}</td>
-                <td className="c-status">{t(`queue.states.${r.status}`)}</td>
-                <td className="c-customer">{r.customerName}</td>
-                <td className="c-amount">{formatMoney(r.amountCents, r.currency, lang)}</td>
-                <td className="c-missing">{r.missingEvidenceCount || ''}</td>
-                <td className="c-due">
+                <td className="c-type" data-label={t('queue.columns.type')}>{anomalyTypeLabels[lang][r.type as keyof (typeof anomalyTypeLabels)['fr']]}</td>
+                <td className="c-status" data-label={t('queue.columns.status')}>{t(`queue.states.${r.status}`)}</td>
+                <td className="c-customer" data-label={t('queue.columns.customer')}>{r.customerName}</td>
+                <td className="c-amount" data-label={t('queue.columns.amount')}>{formatMoney(r.amountCents, r.currency, lang)}</td>
+                <td className="c-missing" data-label={t('queue.columns.missing')}>{r.missingEvidenceCount || ''}</td>
+                <td className="c-due" data-label={t('queue.columns.due')}>
                   {r.nextDueAt ? <SlaBadge state={r.slaState} minutesLeft={r.businessMinutesLeft} /> : r.outcome ? t(`ticket.outcomes.${r.outcome}`) : ''}
                   {r.nextDueAt ? <small className="due-at">{formatShort(r.nextDueAt, lang)}</small> : null}
                 </td>
-                <td className="c-assignee">{r.assignee?.name ?? '—'}</td>
+                <td className="c-assignee" data-label={t('queue.columns.assignee')}>{r.assignee?.name ?? '—'}</td>
               </tr>
             ))}
           </tbody>
