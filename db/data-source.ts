@@ -10,11 +10,14 @@ import { TicketEvent } from './entities/ticket-event.entity';
 import { Ticket } from './entities/ticket.entity';
 import { InitialSchema1795312800000 } from './migrations/1795312800000-initial-schema';
 import { AgentWorkspace1795400000000 } from './migrations/1795400000000-agent-workspace';
+import { SlaReporting1795500000000 } from './migrations/1795500000000-sla-reporting';
+import { JobState } from './entities/job-state.entity';
+import { SlaDailyRollup } from './entities/sla-daily-rollup.entity';
 import { Session } from './entities/session.entity';
 import { User } from './entities/user.entity';
 
-export const entities = [Brand, Ticket, TicketEvent, EvidenceFile, OutboxMessage, IdempotencyKey, User, Session];
-export const migrations = [InitialSchema1795312800000, AgentWorkspace1795400000000];
+export const entities = [Brand, Ticket, TicketEvent, EvidenceFile, OutboxMessage, IdempotencyKey, User, Session, SlaDailyRollup, JobState];
+export const migrations = [InitialSchema1795312800000, AgentWorkspace1795400000000, SlaReporting1795500000000];
 
 export interface DatabaseOptions {
   /** postgres://…; unset: SQLite at sqlitePath. */

@@ -5,6 +5,7 @@ import { EvidenceFileRepository } from './repositories/evidence-file.repository'
 import { IdempotencyKeyRepository } from './repositories/idempotency-key.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { SessionRepository } from './repositories/session.repository';
+import { SlaRollupRepository } from './repositories/sla-rollup.repository';
 import { UserRepository } from './repositories/user.repository';
 import { TicketEventRepository } from './repositories/ticket-event.repository';
 import { TicketRepository } from './repositories/ticket.repository';
@@ -20,6 +21,7 @@ export function repositories(manager: EntityManager) {
     idempotencyKeys: new IdempotencyKeyRepository(manager),
     users: new UserRepository(manager),
     sessions: new SessionRepository(manager),
+    rollups: new SlaRollupRepository(manager),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

@@ -138,6 +138,35 @@ export class BusinessCalendar {
     return total / MINUTE;
   }
 
+  /** Open windows from the local day of `instant` backwards, latest first. */
+  private *windowsBefore(instant: Date): Generator<Window> {
+    let day = DateTime.fromJSDate(instant, { zone: this.config.timeZone }).startOf('day');
+    for (let i = 0; i < MAX_DAYS_SCANNED; i++) {
+      yield* [...this.windowsOn(day)].reverse();
+      day = day.minus({ days: 1 });
+    }
+    throw new Error(`calendar ${this.config.timeZone} has no open time in ten years`);
+  }
+
+  /**
+   * The latest instant with exactly `minutes` business minutes between it and `end`: "how
+   * long ago was N business minutes". Used to bucket ages without measuring each ticket.
+   */
+  subtractBusinessMinutes(end: Date, minutes: number): Date {
+    if (!(minutes >= 0)) throw new RangeError('minutes must be zero or more');
+    const t = end.getTime();
+    let remaining = Math.round(minutes * MINUTE);
+    if (remaining === 0) return new Date(t);
+    for (const [ws, we] of this.windowsBefore(end)) {
+      if (ws >= t) continue;
+      const to = Math.min(we, t);
+      if (remaining <= to - ws) return new Date(to - remaining);
+      remaining -= to - ws;
+    }
+    /* istanbul ignore next */
+    throw new Error('unreachable');
+  }
+
   /** `at` itself when the service is open then, otherwise the next opening. */
   nextOpening(at: Date): Date {
     const t = at.getTime();

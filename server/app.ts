@@ -6,6 +6,7 @@ import type { RunningContext } from '../core/bootstrap';
 import { csrfProtection, loadSession } from './auth';
 import { errorHandler, unknownRoute } from './errors';
 import { agentTicketRoutes } from './routes/agent-tickets.routes';
+import { analyticsRoutes } from './routes/analytics.routes';
 import { authRoutes } from './routes/auth.routes';
 import { brandRoutes } from './routes/brands.routes';
 import { eventRoutes } from './routes/events.routes';
@@ -32,6 +33,7 @@ export function createApp(ctx: RunningContext): express.Express {
   app.use('/api/auth', authRoutes(ctx));
   app.use('/api/users', userRoutes(ctx));
   app.use('/api/brands', brandRoutes(ctx));
+  app.use('/api/analytics', analyticsRoutes(ctx));
   app.use('/api/events', eventRoutes(ctx));
   app.use('/api/tickets', agentTicketRoutes(ctx), ticketRoutes(ctx));
   app.use('/api/sla', slaRoutes(ctx));

@@ -20,14 +20,14 @@ export async function runReminderWatch(ctx: AppContext): Promise<number> {
         const brand = (await repos.brands.findById(ticket.brandId))!;
         const stillWaiting = ticket.status === 'awaiting_customer' && ticket.missingEvidence.length > 0;
         if (!stillWaiting || !ticket.informationRequestedAt) {
-          await repos.tickets.updateIf(ticket, guard, { nextReminderAt: null });
+          await repos.tickets.updateIf(ticket, guard, { nextReminderAt: null, updatedAt: now });
           return null;
         }
         const n = ticket.remindersSent + 1;
         const day = slaTargets(brand.policy.sla, ticket.type).firstResponseMinutes;
         const next = n < MAX_REMINDERS ? calendarFor(brand).addBusinessMinutes(ticket.informationRequestedAt, day * (n + 1)) : null;
         // Another worker, or the customer's answer, got there first: nothing to send.
-        if (!(await repos.tickets.updateIf(ticket, guard, { remindersSent: n, nextReminderAt: next }))) return null;
+        if (!(await repos.tickets.updateIf(ticket, guard, { remindersSent: n, nextReminderAt: next, updatedAt: now }))) return null;
         await repos.events.append({ ticketId: ticket.id, type: 'reminder_sent', actor: 'system', isPublic: true, createdAt: now, data: { reminder: n, missingEvidence: ticket.missingEvidence } });
         return mailQueue.enqueue(repos.outbox, { ticketId: ticket.id, template: 'evidence_reminder', key: `r${n}-${ticket.informationRequestedAt.getTime()}` });
     });

@@ -4,7 +4,9 @@ import { createRedis } from '../core/redis';
 import { MailAdapter } from './mail/mail.adapter';
 import { mailProcessor } from './mail.processor';
 import { sweepOutbox } from './outbox-sweeper';
-import { mailQueue, triageQueue } from './queues';
+import { mailQueue, rollupQueue, triageQueue } from './queues';
+import { ROLLUP_EVERY_MS, ROLLUP_SCHEDULER } from './queues/rollup.queue';
+import { rollupProcessor } from './sla-rollup';
 import { runReminderWatch } from './reminder-watch';
 import { runSlaWatch } from './sla-watch';
 import { triageProcessor } from './triage.processor';
@@ -42,12 +44,18 @@ export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } 
   const workers = [
     new Worker(triageQueue.name, triageProcessor(ctx), { ...common, concurrency: 8 }),
     new Worker(mailQueue.name, mailProcessor(ctx, mailer), { ...common, concurrency: 4 }),
+    new Worker(rollupQueue.name, rollupProcessor(ctx), { ...common, concurrency: 1 }),
   ];
+  // The scheduler lives in Redis: declared again every minute, so a Redis that lost it gets it back.
+  const schedule = () =>
+    ctx.dispatcher.queue(rollupQueue.name).upsertJobScheduler(ROLLUP_SCHEDULER, { every: ROLLUP_EVERY_MS }, { name: rollupQueue.name, data: {}, opts: rollupQueue.options });
   for (const worker of workers) {
     worker.on('failed', (job, err) => logger.warn({ queue: worker.name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'));
     worker.on('error', (err) => logger.debug({ queue: worker.name, err: String(err) }, 'worker error'));
   }
+  void schedule().catch((err) => logger.debug({ err: String(err) }, 'roll-up schedule not set yet'));
   const stops = [
+    every(60_000, schedule, (err) => logger.debug({ err: String(err) }, 'roll-up schedule not set')),
     every(config.SWEEP_INTERVAL_MS, () => sweepOutbox(ctx), (err) => logger.debug({ err: String(err) }, 'outbox sweep failed')),
     every(config.SWEEP_INTERVAL_MS, () => runSlaWatch(ctx), (err) => logger.warn({ err: String(err) }, 'SLA watch failed')),
     every(config.SWEEP_INTERVAL_MS, () => runReminderWatch(ctx), (err) => logger.warn({ err: String(err) }, 'reminder watch failed')),

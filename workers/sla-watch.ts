@@ -14,7 +14,7 @@ const columns = {
 /** Records the signals on the ticket, unless the ticket's schedule moved since it was read. */
 async function signalTicket(ctx: AppContext, ticket: Ticket, now: Date): Promise<SlaSignal[]> {
   const signals = dueSlaSignals(ticket, now);
-  const changes: Partial<Ticket> = {};
+  const changes: Partial<Ticket> & { updatedAt: Date } = { updatedAt: now };
   for (const s of signals) {
     const c = columns[s.target];
     if (s.level === 'breach') changes[c.breached] = now;

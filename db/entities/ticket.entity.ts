@@ -8,6 +8,7 @@ import { InstantColumn } from '../columns';
 @Index('idx_tickets_duplicate_lookup', ['customerEmailNormalized', 'orderNumber'])
 @Index('idx_tickets_queue_due', ['nextDueAt', 'id'])
 @Index('idx_tickets_queue_created', ['createdAt', 'id'])
+@Index('idx_tickets_created_day', ['brandId', 'createdDay'])
 export class Ticket {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
@@ -175,6 +176,11 @@ export class Ticket {
   @InstantColumn()
   createdAt!: Date;
 
+  /** The creation date in the brand's time zone (yyyy-MM-dd): what reports group and filter by. */
+  @Column({ type: 'varchar', length: 10, default: '' })
+  createdDay!: string;
+
+  @Index('idx_tickets_updated_at')
   @InstantColumn()
   updatedAt!: Date;
 }

@@ -27,6 +27,10 @@ export class BrandRepository {
     return this.parsed(await this.repo.findOne({ where: { isDefault: true }, order: { createdAt: 'ASC' } }));
   }
 
+  async list(): Promise<Brand[]> {
+    return (await this.repo.find({ order: { createdAt: 'ASC' } })).map((b) => this.parsed(b)!);
+  }
+
   /** An empty database gets the brand described by the seeds. */
   async ensureDefault(): Promise<Brand> {
     const existing = await this.findDefault();

@@ -119,12 +119,54 @@ export class TicketRepository {
       .getMany();
   }
 
+  /** (brand, creation day) pairs with a ticket written since `since`: what the roll-up job rebuilds. */
+  async findDaysChangedSince(since: Date): Promise<Array<{ brandId: string; day: string }>> {
+    const rows: Array<{ brandId: string; day: string }> = await this.repo
+      .createQueryBuilder('t')
+      .select('t.brandId', 'brandId')
+      .addSelect('t.createdDay', 'day')
+      .where('t.updatedAt >= :since', { since: since.getTime() })
+      .groupBy('t.brandId')
+      .addGroupBy('t.createdDay')
+      .getRawMany();
+    return rows;
+  }
+
+  /** The report facts of tickets created between two days (inclusive), optionally of one brand. */
+  findReportFacts(range: { from: string; to: string; brandId?: string; openOnly?: boolean }): Promise<Ticket[]> {
+    const qb = this.repo
+      .createQueryBuilder('t')
+      .select([
+        't.id', 't.createdAt', 't.createdDay', 't.brandId', 't.type', 't.assigneeId',
+        't.firstRespondedAt', 't.firstResponseDueAt', 't.firstResponseWarnedAt', 't.firstResponseBreachedAt', 't.firstResponseBusinessMinutes',
+        't.resolvedAt', 't.resolutionDueAt', 't.resolutionWarnedAt', 't.resolutionBreachedAt', 't.resolutionBusinessMinutes',
+        't.reopenCount', 't.outcome', 't.status',
+      ])
+      .where('t.createdDay >= :from AND t.createdDay <= :to', { from: range.from, to: range.to });
+    if (range.brandId) qb.andWhere('t.brandId = :brandId', { brandId: range.brandId });
+    if (range.openOnly) qb.andWhere('t.resolvedAt IS NULL');
+    return qb.getMany();
+  }
+
+  /** Tickets created in the range that missed a target (late, or recorded as breached). */
+  findBreached(range: { from: string; to: string; brandId?: string }, limit: number): Promise<Ticket[]> {
+    const qb = this.repo
+      .createQueryBuilder('t')
+      .where('t.createdDay >= :from AND t.createdDay <= :to', { from: range.from, to: range.to })
+      .andWhere(
+        '(t.firstResponseBreachedAt IS NOT NULL OR t.resolutionBreachedAt IS NOT NULL OR t.firstRespondedAt > t.firstResponseDueAt OR t.resolvedAt > t.resolutionDueAt)',
+      );
+    if (range.brandId) qb.andWhere('t.brandId = :brandId', { brandId: range.brandId });
+    return qb.orderBy('t.createdAt', 'DESC').addOrderBy('t.id', 'DESC').take(limit).getMany();
+  }
+
   /**
    * System bookkeeping (SLA signals, reminders) that must not make an agent's edit stale:
    * written only while `guard` still holds (so two workers never both record it), without
-   * bumping the version. False when the guard no longer held.
+   * bumping the version (updatedAt moves, so reports see the change). False when the guard
+   * no longer held.
    */
-  async updateIf(ticket: Ticket, guard: Partial<Pick<Ticket, 'slaNextCheckAt' | 'nextReminderAt'>>, changes: Partial<Ticket>): Promise<boolean> {
+  async updateIf(ticket: Ticket, guard: Partial<Pick<Ticket, 'slaNextCheckAt' | 'nextReminderAt'>>, changes: Partial<Ticket> & { updatedAt: Date }): Promise<boolean> {
     const qb = this.repo.createQueryBuilder().update(Ticket).set(changes).where('id = :id', { id: ticket.id });
     for (const [field, value] of Object.entries(guard)) {
       if (value == null) qb.andWhere(`${field} IS NULL`);

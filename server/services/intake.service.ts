@@ -1,4 +1,5 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
 import { accessTokenFor, privateLink } from '../../core/access-token';
 import { calendarFor } from '../../core/calendars';
 import type { AppContext } from '../../core/context';
@@ -169,6 +170,7 @@ function buildTicket(input: IntakeInput, brand: Brand, deadlines: SlaDeadlines, 
     reopenCount: 0,
     version: 1,
     createdAt: now,
+    createdDay: DateTime.fromJSDate(now, { zone: brand.policy.calendar.timeZone }).toISODate()!,
     updatedAt: now,
   };
   ticket.missingEvidence = missingEvidence(ticket);

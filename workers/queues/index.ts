@@ -1,5 +1,6 @@
+import { rollupQueue } from './rollup.queue';
 import { mailQueue } from './mail.queue';
 import { triageQueue } from './triage.queue';
 
-export const queueDefinitions = { [triageQueue.name]: triageQueue, [mailQueue.name]: mailQueue } as const;
-export { mailQueue, triageQueue };
+export const queueDefinitions = { [triageQueue.name]: triageQueue, [mailQueue.name]: mailQueue, [rollupQueue.name]: rollupQueue } as const;
+export { mailQueue, rollupQueue, triageQueue };

@@ -1,0 +1,64 @@
+import { DateTime } from 'luxon';
+import { type MigrationInterface, type QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
+
+export class SlaReporting1795500000000 implements MigrationInterface {
+  name = 'SlaReporting1795500000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.addColumn('tickets', new TableColumn({ name: 'createdDay', type: 'varchar', length: '10', default: "''" }));
+    const param = (i: number) => (q.connection.driver.options.type === 'postgres' ? `$${i}` : '?');
+    // Existing tickets: their creation day in their brand's time zone.
+    const brands: Array<{ id: string; policy: string }> = await q.query('SELECT id, policy FROM brands');
+    for (const brand of brands) {
+      const zone = (JSON.parse(brand.policy) as { calendar: { timeZone: string } }).calendar.timeZone;
+      const rows: Array<{ id: string; createdAt: string | number }> = await q.query(`SELECT id, "createdAt" FROM tickets WHERE "brandId" = ${param(1)}`, [brand.id]);
+      for (const row of rows) {
+        const day = DateTime.fromMillis(Number(row.createdAt), { zone }).toISODate();
+        await q.query(`UPDATE tickets SET "createdDay" = ${param(1)} WHERE id = ${param(2)}`, [day, row.id]);
+      }
+    }
+    await q.createIndices('tickets', [
+      // Reports counted straight from tickets, and the roll-up rebuild of one day.
+      new TableIndex({ name: 'idx_tickets_created_day', columnNames: ['brandId', 'createdDay'] }),
+      // The roll-up job: which days changed since it last ran.
+      new TableIndex({ name: 'idx_tickets_updated_at', columnNames: ['updatedAt'] }),
+    ]);
+    await q.createTable(
+      new Table({
+        name: 'sla_daily_rollups',
+        columns: [
+          { name: 'day', type: 'varchar', length: '10', isPrimary: true },
+          { name: 'brandId', type: 'varchar', length: '36', isPrimary: true },
+          { name: 'type', type: 'varchar', length: '32', isPrimary: true },
+          { name: 'assigneeId', type: 'varchar', length: '36', isPrimary: true },
+          ...['created', 'resolved', 'reopened', 'frMet', 'frBreached', 'frPending', 'frAtRisk', 'resMet', 'resBreached', 'resPending', 'resAtRisk'].map((name) => ({
+            name,
+            type: 'integer',
+            default: 0,
+          })),
+          { name: 'frMinutes', type: 'text' },
+          { name: 'resMinutes', type: 'text' },
+          { name: 'outcomes', type: 'text' },
+          { name: 'updatedAt', type: 'bigint' },
+        ],
+      }),
+    );
+    await q.createTable(
+      new Table({
+        name: 'job_state',
+        columns: [
+          { name: 'name', type: 'varchar', length: '64', isPrimary: true },
+          { name: 'value', type: 'text' },
+        ],
+      }),
+    );
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.dropTable('job_state');
+    await q.dropTable('sla_daily_rollups');
+    await q.dropIndex('tickets', 'idx_tickets_updated_at');
+    await q.dropIndex('tickets', 'idx_tickets_created_day');
+    await q.dropColumn('tickets', 'createdDay');
+  }
+}

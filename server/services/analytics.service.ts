@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import { DateTime } from 'luxon';
+import { calendarFor } from '../../core/calendars';
+import type { AppContext } from '../../core/context';
+import type { Brand } from '../../db/entities/brand.entity';
+import type { Ticket } from '../../db/entities/ticket.entity';
+import type { RollupGroup } from '../../db/repositories/sla-rollup.repository';
+import { anomalyTypeLabels } from '../../domain/labels';
+import {
+  addTicket,
+  backlogBucket,
+  emptyBacklog,
+  emptyTally,
+  figures,
+  mergeTally,
+  standing,
+  type Backlog,
+  type GroupFigures,
+  type Tally,
+} from '../../domain/sla-report';
+import { AppError } from '../errors';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-MM-dd').refine((d) => DateTime.fromISO(d).isValid, 'not a date');
+
+export const analyticsQuerySchema = z
+  .strictObject({
+    from: day.optional(),
+    to: day.optional(),
+    brand: z.string().trim().min(1).max(64).optional(),
+    groupBy: z.enum(['type', 'brand', 'agent', 'day']).default('type'),
+    format: z.enum(['json', 'csv']).default('json'),
+    lang: z.enum(['fr', 'en']).default('fr'),
+    /** Where counts come from: the daily roll-ups (default) or the tickets themselves. */
+    source: z.enum(['rollups', 'tickets']).default('rollups'),
+    limit: z.coerce.number().int().min(1).max(100_000).default(1000),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+export type AnalyticsQuery = z.output<typeof analyticsQuerySchema>;
+
+interface Scope {
+  from: string;
+  to: string;
+  brand: Brand | null;
+  brands: Map<string, Brand>;
+}
+
+/** The days asked for (default: the last 30 days, today included, in the default brand's zone) and the brands. */
+async function scope(ctx: AppContext, q: AnalyticsQuery): Promise<Scope> {
+  const all = await ctx.db.repos.brands.list();
+  const brands = new Map(all.map((b) => [b.id, b]));
+  const brand = q.brand ? all.find((b) => b.slug === q.brand) ?? null : null;
+  if (q.brand && !brand) throw new AppError(400, 'validation_failed', 'Some fields are invalid.', [{ field: 'brand', code: 'unknown_brand', message: 'no shop by that name' }]);
+  const zone = (brand ?? all.find((b) => b.isDefault) ?? all[0]).policy.calendar.timeZone;
+  const today = DateTime.fromJSDate(ctx.now(), { zone });
+  return { from: q.from ?? today.minus({ days: 29 }).toISODate()!, to: q.to ?? today.toISODate()!, brand, brands };
+}
+
+const groupKey: Record<RollupGroup, (t: Ticket) => string> = {
+  type: (t) => t.type,
+  brand: (t) => t.brandId,
+  agent: (t) => t.assigneeId ?? '',
+  day: (t) => t.createdDay,
+};
+
+/** Counts per group from the daily roll-ups: sums in SQL, distributions merged here. */
+async function talliesFromRollups(ctx: AppContext, s: Scope, group: RollupGroup): Promise<Map<string, Tally>> {
+  const range = { from: s.from, to: s.to, brandId: s.brand?.id };
+  const [sums, distributions] = await Promise.all([ctx.db.repos.rollups.sums(range, group), ctx.db.repos.rollups.distributions(range, group)]);
+  const tallies = new Map<string, Tally>();
+  for (const r of sums) {
+    const t = emptyTally();
+    Object.assign(t, { created: r.created, resolved: r.resolved, reopened: r.reopened });
+    Object.assign(t.firstResponse, { met: r.frMet, breached: r.frBreached, pending: r.frPending, atRisk: r.frAtRisk });
+    Object.assign(t.resolution, { met: r.resMet, breached: r.resBreached, pending: r.resPending, atRisk: r.resAtRisk });
+    tallies.set(r.group, t);
+  }
+  for (const d of distributions) {
+    const t = tallies.get(d.group)!;
+    mergeTally(t, { ...emptyTally(), firstResponse: { ...emptyTally().firstResponse, minutes: d.frMinutes }, resolution: { ...emptyTally().resolution, minutes: d.resMinutes }, outcomes: d.outcomes });
+  }
+  return tallies;
+}
+
+/** The same counts straight from the tickets: the reference the roll-ups are checked against. */
+async function talliesFromTickets(ctx: AppContext, s: Scope, group: RollupGroup): Promise<Map<string, Tally>> {
+  const tickets = await ctx.db.repos.tickets.findReportFacts({ from: s.from, to: s.to, brandId: s.brand?.id });
+  const tallies = new Map<string, Tally>();
+  for (const t of tickets) {
+    const key = groupKey[group](t);
+    tallies.set(key, addTicket(tallies.get(key) ?? emptyTally(), t));
+  }
+  return tallies;
+}
+
+/**
+ * Open tickets by age in business days, on each brand's calendar: the instants 1, 2 and 3
+ * business days ago are found once per brand, then each ticket is only compared to them.
+ */
+async function backlogs(ctx: AppContext, s: Scope, group: RollupGroup): Promise<Map<string, Backlog>> {
+  const now = ctx.now();
+  const open = await ctx.db.repos.tickets.findReportFacts({ from: s.from, to: s.to, brandId: s.brand?.id, openOnly: true });
+  const thresholds = new Map<string, Date[]>();
+  for (const brand of s.brands.values()) {
+    const calendar = calendarFor(brand);
+    const dayMinutes = brand.policy.calendar.windows.reduce((sum, w) => sum + minutesOf(w.end) - minutesOf(w.start), 0);
+    thresholds.set(brand.id, [1, 2, 3].map((d) => calendar.subtractBusinessMinutes(now, d * dayMinutes)));
+  }
+  const result = new Map<string, Backlog>();
+  for (const t of open) {
+    const [one, two, three] = thresholds.get(t.brandId)!;
+    const age = t.createdAt > one ? 0 : t.createdAt > two ? 1 : t.createdAt > three ? 2 : 3;
+    const key = groupKey[group](t);
+    const b = result.get(key) ?? emptyBacklog();
+    b[backlogBucket(age)]++;
+    result.set(key, b);
+  }
+  return result;
+}
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+
+async function labels(ctx: AppContext, s: Scope, group: RollupGroup, keys: string[], lang: 'fr' | 'en'): Promise<Map<string, string>> {
+  if (group === 'type') return new Map(keys.map((k) => [k, anomalyTypeLabels[lang][k as keyof (typeof anomalyTypeLabels)['fr']] ?? k]));
+  if (group === 'brand') return new Map(keys.map((k) => [k, s.brands.get(k)?.name ?? k]));
+  if (group === 'agent') {
+    const users = new Map((await ctx.db.repos.users.findByIds(keys.filter(Boolean))).map((u) => [u.id, u.name]));
+    return new Map(keys.map((k) => [k, k ? users.get(k) ?? k : lang === 'fr' ? 'Non assigné' : 'Unassigned']));
+  }
+  return new Map(keys.map((k) => [k, k]));
+}
+
+export interface SlaReport {
+  from: string;
+  to: string;
+  brand: string | null;
+  groupBy: RollupGroup;
+  source: 'rollups' | 'tickets';
+  generatedAt: string;
+  totals: GroupFigures;
+  groups: Array<{ key: string; label: string } & GroupFigures>;
+}
+
+export async function slaReport(ctx: AppContext, q: AnalyticsQuery): Promise<SlaReport> {
+  const s = await scope(ctx, q);
+  const [tallies, ages] = await Promise.all([
+    q.source === 'tickets' ? talliesFromTickets(ctx, s, q.groupBy) : talliesFromRollups(ctx, s, q.groupBy),
+    backlogs(ctx, s, q.groupBy),
+  ]);
+  const keys = [...tallies.keys()].sort();
+  const names = await labels(ctx, s, q.groupBy, keys, q.lang);
+  const total = emptyTally();
+  const totalBacklog = emptyBacklog();
+  for (const t of tallies.values()) mergeTally(total, t);
+  for (const b of ages.values()) for (const k of Object.keys(b) as Array<keyof Backlog>) totalBacklog[k] += b[k];
+  const groups = keys.map((key) => ({ key, label: names.get(key) ?? key, ...figures(tallies.get(key)!, ages.get(key)) }));
+  if (q.groupBy !== 'day') groups.sort((a, b) => b.created - a.created || a.key.localeCompare(b.key));
+  return {
+    from: s.from,
+    to: s.to,
+    brand: s.brand?.slug ?? null,
+    groupBy: q.groupBy,
+    source: q.source,
+    generatedAt: ctx.now().toISOString(),
+    totals: figures(total, totalBacklog),
+    groups,
+  };
+}
+
+/** Tickets that missed a target, with how late in business minutes (still counting while open). */
+export async function breaches(ctx: AppContext, q: AnalyticsQuery) {
+  const s = await scope(ctx, q);
+  const now = ctx.now();
+  const tickets = await ctx.db.repos.tickets.findBreached({ from: s.from, to: s.to, brandId: s.brand?.id }, q.limit);
+  const users = new Map((await ctx.db.repos.users.findByIds([...new Set(tickets.flatMap((t) => t.assigneeId ?? []))])).map((u) => [u.id, u.name]));
+  const late = (t: Ticket, doneAt: Date | null, dueAt: Date, breachedAt: Date | null) => {
+    if (standing(doneAt, dueAt, breachedAt) !== 'breached') return null;
+    return Math.round(calendarFor(s.brands.get(t.brandId)!).businessMinutesBetween(dueAt, doneAt ?? now));
+  };
+  return {
+    from: s.from,
+    to: s.to,
+    items: tickets.map((t) => ({
+      id: t.id,
+      reference: t.reference,
+      type: t.type,
+      typeLabel: anomalyTypeLabels[q.lang][t.type],
+      brand: s.brands.get(t.brandId)?.slug ?? t.brandId,
+      status: t.status,
+      assigneeId: t.assigneeId,
+      assignee: t.assigneeId ? users.get(t.assigneeId) ?? null : null,
+      createdAt: t.createdAt.toISOString(),
+      firstResponseDueAt: t.firstResponseDueAt.toISOString(),
+      firstResponseLateMinutes: late(t, t.firstRespondedAt, t.firstResponseDueAt, t.firstResponseBreachedAt),
+      resolutionDueAt: t.resolutionDueAt.toISOString(),
+      resolutionLateMinutes: late(t, t.resolvedAt, t.resolutionDueAt, t.resolutionBreachedAt),
+    })),
+  };
+}
