@@ -5,6 +5,7 @@ import { pinoHttp } from 'pino-http';
 import type { RunningContext } from '../core/bootstrap';
 import { csrfProtection, loadSession } from './auth';
 import { errorHandler, unknownRoute } from './errors';
+import { mountQueueBoard } from './queue-board';
 import { agentTicketRoutes } from './routes/agent-tickets.routes';
 import { analyticsRoutes } from './routes/analytics.routes';
 import { authRoutes } from './routes/auth.routes';
@@ -37,6 +38,7 @@ export function createApp(ctx: RunningContext): express.Express {
   app.use('/api/events', eventRoutes(ctx));
   app.use('/api/tickets', agentTicketRoutes(ctx), ticketRoutes(ctx));
   app.use('/api/sla', slaRoutes(ctx));
+  mountQueueBoard(app, ctx);
   app.use('/api', unknownRoute);
   serveWebApp(app, ctx.config.clientDir);
   app.use(unknownRoute);
@@ -53,7 +55,7 @@ function serveWebApp(app: express.Express, clientDir: string) {
   if (!fs.existsSync(index)) return;
   app.use('/assets', express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
   app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-  app.get(/^\/(?!api\/|socket\.io\/|healthz).*/, (_req, res) => {
+  app.get(/^\/(?!api\/|admin\/queues|socket\.io\/|healthz).*/, (_req, res) => {
     res.set({ 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' }).sendFile(index);
   });
 }

@@ -185,4 +185,17 @@ describe('SLA analytics, figures worked out by hand', () => {
     const admin = await h.signIn('admin', 'Ada Analyst');
     await admin.get('/api/analytics/sla').query(range).expect(200);
   });
+
+  it('shows the BullMQ queues to admins only', async () => {
+    const admin = await h.signIn('admin', 'Ada Analyst');
+    const page = await admin.get('/admin/queues').set('Accept', 'text/html').expect(200);
+    expect(page.text).toContain('Guichet queues');
+    const queues = await admin.get('/admin/queues/api/queues').set('Accept', 'application/json').expect(200);
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['mail', 'rollups', 'triage']);
+    expect((await manager.get('/admin/queues/api/queues').set('Accept', 'application/json')).status).toBe(403);
+    expect((await (await h.signIn('agent', 'Plain Agent')).get('/admin/queues').set('Accept', 'text/html')).status).toBe(403);
+    const anonymous = await request(h.url).get('/admin/queues').set('Accept', 'text/html').expect(302);
+    expect(anonymous.headers.location).toBe('/login?next=%2Fadmin%2Fqueues');
+    expect((await request(h.url).get('/admin/queues/api/queues').set('Accept', 'application/json')).status).toBe(401);
+  });
 });
