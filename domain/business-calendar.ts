@@ -24,21 +24,24 @@ export const calendarSchema = z
 export type CalendarConfig = z.input<typeof calendarSchema>;
 
 const MINUTE = 60_000;
+const QUARTER_HOUR = 15 * MINUTE;
+const DAY = 86_400_000;
 /** Ten years of days: a calendar with no open time at all must not loop forever. */
 const MAX_DAYS_SCANNED = 3660;
 
 type Window = readonly [startMs: number, endMs: number];
 
 /**
- * Business-time arithmetic on one calendar. Pure: no I/O, no clock; the only state is a
- * memo of each local day's open windows (in epoch milliseconds), which daylight-saving
- * changes make differ from day to day.
+ * Business-time arithmetic on one calendar. Pure: no I/O, no clock; the only state is
+ * memos of each local day's open windows (in epoch milliseconds, which daylight-saving
+ * changes make differ from day to day) and of which local day an instant falls on.
  */
 export class BusinessCalendar {
   private readonly config: z.output<typeof calendarSchema>;
   private readonly holidays?: Holidays;
   private readonly holidayYears = new Map<number, Set<string>>();
-  private readonly days = new Map<string, readonly Window[]>();
+  private readonly days = new Map<number, readonly Window[]>();
+  private readonly ordinals = new Map<number, number>();
   private readonly windowParts: { sh: number; sm: number; eh: number; em: number }[];
 
   constructor(config: CalendarConfig) {
@@ -78,29 +81,43 @@ export class BusinessCalendar {
     );
   }
 
-  /** The open windows of the local day that starts at `day` (a start-of-day DateTime in the zone). */
-  private windowsOn(day: DateTime): readonly Window[] {
-    const key = day.toISODate()!;
-    let windows = this.days.get(key);
+  /** The open windows of a local day, by its ordinal (days since 1970-01-01, local). */
+  private windowsOn(ordinal: number): readonly Window[] {
+    let windows = this.days.get(ordinal);
     if (!windows) {
+      const utc = DateTime.fromMillis(ordinal * DAY, { zone: 'utc' });
+      const day = DateTime.fromObject({ year: utc.year, month: utc.month, day: utc.day }, { zone: this.config.timeZone });
       windows = this.isOpenDay(day)
         ? this.windowParts.map(({ sh, sm, eh, em }) => [
             day.set({ hour: sh, minute: sm }).toMillis(),
             eh === 24 ? day.plus({ days: 1 }).toMillis() : day.set({ hour: eh, minute: em }).toMillis(),
           ] as const)
         : [];
-      if (this.days.size > 5000) this.days.clear();
-      this.days.set(key, windows);
+      if (this.days.size > 20_000) this.days.clear();
+      this.days.set(ordinal, windows);
     }
     return windows;
   }
 
-  private *windowsFrom(instant: Date): Generator<Window> {
-    let day = DateTime.fromJSDate(instant, { zone: this.config.timeZone }).startOf('day');
-    for (let i = 0; i < MAX_DAYS_SCANNED; i++) {
-      yield* this.windowsOn(day);
-      day = day.plus({ days: 1 });
+  /**
+   * The local day ordinal of an instant. Time zones change offset on quarter hours at most,
+   * so the answer is memoised per quarter hour: the hot path does no date arithmetic.
+   */
+  private ordinalOf(instant: Date): number {
+    const bucket = Math.floor(instant.getTime() / QUARTER_HOUR);
+    let ordinal = this.ordinals.get(bucket);
+    if (ordinal === undefined) {
+      const local = DateTime.fromMillis(bucket * QUARTER_HOUR, { zone: this.config.timeZone });
+      ordinal = Math.round(Date.UTC(local.year, local.month - 1, local.day) / DAY);
+      if (this.ordinals.size > 100_000) this.ordinals.clear();
+      this.ordinals.set(bucket, ordinal);
     }
+    return ordinal;
+  }
+
+  private *windowsFrom(instant: Date): Generator<Window> {
+    const first = this.ordinalOf(instant);
+    for (let d = first; d < first + MAX_DAYS_SCANNED; d++) yield* this.windowsOn(d);
     throw new Error(`calendar ${this.config.timeZone} has no open time in ten years`);
   }
 
@@ -140,10 +157,10 @@ export class BusinessCalendar {
 
   /** Open windows from the local day of `instant` backwards, latest first. */
   private *windowsBefore(instant: Date): Generator<Window> {
-    let day = DateTime.fromJSDate(instant, { zone: this.config.timeZone }).startOf('day');
-    for (let i = 0; i < MAX_DAYS_SCANNED; i++) {
-      yield* [...this.windowsOn(day)].reverse();
-      day = day.minus({ days: 1 });
+    const last = this.ordinalOf(instant);
+    for (let d = last; d > last - MAX_DAYS_SCANNED; d--) {
+      const windows = this.windowsOn(d);
+      for (let i = windows.length - 1; i >= 0; i--) yield windows[i];
     }
     throw new Error(`calendar ${this.config.timeZone} has no open time in ten years`);
   }

@@ -8,7 +8,7 @@ const WATERMARK = 'sla_rollups.watermark';
 const OVERLAP_MS = 60_000;
 
 /** Rebuilds one brand's roll-up rows for one creation day from its tickets. */
-export async function rebuildDay(ctx: AppContext, brandId: string, day: string): Promise<number> {
+export async function rebuildDay(ctx: Pick<AppContext, 'db' | 'now'>, brandId: string, day: string): Promise<number> {
   const tickets = await ctx.db.repos.tickets.findReportFacts({ from: day, to: day, brandId });
   const tallies = new Map<string, Tally>();
   for (const t of tickets) {
@@ -29,7 +29,7 @@ export async function rebuildDay(ctx: AppContext, brandId: string, day: string):
  * last run is rebuilt from its tickets, so the roll-ups always equal a count over tickets.
  * `full` rebuilds every day there is.
  */
-export async function refreshRollups(ctx: AppContext, { full = false } = {}): Promise<{ days: number }> {
+export async function refreshRollups(ctx: Pick<AppContext, 'db' | 'now'>, { full = false } = {}): Promise<{ days: number }> {
   const started = ctx.now();
   const last = full ? null : await ctx.db.repos.rollups.getState(WATERMARK);
   const since = new Date(last ? Number(last) : 0);

@@ -27,6 +27,10 @@ export class BrandRepository {
     return this.parsed(await this.repo.findOne({ where: { isDefault: true }, order: { createdAt: 'ASC' } }));
   }
 
+  async insert(brand: Brand): Promise<void> {
+    await this.repo.insert(brand);
+  }
+
   async list(): Promise<Brand[]> {
     return (await this.repo.find({ order: { createdAt: 'ASC' } })).map((b) => this.parsed(b)!);
   }

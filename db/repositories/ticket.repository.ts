@@ -34,6 +34,30 @@ export class TicketRepository {
     await this.repo.insert(ticket);
   }
 
+  /**
+   * Bulk insert (history seeding): one multi-row statement built from the entity metadata,
+   * with each column's transformer and the driver's conversions, without the query
+   * builder's per-parameter bookkeeping that dominates at a million rows.
+   */
+  async insertMany(tickets: Ticket[]): Promise<void> {
+    if (!tickets.length) return;
+    const meta = this.manager.connection.getMetadata(Ticket);
+    const driver = this.manager.connection.driver;
+    const postgres = driver.options.type === 'postgres';
+    const params: unknown[] = [];
+    const rows = tickets.map(
+      (t) =>
+        `(${meta.columns
+          .map((c) => {
+            params.push(driver.preparePersistentValue(c.getEntityValue(t), c));
+            return postgres ? `$${params.length}` : '?';
+          })
+          .join(', ')})`,
+    );
+    const columns = meta.columns.map((c) => driver.escape(c.databaseName)).join(', ');
+    await this.manager.query(`INSERT INTO ${driver.escape(meta.tableName)} (${columns}) VALUES ${rows.join(', ')}`, params);
+  }
+
   findById(id: string): Promise<Ticket | null> {
     return this.repo.findOneBy({ id });
   }
