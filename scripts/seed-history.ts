@@ -24,12 +24,8 @@ import type { AnomalyType, CardType } from '../domain/ticket.schemas';
 import { hashPassword } from '../server/services/auth.service';
 import { refreshRollups } from '../workers/sla-rollup';
 
-const { values } = parseArgs({ options: { tickets: { type: 'string', default: '100000' }, days: { type: 'string', default: '365' }, seed: { type: 'string', default: '42' } } });
-const TOTAL = Number(values.tickets);
-const DAYS = Number(values.days);
-
 /** A small, seeded generator (mulberry32): the same history every time for the same seed. */
-let state = Number(values.seed) >>> 0;
+let state = 42;
 function random(): number {
   state = (state + 0x6d2b79f5) >>> 0;
   let t = state;
@@ -60,10 +56,17 @@ const outcomesByType: Record<AnomalyType, Array<[string, number]>> = {
   cancellation_request: [['cancelled', 60], ['redirected_to_return', 40]],
 };
 
-async function main() {
-  const config = loadConfig();
-  const db = await Database.open({ databaseUrl: config.DATABASE_URL, sqlitePath: config.sqlitePath });
-  const now = new Date();
+export interface HistoryOptions {
+  tickets: number;
+  days: number;
+  seed: number;
+  now?: Date;
+  log?: (line: string) => void;
+}
+
+/** Writes the history into `db` and builds its roll-ups (the e2e tests use it for the dashboard too). */
+export async function seedHistory(db: Database, { tickets: TOTAL, days: DAYS, seed, now = new Date(), log = () => undefined }: HistoryOptions) {
+  state = seed >>> 0;
   const started = Date.now();
 
   const brands: Brand[] = [(await db.repos.brands.findDefault())!];
@@ -184,14 +187,24 @@ async function main() {
     });
     if (batch.length >= 4000) {
       await flush();
-      if ((n + 1) % 100_000 === 0) console.log(`${n + 1} tickets (${Math.round((Date.now() - started) / 1000)} s)`);
+      if ((n + 1) % 100_000 === 0) log(`${n + 1} tickets (${Math.round((Date.now() - started) / 1000)} s)`);
     }
   }
   await flush();
-  console.log(`${TOTAL} tickets inserted in ${Math.round((Date.now() - started) / 1000)} s; building daily roll-ups…`);
-  const rolled = await refreshRollups({ db, now: () => new Date() }, { full: true });
-  console.log(`roll-ups: ${rolled.days} brand-days in ${Math.round((Date.now() - started) / 1000)} s total`);
-  await db.close();
+  log(`${TOTAL} tickets inserted in ${Math.round((Date.now() - started) / 1000)} s; building daily roll-ups…`);
+  const rolled = await refreshRollups({ db, now: () => now }, { full: true });
+  log(`roll-ups: ${rolled.days} brand-days in ${Math.round((Date.now() - started) / 1000)} s total`);
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { tickets: { type: 'string', default: '100000' }, days: { type: 'string', default: '365' }, seed: { type: 'string', default: '42' } } });
+  const config = loadConfig();
+  const db = await Database.open({ databaseUrl: config.DATABASE_URL, sqlitePath: config.sqlitePath });
+  try {
+    await seedHistory(db, { tickets: Number(values.tickets), days: Number(values.days), seed: Number(values.seed), log: console.log });
+  } finally {
+    await db.close();
+  }
 }
 
 async function insertBrand(db: Database, b: (typeof seedBrands)[number]): Promise<Brand> {
@@ -200,7 +213,9 @@ async function insertBrand(db: Database, b: (typeof seedBrands)[number]): Promis
   return brand;
 }
 
-main().catch((err: Error) => {
-  console.error(`seed:history: ${err.message}`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err: Error) => {
+    console.error(`seed:history: ${err.message}`);
+    process.exit(1);
+  });
+}

@@ -9,13 +9,14 @@ import { StatusPage } from './pages/StatusPage';
 // Customers, often on a phone, download only their pages; the agents' screens load on demand.
 const LoginPage = lazy(() => import('./pages/LoginPage').then((m) => ({ default: m.LoginPage })));
 const QueuePage = lazy(() => import('./pages/QueuePage').then((m) => ({ default: m.QueuePage })));
+const ManagerPage = lazy(() => import('./pages/ManagerPage').then((m) => ({ default: m.ManagerPage })));
 const TicketPage = lazy(() => import('./pages/TicketPage').then((m) => ({ default: m.TicketPage })));
 const Session = lazy(() => import('./session').then((m) => ({ default: m.SessionProvider })));
 const RequireAgent = lazy(() => import('./session').then((m) => ({ default: m.RequireAgent })));
 
-const agentPage = (page: ReactNode, guarded = true) => (
+const agentPage = (page: ReactNode, role: 'agent' | 'manager' | null = 'agent') => (
   <Suspense fallback={<p aria-busy="true">…</p>}>
-    <Session>{guarded ? <RequireAgent>{page}</RequireAgent> : page}</Session>
+    <Session>{role ? <RequireAgent role={role}>{page}</RequireAgent> : page}</Session>
   </Suspense>
 );
 
@@ -23,9 +24,10 @@ const router = createBrowserRouter([
   { path: '/', element: <ReportPage /> },
   { path: '/report', element: <ReportPage /> },
   { path: '/t/:reference', element: <StatusPage /> },
-  { path: '/login', element: agentPage(<LoginPage />, false) },
+  { path: '/login', element: agentPage(<LoginPage />, null) },
   { path: '/agent', element: agentPage(<QueuePage />) },
   { path: '/agent/tickets/:id', element: agentPage(<TicketPage />) },
+  { path: '/manager', element: agentPage(<ManagerPage />, 'manager') },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);
 

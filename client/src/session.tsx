@@ -38,11 +38,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
 export const useSession = () => useContext(SessionContext)!;
 
-/** Agents' pages: sign in first, then come back here. */
-export function RequireAgent({ children }: { children: ReactNode }) {
+const rank = { agent: 1, manager: 2, admin: 3 } as const;
+
+/** Agents' pages: sign in first, then come back here; a page for managers refuses agents. */
+export function RequireAgent({ children, role = 'agent' }: { children: ReactNode; role?: keyof typeof rank }) {
   const { user, loading } = useSession();
   const location = useLocation();
   if (loading) return <p aria-busy="true">…</p>;
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (rank[user.role] < rank[role]) return <Navigate to="/agent" replace />;
   return <>{children}</>;
 }

@@ -1,10 +1,15 @@
 import { Router } from 'express';
 import type { AppContext } from '../../core/context';
+import { requireRole } from '../auth';
 import { resolveBrand } from '../services/brand-context';
 
-/** `GET /api/brands/current[?brand=slug]`: what the report form needs to know of the shop. */
+/** `GET /api/brands` (agents): the shops; `GET /api/brands/current[?brand=slug]`: what the report form needs to know of one. */
 export function brandRoutes(ctx: AppContext): Router {
-  return Router().get('/current', async (req, res) => {
+  const router = Router();
+  router.get('/', requireRole('agent'), async (_req, res) => {
+    res.json({ items: (await ctx.db.repos.brands.list()).map((b) => ({ slug: b.slug, name: b.name, isDefault: b.isDefault, timeZone: b.policy.calendar.timeZone })) });
+  });
+  router.get('/current', async (req, res) => {
     const brand = await resolveBrand(ctx.db.repos, req.query.brand);
     const p = brand.policy;
     res.json({
@@ -20,4 +25,5 @@ export function brandRoutes(ctx: AppContext): Router {
       firstResponseMinutes: p.sla.firstResponseMinutes,
     });
   });
+  return router;
 }

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { seedHistory } from '../../scripts/seed-history';
 import { createUser } from '../../server/services/auth.service';
+import { refreshRollups } from '../../workers/sla-rollup';
 import { startHarness, TEST_PASSWORD, type Harness } from '../support/harness';
 
 jest.setTimeout(180_000);
@@ -151,6 +153,29 @@ describe('a customer and an agent, each in their own browser', () => {
     // Nothing overflows the 360 px phone.
     const width = await c.evaluate<number>('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(360);
+  });
+
+  it('a manager reads the SLA dashboard', async () => {
+    await seedHistory(h.ctx.db, { tickets: 600, days: 45, seed: 7 });
+    await refreshRollups(h.ctx);
+    await createUser(h.ctx, { email: 'e2e.manager@guichet.test', name: 'Manon Manager', role: 'manager', password: TEST_PASSWORD });
+    const m = watch(await (await browser.newContext({ ...DESKTOP, locale: 'fr-FR', timezoneId: 'Europe/Paris' })).newPage(), 'manager');
+    await m.goto(`${h.url}/manager`);
+    await m.getByLabel('E-mail').fill('e2e.manager@guichet.test');
+    await m.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+    await m.getByRole('button', { name: 'Se connecter' }).click();
+    await m.waitForURL(/\/manager$/);
+    await m.getByTestId('tile-backlog').locator('strong', { hasText: /\d/ }).waitFor();
+    await m.locator('canvas').waitFor();
+    await m.getByRole('heading', { name: 'Par agent' }).waitFor();
+    await m.waitForTimeout(300); // the chart draws without animation, one frame
+    await shot(m, 'manager-dashboard-desktop');
+    const csv = await m.evaluate<number[]>(`fetch(document.querySelector('a[download]').href).then((r) => r.arrayBuffer()).then((b) => Array.from(new Uint8Array(b).slice(0, 21)))`);
+    expect(Buffer.from(csv).toString('utf8')).toBe('\ufefftype,label,created');
+    const phone = watch(await (await browser.newContext({ ...PHONE, storageState: await m.context().storageState() })).newPage(), 'manager-phone');
+    await phone.goto(`${h.url}/manager`);
+    await phone.locator('canvas').waitFor();
+    await shot(phone, 'manager-dashboard-phone');
   });
 
   it('ran without console errors', () => {

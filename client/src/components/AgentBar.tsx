@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useSession } from '../session';
 import { closeAgentSocket } from '../socket';
 
@@ -10,6 +10,9 @@ export function AgentBar() {
   if (!user) return null;
   return (
     <span className="agent-bar">
+      <Link to="/agent" className="link-light">{t('queue.title')}</Link>
+      {user.role !== 'agent' ? <Link to="/manager" className="link-light">{t('manager.nav')}</Link> : null}
+      {user.role === 'admin' ? <a href="/admin/queues" className="link-light">BullMQ</a> : null}
       <span>{user.name}</span>
       <button type="button" className="link" onClick={() => void signOut().then(() => { closeAgentSocket(); navigate('/login'); })}>
         {t('app.signOut')}

@@ -1,0 +1,201 @@
+import { CategoryScale, Chart as ChartJS, Legend, LinearScale, LineElement, PointElement, Tooltip, BarElement, BarController, LineController } from 'chart.js';
+import { DateTime } from 'luxon';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Chart } from 'react-chartjs-2';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { call } from '../api';
+import { AgentBar } from '../components/AgentBar';
+import { Layout } from '../components/Layout';
+import { formatBusinessMinutes } from '../format';
+import { useAgentEvents } from '../socket';
+
+ChartJS.register(CategoryScale, LinearScale, PointElement, LineElement, BarElement, BarController, LineController, Tooltip, Legend);
+
+interface TargetFigures { met: number; breached: number; pending: number; atRisk: number; compliance: number | null; medianMinutes: number | null; p90Minutes: number | null }
+interface Figures { created: number; resolved: number; open: number; reopenRate: number | null; firstResponse: TargetFigures; resolution: TargetFigures; backlog: Record<'0-1' | '1-2' | '2-3' | '3+', number>; outcomes: Record<string, number> }
+interface Report { from: string; to: string; totals: Figures; groups: Array<{ key: string; label: string } & Figures> }
+interface Breach { id: string; reference: string; typeLabel: string; assignee: string | null; firstResponseDueAt: string; firstResponseLateMinutes: number | null; resolutionDueAt: string; resolutionLateMinutes: number | null; status: string }
+
+const percent = (v: number | null) => (v == null ? '—' : `${Math.round(v * 100)} %`);
+const minutes = (v: number | null) => (v == null ? '—' : formatBusinessMinutes(v));
+const ZONE = 'Europe/Paris';
+
+export function ManagerPage() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as 'fr' | 'en';
+  const today = DateTime.now().setZone(ZONE);
+  const [from, setFrom] = useState(today.minus({ days: 29 }).toISODate()!);
+  const [to, setTo] = useState(today.toISODate()!);
+  const [brand, setBrand] = useState('');
+  const [brands, setBrands] = useState<Array<{ slug: string; name: string }>>([]);
+  const [data, setData] = useState<{ days?: Report; type?: Report; brand?: Report; agent?: Report; thisWeek?: Report; lastWeek?: Report; backlog?: Report; breaches?: Breach[] }>({});
+  const [error, setError] = useState<string | null>(null);
+  const refresh = useRef<ReturnType<typeof setTimeout>>(undefined);
+
+  const load = useCallback(() => {
+    const q = (extra: Record<string, string>) => new URLSearchParams({ from, to, lang, ...(brand ? { brand } : {}), ...extra }).toString();
+    const monday = today.startOf('week');
+    const week = (start: DateTime) => new URLSearchParams({ from: start.toISODate()!, to: start.plus({ days: 6 }).toISODate()!, groupBy: 'day', ...(brand ? { brand } : {}) }).toString();
+    const get = <T,>(path: string) => call<T>('GET', path);
+    Promise.all([
+      get<Report>(`/api/analytics/sla?${q({ groupBy: 'day' })}`),
+      get<Report>(`/api/analytics/sla?${q({ groupBy: 'type' })}`),
+      get<Report>(`/api/analytics/sla?${q({ groupBy: 'brand' })}`),
+      get<Report>(`/api/analytics/sla?${q({ groupBy: 'agent' })}`),
+      get<Report>(`/api/analytics/sla?${week(monday)}`),
+      get<Report>(`/api/analytics/sla?${week(monday.minus({ weeks: 1 }))}`),
+      get<Report>(`/api/analytics/sla?${new URLSearchParams({ from: today.minus({ days: 365 }).toISODate()!, to: today.toISODate()!, groupBy: 'type', ...(brand ? { brand } : {}) })}`),
+      get<{ items: Breach[] }>(`/api/analytics/breaches?${q({ limit: '200' })}`),
+    ]).then(
+      ([days, type, byBrand, agent, thisWeek, lastWeek, backlog, breaches]) => {
+        setData({ days, type, brand: byBrand, agent, thisWeek, lastWeek, backlog, breaches: breaches.items });
+        setError(null);
+      },
+      (err: Error) => setError(err.message),
+    );
+  }, [from, to, brand, lang]);
+  useEffect(load, [load]);
+  useEffect(() => {
+    void call<{ items: Array<{ slug: string; name: string }> }>('GET', '/api/brands').then((r) => setBrands(r.items), () => undefined);
+  }, []);
+  // Live: figures follow ticket changes, at most every ten seconds.
+  useAgentEvents((event) => {
+    if (!event.startsWith('ticket.') || refresh.current) return;
+    refresh.current = setTimeout(() => {
+      refresh.current = undefined;
+      load();
+    }, 10_000);
+  });
+
+  const breachesToday = useMemo(() => {
+    const day = today.toISODate();
+    return (data.breaches ?? []).filter(
+      (b) =>
+        (b.firstResponseLateMinutes != null && DateTime.fromISO(b.firstResponseDueAt).setZone(ZONE).toISODate() === day) ||
+        (b.resolutionLateMinutes != null && DateTime.fromISO(b.resolutionDueAt).setZone(ZONE).toISODate() === day),
+    ).length;
+  }, [data.breaches]);
+
+  const csv = (groupBy: string) => `/api/analytics/sla?${new URLSearchParams({ from, to, groupBy, format: 'csv', lang, ...(brand ? { brand } : {}) })}`;
+  const thisWeek = data.thisWeek?.totals.resolution.compliance ?? null;
+  const lastWeek = data.lastWeek?.totals.resolution.compliance ?? null;
+
+  return (
+    <Layout wide actions={<AgentBar />}>
+      <h1>{t('manager.title')}</h1>
+      <form className="filters" aria-label={t('manager.range')} onSubmit={(e) => e.preventDefault()}>
+        <label>{t('manager.from')}<input type="date" value={from} max={to} onChange={(e) => e.target.value && setFrom(e.target.value)} /></label>
+        <label>{t('manager.to')}<input type="date" value={to} min={from} onChange={(e) => e.target.value && setTo(e.target.value)} /></label>
+        <label>{t('manager.brand')}<select value={brand} onChange={(e) => setBrand(e.target.value)}><option value="">{t('queue.any')}</option>{brands.map((b) => <option key={b.slug} value={b.slug}>{b.name}</option>)}</select></label>
+        <div className="downloads">
+          <span>CSV :</span> <a href={csv('type')} download>{t('manager.byType')}</a> · <a href={csv('agent')} download>{t('manager.byAgent')}</a> · <a href={csv('day')} download>{t('manager.byDay')}</a> ·{' '}
+          <a href={`/api/analytics/breaches?${new URLSearchParams({ from, to, format: 'csv', lang, ...(brand ? { brand } : {}) })}`} download>{t('manager.breaches')}</a>
+        </div>
+      </form>
+      {error ? <p className="banner error-banner" role="alert">{error}</p> : null}
+
+      <section className="tiles" aria-label={t('manager.headline')}>
+        <div className="tile" data-testid="tile-week">
+          <span className="tile-label">{t('manager.complianceWeek')}</span>
+          <strong>{percent(thisWeek)}</strong>
+          <span className="tile-sub">{t('manager.lastWeek', { value: percent(lastWeek) })}</span>
+        </div>
+        <div className="tile" data-testid="tile-backlog">
+          <span className="tile-label">{t('manager.backlog')}</span>
+          <strong>{data.backlog?.totals.open ?? '—'}</strong>
+          <span className="tile-sub">{data.backlog ? t('manager.backlogOld', { count: data.backlog.totals.backlog['3+'] }) : ''}</span>
+        </div>
+        <div className="tile" data-testid="tile-breaches">
+          <span className="tile-label">{t('manager.breachesToday')}</span>
+          <strong>{data.breaches ? breachesToday : '—'}</strong>
+          <span className="tile-sub">{t('manager.inRange', { count: data.breaches?.length ?? 0 })}</span>
+        </div>
+      </section>
+
+      <section className="card">
+        <h2>{t('manager.trend')}</h2>
+        <div className="chart">
+          {data.days ? (
+            <Chart
+              type="bar"
+              aria-label={t('manager.trend')}
+              role="img"
+              data={{
+                labels: data.days.groups.map((g) => g.key),
+                datasets: [
+                  { type: 'line', label: t('manager.firstResponse'), data: data.days.groups.map((g) => (g.firstResponse.compliance == null ? null : Math.round(g.firstResponse.compliance * 100))), borderColor: '#1f4e79', backgroundColor: '#1f4e79', yAxisID: 'y', spanGaps: true },
+                  { type: 'line', label: t('manager.resolution'), data: data.days.groups.map((g) => (g.resolution.compliance == null ? null : Math.round(g.resolution.compliance * 100))), borderColor: '#1b6b3a', backgroundColor: '#1b6b3a', yAxisID: 'y', spanGaps: true },
+                  { type: 'bar', label: t('manager.created'), data: data.days.groups.map((g) => g.created), backgroundColor: 'rgba(122, 77, 0, 0.25)', yAxisID: 'count' },
+                ],
+              }}
+              options={{
+                maintainAspectRatio: false,
+                animation: false,
+                scales: { y: { min: 0, max: 100, title: { display: true, text: '%' } }, count: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false } } },
+              }}
+            />
+          ) : null}
+        </div>
+      </section>
+
+      {(['type', 'brand', 'agent'] as const).map((k) => (
+        <section key={k} className="card">
+          <h2>{t(`manager.by.${k}`)}</h2>
+          <div className="table-scroll">
+            <table className="figures">
+              <thead>
+                <tr>
+                  <th scope="col">{t(`manager.by.${k}`)}</th>
+                  <th scope="col">{t('manager.created')}</th>
+                  <th scope="col">{t('manager.open')}</th>
+                  <th scope="col">{t('manager.firstResponse')}</th>
+                  <th scope="col">{t('manager.median')}</th>
+                  <th scope="col">{t('manager.resolution')}</th>
+                  <th scope="col">{t('manager.median')} / p90</th>
+                  <th scope="col">{t('manager.ages')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(data[k]?.groups ?? []).map((g) => (
+                  <tr key={g.key}>
+                    <th scope="row">{g.label}</th>
+                    <td>{g.created}</td>
+                    <td>{g.open}</td>
+                    <td className={(g.firstResponse.compliance ?? 1) < 0.9 ? 'bad' : ''}>{percent(g.firstResponse.compliance)}</td>
+                    <td>{minutes(g.firstResponse.medianMinutes)}</td>
+                    <td className={(g.resolution.compliance ?? 1) < 0.9 ? 'bad' : ''}>{percent(g.resolution.compliance)}</td>
+                    <td>{minutes(g.resolution.medianMinutes)} / {minutes(g.resolution.p90Minutes)}</td>
+                    <td>{g.backlog['0-1']} · {g.backlog['1-2']} · {g.backlog['2-3']} · {g.backlog['3+']}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ))}
+
+      <section className="card">
+        <h2>{t('manager.breaches')}</h2>
+        <div className="table-scroll">
+          <table className="figures">
+            <thead>
+              <tr><th scope="col">{t('queue.columns.reference')}</th><th scope="col">{t('queue.columns.type')}</th><th scope="col">{t('queue.columns.assignee')}</th><th scope="col">{t('manager.lateFirst')}</th><th scope="col">{t('manager.lateResolution')}</th></tr>
+            </thead>
+            <tbody>
+              {(data.breaches ?? []).slice(0, 50).map((b) => (
+                <tr key={b.id}>
+                  <th scope="row"><Link to={`/agent/tickets/${b.id}`}>{b.reference}</Link></th>
+                  <td>{b.typeLabel}</td>
+                  <td>{b.assignee ?? '—'}</td>
+                  <td>{minutes(b.firstResponseLateMinutes)}</td>
+                  <td>{minutes(b.resolutionLateMinutes)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </Layout>
+  );
+}
