@@ -12,11 +12,11 @@ import { InitialSchema1795312800000 } from './migrations/1795312800000-initial-s
 import { AgentWorkspace1795400000000 } from './migrations/1795400000000-agent-workspace';
 import { SlaReporting1795500000000 } from './migrations/1795500000000-sla-reporting';
 import { JobState } from './entities/job-state.entity';
-import { SlaDailyRollup } from './entities/sla-daily-rollup.entity';
+import { SlaRollup } from './entities/sla-rollup.entity';
 import { Session } from './entities/session.entity';
 import { User } from './entities/user.entity';
 
-export const entities = [Brand, Ticket, TicketEvent, EvidenceFile, OutboxMessage, IdempotencyKey, User, Session, SlaDailyRollup, JobState];
+export const entities = [Brand, Ticket, TicketEvent, EvidenceFile, OutboxMessage, IdempotencyKey, User, Session, SlaRollup, JobState];
 export const migrations = [InitialSchema1795312800000, AgentWorkspace1795400000000, SlaReporting1795500000000];
 
 export interface DatabaseOptions {

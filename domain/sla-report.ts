@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+
 /**
  * SLA reporting, as pure functions: what each ticket counts for (met, breached, pending,
  * at risk), tallies that add up per group and merge across days (so daily roll-ups and a
@@ -151,3 +153,19 @@ export function figures(tally: Tally, backlog: Backlog = emptyBacklog()) {
   };
 }
 export type GroupFigures = ReturnType<typeof figures>;
+
+/**
+ * Splits a range of days (inclusive, yyyy-MM-dd) into the whole months inside it (read
+ * from month roll-ups) and the days before and after them (read from day roll-ups).
+ */
+export function splitPeriods(from: string, to: string): { days: Array<{ from: string; to: string }>; months: { from: string; to: string } | null } {
+  const start = DateTime.fromISO(from, { zone: 'utc' });
+  const end = DateTime.fromISO(to, { zone: 'utc' });
+  const firstMonth = start.day === 1 ? start : start.plus({ months: 1 }).startOf('month');
+  const lastMonthEnd = end.equals(end.endOf('month').startOf('day')) ? end : end.startOf('month').minus({ days: 1 });
+  if (firstMonth > lastMonthEnd) return { days: [{ from, to }], months: null };
+  const days: Array<{ from: string; to: string }> = [];
+  if (start < firstMonth) days.push({ from, to: firstMonth.minus({ days: 1 }).toISODate()! });
+  if (end > lastMonthEnd) days.push({ from: lastMonthEnd.plus({ days: 1 }).toISODate()!, to });
+  return { days, months: { from: firstMonth.toFormat('yyyy-MM'), to: lastMonthEnd.toFormat('yyyy-MM') } };
+}

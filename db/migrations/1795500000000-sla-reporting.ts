@@ -25,12 +25,15 @@ export class SlaReporting1795500000000 implements MigrationInterface {
     ]);
     await q.createTable(
       new Table({
-        name: 'sla_daily_rollups',
+        name: 'sla_rollups',
         columns: [
-          { name: 'day', type: 'varchar', length: '10', isPrimary: true },
+          // 'day' rows (periodStart yyyy-MM-dd) and 'month' rows (yyyy-MM) summing them.
+          { name: 'grain', type: 'varchar', length: '5', isPrimary: true },
+          { name: 'periodStart', type: 'varchar', length: '10', isPrimary: true },
           { name: 'brandId', type: 'varchar', length: '36', isPrimary: true },
-          { name: 'type', type: 'varchar', length: '32', isPrimary: true },
-          { name: 'assigneeId', type: 'varchar', length: '36', isPrimary: true },
+          // 'all' (key ''), 'type' (key: the type) or 'agent' (key: the assignee, '' for none).
+          { name: 'dimension', type: 'varchar', length: '5', isPrimary: true },
+          { name: 'dimKey', type: 'varchar', length: '36', isPrimary: true },
           ...['created', 'resolved', 'reopened', 'frMet', 'frBreached', 'frPending', 'frAtRisk', 'resMet', 'resBreached', 'resPending', 'resAtRisk'].map((name) => ({
             name,
             type: 'integer',
@@ -56,7 +59,7 @@ export class SlaReporting1795500000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.dropTable('job_state');
-    await q.dropTable('sla_daily_rollups');
+    await q.dropTable('sla_rollups');
     await q.dropIndex('tickets', 'idx_tickets_updated_at');
     await q.dropIndex('tickets', 'idx_tickets_created_day');
     await q.dropColumn('tickets', 'createdDay');

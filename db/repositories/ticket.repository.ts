@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { NO_DEADLINE } from '../../domain/sla';
 import { openStatuses } from '../../domain/ticket-status';
 import { Ticket } from '../entities/ticket.entity';
 
@@ -168,7 +169,8 @@ export class TicketRepository {
       ])
       .where('t.createdDay >= :from AND t.createdDay <= :to', { from: range.from, to: range.to });
     if (range.brandId) qb.andWhere('t.brandId = :brandId', { brandId: range.brandId });
-    if (range.openOnly) qb.andWhere('t.resolvedAt IS NULL');
+    // Open tickets are the ones with an open deadline: a range scan of idx_tickets_queue_due.
+    if (range.openOnly) qb.andWhere('t.nextDueAt < :none AND t.resolvedAt IS NULL', { none: NO_DEADLINE.getTime() });
     return qb.getMany();
   }
 

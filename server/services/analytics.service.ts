@@ -4,7 +4,6 @@ import { calendarFor } from '../../core/calendars';
 import type { AppContext } from '../../core/context';
 import type { Brand } from '../../db/entities/brand.entity';
 import type { Ticket } from '../../db/entities/ticket.entity';
-import type { RollupGroup } from '../../db/repositories/sla-rollup.repository';
 import { anomalyTypeLabels } from '../../domain/labels';
 import {
   addTicket,
@@ -13,6 +12,7 @@ import {
   emptyTally,
   figures,
   mergeTally,
+  splitPeriods,
   standing,
   type Backlog,
   type GroupFigures,
@@ -36,6 +36,7 @@ export const analyticsQuerySchema = z
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 export type AnalyticsQuery = z.output<typeof analyticsQuerySchema>;
+type ReportGroup = AnalyticsQuery['groupBy'];
 
 interface Scope {
   from: string;
@@ -55,34 +56,28 @@ async function scope(ctx: AppContext, q: AnalyticsQuery): Promise<Scope> {
   return { from: q.from ?? today.minus({ days: 29 }).toISODate()!, to: q.to ?? today.toISODate()!, brand, brands };
 }
 
-const groupKey: Record<RollupGroup, (t: Ticket) => string> = {
+const groupKey: Record<ReportGroup, (t: Ticket) => string> = {
   type: (t) => t.type,
   brand: (t) => t.brandId,
   agent: (t) => t.assigneeId ?? '',
   day: (t) => t.createdDay,
 };
 
-/** Counts per group from the daily roll-ups: sums in SQL, distributions merged here. */
-async function talliesFromRollups(ctx: AppContext, s: Scope, group: RollupGroup): Promise<Map<string, Tally>> {
-  const range = { from: s.from, to: s.to, brandId: s.brand?.id };
-  const [sums, distributions] = await Promise.all([ctx.db.repos.rollups.sums(range, group), ctx.db.repos.rollups.distributions(range, group)]);
+/** Counts per group from the roll-ups: month rows for whole months, day rows at the edges. */
+async function talliesFromRollups(ctx: AppContext, s: Scope, group: ReportGroup): Promise<Map<string, Tally>> {
+  const selection = group === 'day' ? { days: [{ from: s.from, to: s.to }], months: null } : splitPeriods(s.from, s.to);
+  const dimension = group === 'type' ? 'type' : group === 'agent' ? 'agent' : 'all';
+  const rows = await ctx.db.repos.rollups.rows(selection, dimension, s.brand?.id);
   const tallies = new Map<string, Tally>();
-  for (const r of sums) {
-    const t = emptyTally();
-    Object.assign(t, { created: r.created, resolved: r.resolved, reopened: r.reopened });
-    Object.assign(t.firstResponse, { met: r.frMet, breached: r.frBreached, pending: r.frPending, atRisk: r.frAtRisk });
-    Object.assign(t.resolution, { met: r.resMet, breached: r.resBreached, pending: r.resPending, atRisk: r.resAtRisk });
-    tallies.set(r.group, t);
-  }
-  for (const d of distributions) {
-    const t = tallies.get(d.group)!;
-    mergeTally(t, { ...emptyTally(), firstResponse: { ...emptyTally().firstResponse, minutes: d.frMinutes }, resolution: { ...emptyTally().resolution, minutes: d.resMinutes }, outcomes: d.outcomes });
+  for (const r of rows) {
+    const key = group === 'brand' ? r.brandId : group === 'day' ? r.periodStart : r.dimKey;
+    tallies.set(key, mergeTally(tallies.get(key) ?? emptyTally(), r.tally));
   }
   return tallies;
 }
 
 /** The same counts straight from the tickets: the reference the roll-ups are checked against. */
-async function talliesFromTickets(ctx: AppContext, s: Scope, group: RollupGroup): Promise<Map<string, Tally>> {
+async function talliesFromTickets(ctx: AppContext, s: Scope, group: ReportGroup): Promise<Map<string, Tally>> {
   const tickets = await ctx.db.repos.tickets.findReportFacts({ from: s.from, to: s.to, brandId: s.brand?.id });
   const tallies = new Map<string, Tally>();
   for (const t of tickets) {
@@ -96,7 +91,7 @@ async function talliesFromTickets(ctx: AppContext, s: Scope, group: RollupGroup)
  * Open tickets by age in business days, on each brand's calendar: the instants 1, 2 and 3
  * business days ago are found once per brand, then each ticket is only compared to them.
  */
-async function backlogs(ctx: AppContext, s: Scope, group: RollupGroup): Promise<Map<string, Backlog>> {
+async function backlogs(ctx: AppContext, s: Scope, group: ReportGroup): Promise<Map<string, Backlog>> {
   const now = ctx.now();
   const open = await ctx.db.repos.tickets.findReportFacts({ from: s.from, to: s.to, brandId: s.brand?.id, openOnly: true });
   const thresholds = new Map<string, Date[]>();
@@ -118,7 +113,7 @@ async function backlogs(ctx: AppContext, s: Scope, group: RollupGroup): Promise<
 }
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
 
-async function labels(ctx: AppContext, s: Scope, group: RollupGroup, keys: string[], lang: 'fr' | 'en'): Promise<Map<string, string>> {
+async function labels(ctx: AppContext, s: Scope, group: ReportGroup, keys: string[], lang: 'fr' | 'en'): Promise<Map<string, string>> {
   if (group === 'type') return new Map(keys.map((k) => [k, anomalyTypeLabels[lang][k as keyof (typeof anomalyTypeLabels)['fr']] ?? k]));
   if (group === 'brand') return new Map(keys.map((k) => [k, s.brands.get(k)?.name ?? k]));
   if (group === 'agent') {
@@ -132,7 +127,7 @@ export interface SlaReport {
   from: string;
   to: string;
   brand: string | null;
-  groupBy: RollupGroup;
+  groupBy: ReportGroup;
   source: 'rollups' | 'tickets';
   generatedAt: string;
   totals: GroupFigures;

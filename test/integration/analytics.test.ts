@@ -140,11 +140,14 @@ describe('SLA analytics, figures worked out by hand', () => {
   });
 
   it('gives the same figures from the daily roll-ups as from the tickets themselves', async () => {
-    for (const groupBy of ['type', 'brand', 'agent', 'day']) {
-      const [fromRollups, fromTickets] = await Promise.all(
-        (['rollups', 'tickets'] as const).map(async (source) => (await manager.get('/api/analytics/sla').query({ ...range, groupBy, source }).expect(200)).body),
-      );
-      expect({ ...fromRollups, source: 'x', generatedAt: 'x' }).toEqual({ ...fromTickets, source: 'x', generatedAt: 'x' });
+    // Whole months (month rows), and a range cut mid-month (edge days from day rows).
+    for (const period of [range, { from: '2026-10-20', to: '2026-11-16' }, { from: '2026-09-15', to: '2026-12-05' }]) {
+      for (const groupBy of ['type', 'brand', 'agent', 'day']) {
+        const [fromRollups, fromTickets] = await Promise.all(
+          (['rollups', 'tickets'] as const).map(async (source) => (await manager.get('/api/analytics/sla').query({ ...period, groupBy, source }).expect(200)).body),
+        );
+        expect({ ...fromRollups, source: 'x', generatedAt: 'x' }).toEqual({ ...fromTickets, source: 'x', generatedAt: 'x' });
+      }
     }
     // A change to a ticket reaches the roll-ups on the next run.
     const agent = await at('2026-11-17T10:30');

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { defaultBrand } from '../../domain/brand-policy';
 import { BusinessCalendar } from '../../domain/business-calendar';
-import { addTicket, backlogBucket, emptyTally, figures, mergeTally, percentile, standing, type TicketFacts } from '../../domain/sla-report';
+import { addTicket, backlogBucket, emptyTally, figures, mergeTally, percentile, splitPeriods, standing, type TicketFacts } from '../../domain/sla-report';
 
 const d = (iso: string) => new Date(iso);
 const facts = (patch: Partial<TicketFacts> = {}): TicketFacts => ({
@@ -64,6 +64,20 @@ describe('SLA report tallies', () => {
 
   it('buckets backlog ages in business days', () => {
     expect([0, 0.99, 1, 1.5, 2, 2.99, 3, 12].map(backlogBucket)).toEqual(['0-1', '0-1', '1-2', '1-2', '2-3', '2-3', '3+', '3+']);
+  });
+});
+
+describe('reading a range from month and day roll-ups', () => {
+  it('uses whole months inside the range and days at its edges', () => {
+    expect(splitPeriods('2025-11-23', '2026-11-22')).toEqual({
+      days: [{ from: '2025-11-23', to: '2025-11-30' }, { from: '2026-11-01', to: '2026-11-22' }],
+      months: { from: '2025-12', to: '2026-10' },
+    });
+    expect(splitPeriods('2026-01-01', '2026-12-31')).toEqual({ days: [], months: { from: '2026-01', to: '2026-12' } });
+    expect(splitPeriods('2026-02-01', '2026-02-28')).toEqual({ days: [], months: { from: '2026-02', to: '2026-02' } });
+    expect(splitPeriods('2026-10-01', '2026-11-30')).toEqual({ days: [], months: { from: '2026-10', to: '2026-11' } });
+    expect(splitPeriods('2026-11-03', '2026-11-20')).toEqual({ days: [{ from: '2026-11-03', to: '2026-11-20' }], months: null });
+    expect(splitPeriods('2026-10-15', '2026-11-14')).toEqual({ days: [{ from: '2026-10-15', to: '2026-11-14' }], months: null });
   });
 });
 
