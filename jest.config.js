@@ -1,7 +1,7 @@
 /**
  * `npm test` runs the pure unit tests once, the integration tests twice (against SQLite and
  * against PostgreSQL; TEST_DATABASE selects which, see test/support/harness.ts) and the
- * end-to-end tests in Chromium against the built web app.
+ * end-to-end tests in Chromium against the built web app, and the benchmarks at a tiny size.
  */
 const base = {
   preset: 'ts-jest',
@@ -24,6 +24,11 @@ module.exports = {
       displayName: 'postgres',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       setupFiles: ['<rootDir>/test/support/use-postgres.ts'],
+    },
+    {
+      ...base,
+      displayName: 'bench',
+      testMatch: ['<rootDir>/test/bench/**/*.test.ts'],
     },
     {
       ...base,

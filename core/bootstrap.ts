@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type IORedis from 'ioredis';
 import { Database } from '../db/database';
 import { JobDispatcher } from '../workers/queues/job-dispatcher';
@@ -17,9 +18,12 @@ export interface RunningContext extends AppContext {
 /** Connects what every process needs: Redis (checked first, with a clear message) and the database. */
 export async function createContext(config: Config, overrides: Partial<AppContext> = {}): Promise<RunningContext> {
   await assertRedisReachable(config.REDIS_URL);
+  rootLogger.level = config.LOG_LEVEL;
   const logger = overrides.logger ?? rootLogger;
   const db = await Database.open({ databaseUrl: config.DATABASE_URL, sqlitePath: config.sqlitePath });
   const redis = createRedis(config.REDIS_URL, 'producer');
+  // Fail-fast commands need a connection that is up before the first one is sent.
+  if (redis.status !== 'ready') await once(redis, 'ready');
   const dispatcher = new JobDispatcher(redis, config.QUEUE_PREFIX, logger);
   const notifier = new Notifier(redis, config.QUEUE_PREFIX, logger);
   return {

@@ -20,7 +20,7 @@ const envSchema = z.object({
     .optional(),
   /** Where customers' private links point; defaults to this machine on PORT. */
   PUBLIC_URL: z.url().optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   /** How often the worker re-enqueues what was never processed and looks for SLA thresholds. */
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
   /** How old an unprocessed outbox message must be before the sweeper enqueues it again. */
@@ -29,7 +29,8 @@ const envSchema = z.object({
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
-export type Config = Omit<z.output<typeof envSchema>, 'APP_SECRET' | 'PUBLIC_URL'> & {
+export type Config = Omit<z.output<typeof envSchema>, 'APP_SECRET' | 'PUBLIC_URL' | 'LOG_LEVEL'> & {
+  LOG_LEVEL: NonNullable<z.output<typeof envSchema>['LOG_LEVEL']>;
   APP_SECRET: string;
   PUBLIC_URL: string;
   uploadsDir: string;
@@ -57,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...c,
     APP_SECRET: c.APP_SECRET ?? localSecret(dataDir),
     PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`,
+    LOG_LEVEL: c.LOG_LEVEL ?? (c.NODE_ENV === 'test' ? 'silent' : 'info'),
     DATA_DIR: dataDir,
     uploadsDir: path.join(dataDir, 'uploads'),
     clientDir: path.join(appRoot, path.basename(appRoot) === 'dist' ? 'client' : path.join('dist', 'client')),

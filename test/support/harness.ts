@@ -2,14 +2,12 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
 import request from 'supertest';
-import { createContext, type RunningContext } from '../../core/bootstrap';
 import { loadConfig } from '../../core/config';
 import { AGENTS_NAMESPACE } from '../../core/notifier';
-import { startApi } from '../../server/api';
-import { startWorkers, type WorkerRuntime } from '../../workers/runtime';
+import { startStack } from '../../server/stack';
+import { freshPostgresDatabase } from '../../scripts/fresh-database';
 import { startSmtpServer } from './smtp';
 import type { Role } from '../../domain/agent-actions.schemas';
 import { createUser } from '../../server/services/auth.service';
@@ -38,22 +36,7 @@ export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** A fresh database per test file: a new PostgreSQL database or a new SQLite file. */
 async function freshDatabase(): Promise<{ url?: string; drop(): Promise<void> }> {
   if (process.env.TEST_DATABASE !== 'postgres') return { drop: async () => undefined };
-  const name = `guichet_test_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  return freshPostgresDatabase(PG_URL, 'guichet_test');
 }
 
 export interface HarnessOptions {
@@ -86,9 +69,8 @@ export async function startHarness(options: HarnessOptions = {}) {
   });
   const clock = { offsetMs: 0, fixed: null as Date | null };
   const now = () => clock.fixed ?? new Date(Date.now() + clock.offsetMs);
-  const ctx: RunningContext = await createContext(config, { now });
-  const api = await startApi(ctx, 0);
-  let workers: WorkerRuntime | null = options.workers === false ? null : startWorkers(ctx);
+  const stack = await startStack(config, { overrides: { now }, workers: options.workers, port: 0 });
+  const { ctx, api } = stack;
   const sockets: Socket[] = [];
 
   return {
@@ -105,9 +87,7 @@ export async function startHarness(options: HarnessOptions = {}) {
         clock.fixed = null;
       },
     },
-    startWorkers() {
-      workers ??= startWorkers(ctx);
-    },
+    startWorkers: stack.startWorkers,
     /** A user of that role, created on first use, signed in through the API. */
     async signIn(role: Role = 'agent', name = `${role} one`): Promise<SignedInClient> {
       const email = `${name.replace(/\W+/g, '.')}@guichet.test`.toLowerCase();
@@ -134,9 +114,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     },
     async close() {
       sockets.forEach((s) => s.disconnect());
-      await workers?.close();
-      await api.close();
-      await ctx.close();
+      await stack.close();
       await smtp.close();
       await database.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });

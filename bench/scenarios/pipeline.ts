@@ -1,0 +1,54 @@
+import autocannon from 'autocannon';
+import { benchStack, percentile, report, round, sampleReport, type Size } from '../support';
+
+/** 2. Pipeline: a burst of N reports; time until every one is triaged, p99 submission → triaged, Redis memory. */
+export async function pipeline(size: Size) {
+  const n = size === 'smoke' ? 40 : Number(process.env.BENCH_PIPELINE_REPORTS ?? 20_000);
+  const stack = await benchStack();
+  const redis = stack.ctx.redis;
+  const memory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
+  const triaged = async () => Number((await stack.ctx.db.dataSource.query('SELECT COUNT(*) AS c FROM tickets WHERE "triagedAt" IS NOT NULL'))[0].c);
+  try {
+    const before = await memory();
+    let i = 0;
+    const started = Date.now();
+    await new Promise<void>((resolve, reject) =>
+      autocannon(
+        {
+          url: `${stack.url}/api/tickets`,
+          method: 'POST',
+          connections: size === 'smoke' ? 4 : 50,
+          amount: n,
+          headers: { 'content-type': 'application/json' },
+          requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: JSON.stringify(sampleReport(i++)) }) }],
+        } as autocannon.Options,
+        (err) => (err ? reject(err) : resolve()),
+      ),
+    );
+    const submitted = Date.now();
+    const deadline = Date.now() + (size === 'smoke' ? 60_000 : 600_000);
+    while ((await triaged()) < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const done = Date.now();
+    const peak = await memory();
+    await new Promise((r) => setTimeout(r, 3000)); // mails finish, retention trims finished jobs
+    const after = await memory();
+    const rows: Array<{ createdAt: string; triagedAt: string }> = await stack.ctx.db.dataSource.query('SELECT "createdAt", "triagedAt" FROM tickets WHERE "triagedAt" IS NOT NULL');
+    const latencies = rows.map((r) => Number(r.triagedAt) - Number(r.createdAt));
+    return report('pipeline', size, stack.database, [
+      {
+        reports: n,
+        triaged: rows.length,
+        submitSeconds: round((submitted - started) / 1000, 2),
+        allTriagedSeconds: round((done - started) / 1000, 2),
+        triagedPerSecond: Math.round(rows.length / ((done - started) / 1000)),
+        p50SubmitToTriagedMs: percentile(latencies, 50),
+        p99SubmitToTriagedMs: percentile(latencies, 99),
+        redisMiBBefore: round(before / 2 ** 20, 2),
+        redisMiBPeak: round(peak / 2 ** 20, 2),
+        redisMiBAfter: round(after / 2 ** 20, 2),
+      },
+    ]);
+  } finally {
+    await stack.close();
+  }
+}

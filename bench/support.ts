@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../core/config';
+import { freshPostgresDatabase } from '../scripts/fresh-database';
+import { createUser } from '../server/services/auth.service';
+import { startStack, type Stack } from '../server/stack';
+
+export type Size = 'smoke' | 'full';
+
+/** Where results go (not committed): bench/results/<scenario>.json. */
+export const RESULTS_DIR = path.resolve(__dirname, '..', '..', 'bench', 'results');
+
+/**
+ * The product as `npm start` runs it, on a fresh database: SQLite in a temporary folder, or
+ * a new PostgreSQL database when BENCH_DATABASE=postgres (BENCH_PG_URL, default the local
+ * `test` database). E-mails go to .eml files, as without SMTP.
+ */
+export async function benchStack(options: { workers?: boolean } = {}): Promise<Stack & { database: string; signIn(): Promise<string> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-bench-'));
+  const pg = process.env.BENCH_DATABASE === 'postgres' ? await freshPostgresDatabase(process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test', 'guichet_bench') : null;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    DATABASE_URL: pg?.url,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
+    PORT: '0',
+    SWEEP_INTERVAL_MS: '1000',
+  });
+  const stack = await startStack(config, { port: 0, workers: options.workers });
+  return {
+    ...stack,
+    database: pg ? 'postgres' : 'sqlite',
+    /** A signed-in agent's session cookie. */
+    async signIn() {
+      const email = `bench.${randomBytes(3).toString('hex')}@guichet.test`;
+      await createUser(stack.ctx, { email, name: 'Bench Agent', role: 'manager', password: 'bench password 123' });
+      const res = await fetch(`${stack.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'bench password 123' }) });
+      return res.headers.get('set-cookie')!.split(';')[0];
+    },
+    async close() {
+      await stack.close();
+      await pg?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Times `fn` `n` times, sequentially: p50, p99 and max in milliseconds. */
+export async function timeIt(n: number, fn: (i: number) => Promise<unknown>) {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = process.hrtime.bigint();
+    await fn(i);
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return { n, p50Ms: round(percentile(times, 50)), p99Ms: round(percentile(times, 99)), maxMs: round(Math.max(...times)) };
+}
+
+export const machine = () => ({ cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() });
+
+export function report(scenario: string, size: Size, database: string, rows: Record<string, unknown>[], extra: Record<string, unknown> = {}) {
+  console.log(`\n== ${scenario} (${size}, ${database})`);
+  console.table(rows);
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const result = { scenario, size, database, machine: machine(), rows, ...extra };
+  fs.writeFileSync(path.join(RESULTS_DIR, `${scenario}-${database}-${size}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  return result;
+}
+
+export const sampleReport = (i: number) => ({
+  type: 'double_charge',
+  customerName: `Bench Customer ${i}`,
+  customerEmail: `bench${i}@example.com`,
+  orderNumber: `SFX-B${i}`,
+  paymentTime: '2026-11-20T14:32:00+01:00',
+  amount: '59.90',
+  cardType: 'visa',
+  description: 'Deux débits pour la même commande.',
+});
