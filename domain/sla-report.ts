@@ -100,21 +100,24 @@ export function mergeTally(into: Tally, from: Tally): Tally {
   return into;
 }
 
-/** Nearest-rank percentile (the smallest value with at least p % of values at or below it). */
-export function percentile(histogram: Histogram, p: number): number | null {
-  const entries = Object.entries(histogram)
-    .map(([k, v]) => [Number(k), v] as const)
-    .sort((a, b) => a[0] - b[0]);
-  const n = entries.reduce((s, [, v]) => s + v, 0);
-  if (!n) return null;
-  const rank = Math.max(1, Math.ceil((p / 100) * n));
-  let seen = 0;
-  for (const [value, count] of entries) {
-    seen += count;
-    if (seen >= rank) return value;
-  }
-  return entries.at(-1)![0];
+/** Nearest-rank percentiles (the smallest value with at least p % of values at or below it), one sort for all. */
+export function percentiles(histogram: Histogram, ps: number[]): Array<number | null> {
+  const values = Object.keys(histogram).map(Number).sort((a, b) => a - b);
+  let n = 0;
+  for (const v of values) n += histogram[v];
+  if (!n) return ps.map(() => null);
+  return ps.map((p) => {
+    const rank = Math.max(1, Math.ceil((p / 100) * n));
+    let seen = 0;
+    for (const v of values) {
+      seen += histogram[v];
+      if (seen >= rank) return v;
+    }
+    return values[values.length - 1];
+  });
 }
+
+export const percentile = (histogram: Histogram, p: number): number | null => percentiles(histogram, [p])[0];
 
 export const backlogBuckets = ['0-1', '1-2', '2-3', '3+'] as const;
 export type Backlog = Record<(typeof backlogBuckets)[number], number>;
@@ -127,6 +130,7 @@ export const backlogBucket = (ageBusinessDays: number): keyof Backlog =>
 const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 10_000) / 10_000 : null);
 
 function targetFigures(t: TargetTally) {
+  const [median, p90] = percentiles(t.minutes, [50, 90]);
   return {
     met: t.met,
     breached: t.breached,
@@ -134,8 +138,8 @@ function targetFigures(t: TargetTally) {
     atRisk: t.atRisk,
     /** Met share of the tickets whose outcome is known (met or breached). */
     compliance: ratio(t.met, t.met + t.breached),
-    medianMinutes: percentile(t.minutes, 50),
-    p90Minutes: percentile(t.minutes, 90),
+    medianMinutes: median,
+    p90Minutes: p90,
   };
 }
 

@@ -158,7 +158,7 @@ export class TicketRepository {
   }
 
   /** The report facts of tickets created between two days (inclusive), optionally of one brand. */
-  findReportFacts(range: { from: string; to: string; brandId?: string; openOnly?: boolean }): Promise<Ticket[]> {
+  findReportFacts(range: { from: string; to: string; brandId?: string }): Promise<Ticket[]> {
     const qb = this.repo
       .createQueryBuilder('t')
       .select([
@@ -169,9 +169,22 @@ export class TicketRepository {
       ])
       .where('t.createdDay >= :from AND t.createdDay <= :to', { from: range.from, to: range.to });
     if (range.brandId) qb.andWhere('t.brandId = :brandId', { brandId: range.brandId });
-    // Open tickets are the ones with an open deadline: a range scan of idx_tickets_queue_due.
-    if (range.openOnly) qb.andWhere('t.nextDueAt < :none AND t.resolvedAt IS NULL', { none: NO_DEADLINE.getTime() });
     return qb.getMany();
+  }
+
+  /**
+   * Open tickets created in the range, as plain rows (no entity hydration: a year's backlog
+   * is thousands of rows): a range scan of idx_tickets_queue_due, open deadlines only.
+   */
+  async findOpenForBacklog(range: { from: string; to: string; brandId?: string }): Promise<Array<Pick<Ticket, 'brandId' | 'type' | 'assigneeId' | 'createdDay' | 'createdAt'>>> {
+    const qb = this.repo
+      .createQueryBuilder('t')
+      .select(['t.brandId AS "brandId"', 't.type AS "type"', 't.assigneeId AS "assigneeId"', 't.createdDay AS "createdDay"', 't.createdAt AS "createdAt"'])
+      .where('t.nextDueAt < :none AND t.resolvedAt IS NULL', { none: NO_DEADLINE.getTime() })
+      .andWhere('t.createdDay >= :from AND t.createdDay <= :to', { from: range.from, to: range.to });
+    if (range.brandId) qb.andWhere('t.brandId = :brandId', { brandId: range.brandId });
+    const rows: Array<{ brandId: string; type: Ticket['type']; assigneeId: string | null; createdDay: string; createdAt: string | number }> = await qb.getRawMany();
+    return rows.map((r) => ({ ...r, createdAt: new Date(Number(r.createdAt)) }));
   }
 
   /** Tickets created in the range that missed a target (late, or recorded as breached). */
