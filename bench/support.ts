@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -89,3 +90,26 @@ export const sampleReport = (i: number) => ({
   cardType: 'visa',
   description: 'Deux débits pour la même commande.',
 });
+
+export interface LoadResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+}
+
+/**
+ * autocannon in a process of its own, so the load it generates does not share the
+ * server's event loop (in-process, it halves what the server can do).
+ */
+export function load(url: string, options: { connections: number; duration?: number; amount?: number; method?: string; body?: unknown }): Promise<LoadResult> {
+  const args = [require.resolve('autocannon/autocannon.js'), '--json', '-c', String(options.connections)];
+  if (options.duration) args.push('-d', String(options.duration));
+  if (options.amount) args.push('-a', String(options.amount));
+  if (options.method) args.push('-m', options.method);
+  if (options.body !== undefined) args.push('-H', 'content-type=application/json', '-b', JSON.stringify(options.body));
+  args.push(url);
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, args, { maxBuffer: 16 * 2 ** 20 }, (err, stdout) => (err ? reject(err) : resolve(JSON.parse(stdout) as LoadResult))),
+  );
+}

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
+import sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { Brand } from './entities/brand.entity';
 import { EvidenceFile } from './entities/evidence-file.entity';
@@ -41,6 +42,9 @@ export function createDataSource(options: DatabaseOptions): DataSource {
   fs.mkdirSync(path.dirname(options.sqlitePath), { recursive: true });
   return new DataSource({
     type: 'sqlite',
+    // TypeORM calls driver.verbose(), which makes sqlite3 capture a stack trace on every
+    // statement: handing it a driver whose verbose() is a no-op keeps the plain driver.
+    driver: { ...sqlite3, verbose: () => sqlite3 },
     database: options.sqlitePath,
     entities,
     migrations,

@@ -21,7 +21,8 @@ export interface IntakeContext {
   acceptedCardTypes: readonly CardType[];
   currency: string;
   timeZone: string;
-  now: Date;
+  /** Read when a value is checked, so one schema serves many requests. */
+  now: () => Date;
 }
 
 /** Multipart forms send blank fields as empty strings: a blank field is an absent one. */
@@ -51,7 +52,7 @@ const pastInstant = (ctx: IntakeContext) =>
       return z.NEVER;
     }
     const at = parsed.toJSDate();
-    if (at.getTime() > ctx.now.getTime() + 5 * 60_000) {
+    if (at.getTime() > ctx.now().getTime() + 5 * 60_000) {
       issue.issues.push({ code: 'custom', input: value, message: 'cannot be in the future' });
       return z.NEVER;
     }

@@ -1,27 +1,15 @@
-import autocannon from 'autocannon';
-import { benchStack, report, round, sampleReport, type Size } from '../support';
-
-function run(url: string, opts: Partial<autocannon.Options>): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => autocannon({ url, ...opts } as autocannon.Options, (err, result) => (err ? reject(err) : resolve(result))));
-}
+import { benchStack, load, report, round, sampleReport, type LoadResult, type Size } from '../support';
 
 /** 1. Intake: POST /api/tickets (JSON, no files) under 50 connections, against GET /healthz in the same run. */
 export async function intake(size: Size) {
-  const stack = await benchStack();
+  // The API alone, as when workers run in their own processes (BENCH_INTAKE_WORKERS=1 keeps them in).
+  const stack = await benchStack({ workers: process.env.BENCH_INTAKE_WORKERS === '1' });
   try {
     const duration = size === 'smoke' ? 1 : 15;
     const connections = size === 'smoke' ? 4 : 50;
-    let i = 0;
-    const post = await run(`${stack.url}/api/tickets`, {
-      method: 'POST',
-      connections,
-      duration,
-      headers: { 'content-type': 'application/json' },
-      setupClient: (client: autocannon.Client) => client.setBody(JSON.stringify(sampleReport(i++))),
-      requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: JSON.stringify(sampleReport(i++)) }) }],
-    } as Partial<autocannon.Options>);
-    const health = await run(`${stack.url}/healthz`, { connections, duration });
-    const row = (name: string, r: autocannon.Result) => ({
+    const post = await load(`${stack.url}/api/tickets`, { connections, duration, method: 'POST', body: sampleReport(1) });
+    const health = await load(`${stack.url}/healthz`, { connections, duration });
+    const row = (name: string, r: LoadResult) => ({
       endpoint: name,
       requestsPerSecond: round(r.requests.average),
       p50Ms: r.latency.p50,

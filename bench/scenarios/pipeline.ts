@@ -1,5 +1,4 @@
-import autocannon from 'autocannon';
-import { benchStack, percentile, report, round, sampleReport, type Size } from '../support';
+import { benchStack, load, percentile, report, round, sampleReport, type Size } from '../support';
 
 /** 2. Pipeline: a burst of N reports; time until every one is triaged, p99 submission → triaged, Redis memory. */
 export async function pipeline(size: Size) {
@@ -10,21 +9,8 @@ export async function pipeline(size: Size) {
   const triaged = async () => Number((await stack.ctx.db.dataSource.query('SELECT COUNT(*) AS c FROM tickets WHERE "triagedAt" IS NOT NULL'))[0].c);
   try {
     const before = await memory();
-    let i = 0;
     const started = Date.now();
-    await new Promise<void>((resolve, reject) =>
-      autocannon(
-        {
-          url: `${stack.url}/api/tickets`,
-          method: 'POST',
-          connections: size === 'smoke' ? 4 : 50,
-          amount: n,
-          headers: { 'content-type': 'application/json' },
-          requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: JSON.stringify(sampleReport(i++)) }) }],
-        } as autocannon.Options,
-        (err) => (err ? reject(err) : resolve()),
-      ),
-    );
+    await load(`${stack.url}/api/tickets`, { connections: size === 'smoke' ? 4 : 50, amount: n, method: 'POST', body: sampleReport(1) });
     const submitted = Date.now();
     const deadline = Date.now() + (size === 'smoke' ? 60_000 : 600_000);
     while ((await triaged()) < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { OutboxMessage } from '../entities/outbox-message.entity';
 
 export class OutboxRepository {
@@ -8,12 +9,14 @@ export class OutboxRepository {
     return this.manager.getRepository(OutboxMessage);
   }
 
-  /** Records a job to run once this transaction commits; the same jobId twice is recorded once. */
+  /**
+   * Records a job to run once this transaction commits, in one statement. Job ids are
+   * deterministic: recording one twice breaks the unique index, which says the caller ran twice.
+   */
   async add(queue: string, jobId: string, payload: Record<string, unknown>): Promise<OutboxMessage> {
-    const existing = await this.repo.findOneBy({ jobId });
-    if (existing) return existing;
     const message = this.repo.create({ queue, jobId, payload, createdAt: new Date(), processedAt: null });
-    return this.repo.save(message);
+    const result = await this.repo.insert(message as QueryDeepPartialEntity<OutboxMessage>);
+    return { ...message, id: Number(result.identifiers[0]?.id ?? message.id) };
   }
 
   findByJobId(jobId: string): Promise<OutboxMessage | null> {

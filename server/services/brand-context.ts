@@ -1,11 +1,22 @@
 import type { Brand } from '../../db/entities/brand.entity';
 import type { Repositories } from '../../db/database';
-import type { IntakeContext } from '../../domain/ticket.schemas';
+import { intakeSchema, type IntakeContext } from '../../domain/ticket.schemas';
 import { AppError } from '../errors';
+
+/** Brands change rarely (an admin's edit): each process keeps them a few seconds. */
+const BRAND_TTL_MS = 5_000;
+const brands = new Map<string, { brand: Brand | null; until: number }>();
 
 /** The brand a report is filed with: the one named, or the deployment's default. */
 export async function resolveBrand(repos: Repositories, slug: unknown): Promise<Brand> {
-  const brand = typeof slug === 'string' && slug.trim() ? await repos.brands.findBySlug(slug.trim()) : await repos.brands.findDefault();
+  const key = typeof slug === 'string' && slug.trim() ? slug.trim() : '';
+  const cached = brands.get(key);
+  let brand = cached && cached.until > Date.now() ? cached.brand : undefined;
+  if (brand === undefined) {
+    brand = key ? await repos.brands.findBySlug(key) : await repos.brands.findDefault();
+    if (brands.size > 1000) brands.clear();
+    brands.set(key, { brand, until: Date.now() + BRAND_TTL_MS });
+  }
   if (!brand) {
     throw new AppError(400, 'validation_failed', 'Some fields are invalid.', [
       { field: 'brand', code: 'unknown_brand', message: 'no shop by that name' },
@@ -14,11 +25,22 @@ export async function resolveBrand(repos: Repositories, slug: unknown): Promise<
   return brand;
 }
 
-export function intakeContext(brand: Brand, now: Date): IntakeContext {
+export function intakeContext(brand: Brand, now: () => Date): IntakeContext {
   return {
     acceptedCardTypes: brand.policy.acceptedCardTypes,
     currency: brand.policy.currency,
     timeZone: brand.policy.calendar.timeZone,
     now,
   };
+}
+
+/** The intake schema of a brand, built once per brand object (building one costs more than parsing with it). */
+const schemas = new WeakMap<Brand, ReturnType<typeof intakeSchema>>();
+export function intakeSchemaFor(brand: Brand, now: () => Date): ReturnType<typeof intakeSchema> {
+  let schema = schemas.get(brand);
+  if (!schema) {
+    schema = intakeSchema(intakeContext(brand, now));
+    schemas.set(brand, schema);
+  }
+  return schema;
 }

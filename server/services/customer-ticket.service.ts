@@ -59,7 +59,7 @@ export async function addEvidence(
   const now = ctx.now();
   const { clean, redactions } = redactFields(body as Record<string, unknown>);
   const brand = await ctx.db.repos.brands.findById(ticket.brandId);
-  const parsed = evidenceUpdateSchema(intakeContext(brand!, now)).safeParse(clean);
+  const parsed = evidenceUpdateSchema(intakeContext(brand!, ctx.now)).safeParse(clean);
   if (!parsed.success) throw validationError(parsed.error);
   const changes = evidenceChanges(parsed.data);
   const message = parsed.data.message;

@@ -9,11 +9,11 @@ import type { Ticket } from '../../db/entities/ticket.entity';
 import { missingEvidence } from '../../domain/evidence-checklist';
 import { redactFields } from '../../domain/redaction';
 import { freshSlaClock, nextSlaCheckAt, slaDeadlines, type SlaDeadlines } from '../../domain/sla';
-import { intakeSchema, type IntakeInput } from '../../domain/ticket.schemas';
+import type { IntakeInput } from '../../domain/ticket.schemas';
 import { triageQueue } from '../../workers/queues';
 import { AppError, validationError } from '../errors';
 import type { CheckedUpload } from '../uploads';
-import { intakeContext, resolveBrand } from './brand-context';
+import { intakeSchemaFor, resolveBrand } from './brand-context';
 import { storeEvidence } from './evidence-storage';
 
 /** Crockford's base 32: no I, L, O or U to misread over the phone. */
@@ -70,7 +70,7 @@ export async function submitReport(
   const now = ctx.now();
   const { clean, redactions } = redactFields(request.body as Record<string, unknown>);
   const brand = await resolveBrand(ctx.db.repos, clean.brand);
-  const parsed = intakeSchema(intakeContext(brand, now)).safeParse(clean);
+  const parsed = intakeSchemaFor(brand, ctx.now).safeParse(clean);
   if (!parsed.success) throw validationError(parsed.error, 'The report has invalid fields.');
   const input = parsed.data;
 

@@ -1,6 +1,6 @@
 import { intakeSchema } from '../../domain/ticket.schemas';
 
-const ctx = { acceptedCardTypes: ['visa', 'mastercard'] as const, currency: 'EUR', timeZone: 'Europe/Paris', now: new Date('2026-11-22T12:00:00Z') };
+const ctx = { acceptedCardTypes: ['visa', 'mastercard'] as const, currency: 'EUR', timeZone: 'Europe/Paris', now: () => new Date('2026-11-22T12:00:00Z') };
 const schema = intakeSchema({ ...ctx, acceptedCardTypes: [...ctx.acceptedCardTypes] });
 const valid = {
   type: 'double_charge',

@@ -76,7 +76,7 @@ export function ReportPage() {
       if (value) body[field] = DATE_FIELDS.has(field) ? toInstant(value) : value;
     }
     if (brand) {
-      const check = intakeSchema({ acceptedCardTypes: brand.acceptedCardTypes as never, currency: brand.currency, timeZone: brand.timeZone, now: new Date() }).safeParse(body);
+      const check = intakeSchema({ acceptedCardTypes: brand.acceptedCardTypes as never, currency: brand.currency, timeZone: brand.timeZone, now: () => new Date() }).safeParse(body);
       if (!check.success) {
         setErrors(Object.fromEntries(check.error.issues.map((i) => [String(i.path[0] ?? ''), fieldMessage(i.message, i.code)])));
         summary.current?.focus();
