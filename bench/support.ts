@@ -29,7 +29,6 @@ export async function benchStack(options: { workers?: boolean } = {}): Promise<S
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
     PORT: '0',
-    SWEEP_INTERVAL_MS: '1000',
   });
   const stack = await startStack(config, { port: 0, workers: options.workers });
   return {

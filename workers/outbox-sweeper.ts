@@ -8,12 +8,7 @@ import type { AppContext } from '../core/context';
 export async function sweepOutbox(ctx: AppContext): Promise<{ added: number; retried: number }> {
   const olderThan = new Date(ctx.now().getTime() - ctx.config.SWEEP_GRACE_MS);
   const pending = await ctx.db.repos.outbox.findPending(olderThan, 1000);
-  const counts = { added: 0, retried: 0 };
-  for (const message of pending) {
-    const outcome = await ctx.dispatcher.redispatch(message); // throws while Redis is down: next sweep
-    if (outcome === 'added') counts.added++;
-    if (outcome === 'retried') counts.retried++;
-  }
+  const counts = await ctx.dispatcher.redispatch(pending); // throws while Redis is down: next sweep
   if (counts.added || counts.retried) ctx.logger.info(counts, 'outbox sweep re-enqueued jobs');
   return counts;
 }

@@ -41,19 +41,32 @@ export class JobDispatcher {
 
   /**
    * For the sweeper: a job still waiting or running is left alone (same id), one that used
-   * up its attempts is retried, one that Redis lost is added again.
+   * up its attempts is retried, one that Redis lost is added again. Whether each job exists
+   * and has failed is asked in one pipelined round trip, so a long backlog costs one
+   * request per sweep rather than two per message.
    */
-  async redispatch(message: OutboxMessage): Promise<'added' | 'retried' | 'present'> {
-    const job = await this.queue(message.queue).getJob(message.jobId);
-    if (!job) {
-      await this.add(message);
-      return 'added';
+  async redispatch(messages: OutboxMessage[]): Promise<{ added: number; retried: number }> {
+    const counts = { added: 0, retried: 0 };
+    if (!messages.length) return counts;
+    const pipeline = this.connection.pipeline();
+    for (const m of messages) {
+      const keys = this.queue(m.queue).keys;
+      pipeline.exists(`${keys['']}${m.jobId}`).zscore(keys.failed, m.jobId);
     }
-    if (await job.isFailed()) {
-      await job.retry('failed');
-      return 'retried';
+    const replies = (await pipeline.exec()) ?? [];
+    for (const [i, m] of messages.entries()) {
+      const [existsErr, exists] = replies[2 * i];
+      const [, failedScore] = replies[2 * i + 1];
+      if (existsErr) throw existsErr;
+      if (!exists) {
+        await this.add(m);
+        counts.added++;
+      } else if (failedScore !== null) {
+        await (await this.queue(m.queue).getJob(m.jobId))?.retry('failed');
+        counts.retried++;
+      }
     }
-    return 'present';
+    return counts;
   }
 
   async close(): Promise<void> {
