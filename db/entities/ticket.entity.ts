@@ -84,6 +84,7 @@ export class Ticket {
   proofCount!: number;
 
   /** An open ticket with the same e-mail and order number, found at triage. */
+  @Index('idx_tickets_possible_duplicate')
   @Column({ type: 'varchar', length: 36, nullable: true })
   possibleDuplicateOfId!: string | null;
 

@@ -67,11 +67,13 @@ export class AgentWorkspace1795400000000 implements MigrationInterface {
       new TableIndex({ name: 'idx_tickets_order_number', columnNames: ['orderNumber'] }),
       // The reminder watch: tickets whose next reminder is due.
       new TableIndex({ name: 'idx_tickets_next_reminder', columnNames: ['nextReminderAt'] }),
+      // A ticket's view: the tickets linked to it as possible duplicates.
+      new TableIndex({ name: 'idx_tickets_possible_duplicate', columnNames: ['possibleDuplicateOfId'] }),
     ]);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const index of ['idx_tickets_queue_due', 'idx_tickets_queue_created', 'idx_tickets_assignee', 'idx_tickets_order_number', 'idx_tickets_next_reminder']) {
+    for (const index of ['idx_tickets_possible_duplicate', 'idx_tickets_queue_due', 'idx_tickets_queue_created', 'idx_tickets_assignee', 'idx_tickets_order_number', 'idx_tickets_next_reminder']) {
       await q.dropIndex('tickets', index);
     }
     for (const column of ['nextDueAt', 'nextWarnAt', 'assigneeId', 'firstResponseBusinessMinutes', 'resolutionBusinessMinutes', 'outcome', 'outcomeDetails', 'requestedEvidence', 'informationRequestedAt', 'remindersSent', 'nextReminderAt', 'reopenCount']) {
