@@ -110,3 +110,15 @@ export const dueQuerySchema = z.strictObject({
   minutes: z.coerce.number().int().min(0).max(450 * 260 * 5),
   brand: text(64).optional(),
 });
+
+/** What `POST /api/tickets` answers (the web client reads the same shape). */
+export interface ReportReceipt {
+  id: string;
+  reference: string;
+  status: string;
+  accessToken: string;
+  statusUrl: string;
+  missingEvidence: string[];
+  firstResponseDueAt: string;
+  resolutionDueAt: string;
+}

@@ -87,16 +87,7 @@ export interface Brand {
   firstResponseMinutes: number;
 }
 
-export interface Receipt {
-  id: string;
-  reference: string;
-  status: string;
-  accessToken: string;
-  statusUrl: string;
-  missingEvidence: string[];
-  firstResponseDueAt: string;
-  resolutionDueAt: string;
-}
+export type { ReportReceipt as Receipt } from '../../domain/ticket.schemas';
 
 export interface CustomerTicket {
   reference: string;

@@ -9,7 +9,7 @@ import type { Ticket } from '../../db/entities/ticket.entity';
 import { missingEvidence } from '../../domain/evidence-checklist';
 import { redactFields } from '../../domain/redaction';
 import { freshSlaClock, nextSlaCheckAt, slaDeadlines, type SlaDeadlines } from '../../domain/sla';
-import type { IntakeInput } from '../../domain/ticket.schemas';
+import type { IntakeInput, ReportReceipt } from '../../domain/ticket.schemas';
 import { triageQueue } from '../../workers/queues';
 import { AppError, validationError } from '../errors';
 import type { CheckedUpload } from '../uploads';
@@ -21,17 +21,6 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export function newReference(): string {
   const part = () => Array.from({ length: 4 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
   return `GCH-${part()}-${part()}`;
-}
-
-export interface ReportReceipt {
-  id: string;
-  reference: string;
-  status: string;
-  accessToken: string;
-  statusUrl: string;
-  missingEvidence: string[];
-  firstResponseDueAt: string;
-  resolutionDueAt: string;
 }
 
 export interface SubmitResult {
