@@ -10,7 +10,7 @@ export function brandRoutes(ctx: AppContext): Router {
     res.json({ items: (await ctx.db.repos.brands.list()).map((b) => ({ slug: b.slug, name: b.name, isDefault: b.isDefault, timeZone: b.policy.calendar.timeZone })) });
   });
   router.get('/current', async (req, res) => {
-    const brand = await resolveBrand(ctx.db.repos, req.query.brand);
+    const brand = await resolveBrand(ctx.db, req.query.brand);
     const p = brand.policy;
     res.json({
       slug: brand.slug,

@@ -10,7 +10,7 @@ export function slaRoutes(ctx: AppContext): Router {
   return Router().get('/due', async (req, res) => {
     const query = dueQuerySchema.safeParse(req.query);
     if (!query.success) throw validationError(query.error);
-    const brand = await resolveBrand(ctx.db.repos, query.data.brand);
+    const brand = await resolveBrand(ctx.db, query.data.brand);
     const due = calendarFor(brand).addBusinessMinutes(new Date(query.data.start), query.data.minutes);
     res.json({ due: due.toISOString(), brand: brand.slug, timeZone: brand.policy.calendar.timeZone });
   });

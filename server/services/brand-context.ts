@@ -1,15 +1,18 @@
 import type { Brand } from '../../db/entities/brand.entity';
-import type { Repositories } from '../../db/database';
+import type { Database } from '../../db/database';
 import { intakeSchema, type IntakeContext } from '../../domain/ticket.schemas';
 import { AppError } from '../errors';
 
-/** Brands change rarely (an admin's edit): each process keeps them a few seconds. */
+/** Brands change rarely (an admin's edit): each process keeps them a few seconds, per database. */
 const BRAND_TTL_MS = 5_000;
-const brands = new Map<string, { brand: Brand | null; until: number }>();
+const cache = new WeakMap<Database, Map<string, { brand: Brand | null; until: number }>>();
 
 /** The brand a report is filed with: the one named, or the deployment's default. */
-export async function resolveBrand(repos: Repositories, slug: unknown): Promise<Brand> {
+export async function resolveBrand(db: Database, slug: unknown): Promise<Brand> {
+  const repos = db.repos;
   const key = typeof slug === 'string' && slug.trim() ? slug.trim() : '';
+  let brands = cache.get(db);
+  if (!brands) cache.set(db, (brands = new Map()));
   const cached = brands.get(key);
   let brand = cached && cached.until > Date.now() ? cached.brand : undefined;
   if (brand === undefined) {

@@ -58,7 +58,7 @@ export async function submitReport(
   }
   const now = ctx.now();
   const { clean, redactions } = redactFields(request.body as Record<string, unknown>);
-  const brand = await resolveBrand(ctx.db.repos, clean.brand);
+  const brand = await resolveBrand(ctx.db, clean.brand);
   const parsed = intakeSchemaFor(brand, ctx.now).safeParse(clean);
   if (!parsed.success) throw validationError(parsed.error, 'The report has invalid fields.');
   const input = parsed.data;
