@@ -79,7 +79,8 @@ export function report(scenario: string, size: Size, database: string, rows: Rec
   return result;
 }
 
-export const sampleReport = (i: number) => ({
+/** A report; with `i` = '[<id>]', the load generator makes each one a different customer and order. */
+export const sampleReport = (i: number | string) => ({
   type: 'double_charge',
   customerName: `Bench Customer ${i}`,
   customerEmail: `bench${i}@example.com`,
@@ -106,7 +107,8 @@ export function load(url: string, options: { connections: number; duration?: num
   if (options.duration) args.push('-d', String(options.duration));
   if (options.amount) args.push('-a', String(options.amount));
   if (options.method) args.push('-m', options.method);
-  if (options.body !== undefined) args.push('-H', 'content-type=application/json', '-b', JSON.stringify(options.body));
+  // -I: autocannon replaces [<id>] in the body with a fresh id on every request.
+  if (options.body !== undefined) args.push('-H', 'content-type=application/json', '-b', JSON.stringify(options.body), '-I');
   args.push(url);
   return new Promise((resolve, reject) =>
     execFile(process.execPath, args, { maxBuffer: 16 * 2 ** 20 }, (err, stdout) => (err ? reject(err) : resolve(JSON.parse(stdout) as LoadResult))),

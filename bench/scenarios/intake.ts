@@ -7,7 +7,7 @@ export async function intake(size: Size) {
   try {
     const duration = size === 'smoke' ? 1 : 15;
     const connections = size === 'smoke' ? 4 : 50;
-    const post = await load(`${stack.url}/api/tickets`, { connections, duration, method: 'POST', body: sampleReport(1) });
+    const post = await load(`${stack.url}/api/tickets`, { connections, duration, method: 'POST', body: sampleReport('[<id>]') });
     const health = await load(`${stack.url}/healthz`, { connections, duration });
     const row = (name: string, r: LoadResult) => ({
       endpoint: name,

@@ -10,7 +10,7 @@ export async function pipeline(size: Size) {
   try {
     const before = await memory();
     const started = Date.now();
-    await load(`${stack.url}/api/tickets`, { connections: size === 'smoke' ? 4 : 50, amount: n, method: 'POST', body: sampleReport(1) });
+    await load(`${stack.url}/api/tickets`, { connections: size === 'smoke' ? 4 : 50, amount: n, method: 'POST', body: sampleReport('[<id>]') });
     const submitted = Date.now();
     const deadline = Date.now() + (size === 'smoke' ? 60_000 : 600_000);
     while ((await triaged()) < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));

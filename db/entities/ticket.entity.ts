@@ -5,7 +5,7 @@ import type { AnomalyType, CardType, Language } from '../../domain/ticket.schema
 import { InstantColumn } from '../columns';
 
 @Entity('tickets')
-@Index('idx_tickets_duplicate_lookup', ['customerEmailNormalized', 'orderNumber'])
+@Index('idx_tickets_duplicate_lookup', ['customerEmailNormalized', 'orderNumber', 'createdAt'])
 @Index('idx_tickets_queue_due', ['nextDueAt', 'id'])
 @Index('idx_tickets_queue_created', ['createdAt', 'id'])
 @Index('idx_tickets_created_day', ['brandId', 'createdDay'])

@@ -71,8 +71,8 @@ export class InitialSchema1795312800000 implements MigrationInterface {
     await q.createIndices('tickets', [
       // The SLA watch: "tickets whose next check is due", a range scan on this index.
       new TableIndex({ name: 'idx_tickets_sla_next_check', columnNames: ['slaNextCheckAt'] }),
-      // Possible duplicates: same e-mail and order number.
-      new TableIndex({ name: 'idx_tickets_duplicate_lookup', columnNames: ['customerEmailNormalized', 'orderNumber'] }),
+      // Possible duplicates: same e-mail and order number, the oldest first.
+      new TableIndex({ name: 'idx_tickets_duplicate_lookup', columnNames: ['customerEmailNormalized', 'orderNumber', 'createdAt'] }),
     ]);
     await q.createTable(
       new Table({
