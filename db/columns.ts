@@ -11,5 +11,3 @@ const epochMs: ValueTransformer = {
 
 export const InstantColumn = (options: Omit<ColumnOptions, 'type' | 'transformer'> = {}) =>
   Column({ ...options, type: 'bigint', transformer: epochMs });
-
-export const toEpoch = (d: Date) => d.getTime();

@@ -35,7 +35,7 @@ export interface WorkerRuntime {
   close(): Promise<void>;
 }
 
-/** The BullMQ processors and the periodic tasks (outbox sweep, SLA watch, reminders) of one worker process. */
+/** The BullMQ processors and the periodic tasks (outbox sweep, SLA watch, reminders, session cleanup) of one worker process. */
 export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } = {}): WorkerRuntime {
   const { config, logger } = ctx;
   const connection = createRedis(config.REDIS_URL, 'consumer');
@@ -59,6 +59,8 @@ export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } 
     every(config.SWEEP_INTERVAL_MS, () => sweepOutbox(ctx), (err) => logger.debug({ err: String(err) }, 'outbox sweep failed')),
     every(config.SWEEP_INTERVAL_MS, () => runSlaWatch(ctx), (err) => logger.warn({ err: String(err) }, 'SLA watch failed')),
     every(config.SWEEP_INTERVAL_MS, () => runReminderWatch(ctx), (err) => logger.warn({ err: String(err) }, 'reminder watch failed')),
+    // Expired sign-in sessions are refused already; this only keeps the table small.
+    every(10 * 60_000, () => ctx.db.repos.sessions.deleteExpired(ctx.now()), (err) => logger.debug({ err: String(err) }, 'session cleanup failed')),
   ];
   return {
     async close() {

@@ -35,9 +35,7 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHO
 
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
-  h = await startHarness({ env: { PUBLIC_URL: 'http://placeholder.invalid' } });
-  // Private links must point at this server.
-  (h.config as { PUBLIC_URL: string }).PUBLIC_URL = h.url;
+  h = await startHarness({ linksToSelf: true });
   await createUser(h.ctx, { email: 'e2e.agent@guichet.test', name: 'Élodie Agent', role: 'agent', password: TEST_PASSWORD });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -52,6 +52,18 @@ describe('signing in', () => {
     expect((await agent.get('/api/tickets').expect(401)).body.error.code).toBe('unauthenticated');
   });
 
+  it('refuses a session after 12 hours and cleans it away', async () => {
+    const agent = await h.signIn('agent', 'Expiring Agent');
+    h.clock.set(new Date(Date.now() + 12 * 3600_000 + 1000));
+    expect((await agent.get('/api/auth/me').expect(200)).body.user).toBeNull();
+    expect((await agent.get('/api/tickets')).status).toBe(401);
+    await h.ctx.db.repos.sessions.deleteExpired(h.ctx.now());
+    const { createHash } = await import('node:crypto');
+    const token = agent.cookie.split('=')[1];
+    expect(await h.ctx.db.repos.sessions.findByTokenHash(createHash('sha256').update(token).digest('hex'))).toBeNull();
+    h.clock.real();
+  });
+
   it('protects cookie-authenticated writes against cross-site requests', async () => {
     const agent = await h.signIn();
     const t = await report({ customerEmail: 'csrf@example.fr', orderNumber: 'SFX-CSRF' });
@@ -75,6 +87,7 @@ describe('who may do what', () => {
     ['get', () => '/api/tickets'],
     ['get', () => '/api/events?after=0'],
     ['get', () => '/api/users'],
+    ['get', () => '/api/brands'],
     ['post', (t) => `/api/tickets/${t.id}/claim`],
     ['post', (t) => `/api/tickets/${t.id}/notes`],
     ['post', (t) => `/api/tickets/${t.id}/replies`],
@@ -90,6 +103,7 @@ describe('who may do what', () => {
   it('agents read the queue and tickets; the customer token does not open the agent view', async () => {
     for (const role of ['agent', 'manager', 'admin'] as const) {
       await clients[role].get('/api/tickets').expect(200);
+      expect((await clients[role].get('/api/brands').expect(200)).body.items.map((b: { slug: string }) => b.slug)).toEqual(['sofimix']);
       expect((await clients[role].get(`/api/tickets/${ticket.id}`).expect(200)).body).toHaveProperty('customerEmail');
     }
     expect((await customer('get', `/api/tickets/${ticket.id}`)).status).toBe(404);

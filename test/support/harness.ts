@@ -8,6 +8,7 @@ import { loadConfig } from '../../core/config';
 import { AGENTS_NAMESPACE } from '../../core/notifier';
 import { startStack } from '../../server/stack';
 import { freshPostgresDatabase } from '../../scripts/fresh-database';
+import { freePort } from './net';
 import { startSmtpServer } from './smtp';
 import type { Role } from '../../domain/agent-actions.schemas';
 import { createUser } from '../../server/services/auth.service';
@@ -43,6 +44,8 @@ export interface HarnessOptions {
   redisUrl?: string;
   workers?: boolean;
   env?: Record<string, string>;
+  /** Customers' private links point at this server (browser tests follow them). */
+  linksToSelf?: boolean;
 }
 
 /**
@@ -53,6 +56,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-test-'));
   const database = await freshDatabase();
   const smtp = await startSmtpServer();
+  const port = options.linksToSelf ? await freePort() : 0;
   const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
@@ -60,16 +64,16 @@ export async function startHarness(options: HarnessOptions = {}) {
     REDIS_URL: options.redisUrl ?? REDIS_URL,
     QUEUE_PREFIX: `test-${randomBytes(4).toString('hex')}`,
     SMTP_URL: smtp.url,
-    PUBLIC_URL: 'https://support.example.test',
+    PUBLIC_URL: port ? `http://127.0.0.1:${port}` : 'https://support.example.test',
     SWEEP_INTERVAL_MS: '200',
     SWEEP_GRACE_MS: '300',
     APP_SECRET: randomBytes(32).toString('hex'),
-    PORT: '0',
+    PORT: String(port),
     ...options.env,
   });
-  const clock = { offsetMs: 0, fixed: null as Date | null };
-  const now = () => clock.fixed ?? new Date(Date.now() + clock.offsetMs);
-  const stack = await startStack(config, { overrides: { now }, workers: options.workers, port: 0 });
+  const clock = { fixed: null as Date | null };
+  const now = () => clock.fixed ?? new Date();
+  const stack = await startStack(config, { overrides: { now }, workers: options.workers, port });
   const { ctx, api } = stack;
   const sockets: Socket[] = [];
 
