@@ -1,6 +1,7 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import type IORedis from 'ioredis';
 import type { Logger } from './logger';
+import { perTick } from './per-tick';
 import type { AgentTicketSummary } from './ticket-views';
 
 export const AGENTS_NAMESPACE = '/agents';
@@ -34,10 +35,14 @@ export class Notifier {
   private readonly emitter: Emitter;
 
   constructor(redis: IORedis, prefix: string, logger: Logger) {
-    const publisher = {
-      publish: (channel: string, message: Buffer | string) =>
-        redis.publish(channel, message).catch((err) => logger.debug({ err: String(err) }, 'notification not published')),
-    };
+    // Notifications of one turn of the event loop are published in one pipeline.
+    const publish = perTick<[string, Buffer | string]>((messages) =>
+      messages
+        .reduce((pipeline, [channel, message]) => pipeline.publish(channel, message), redis.pipeline())
+        .exec()
+        .then(() => undefined, (err) => logger.debug({ err: String(err) }, 'notifications not published')),
+    );
+    const publisher = { publish: (channel: string, message: Buffer | string) => publish([[channel, message]]) };
     this.emitter = new Emitter(publisher, { key: socketKey(prefix) }).of(AGENTS_NAMESPACE);
   }
 

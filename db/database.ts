@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { createDataSource, type DatabaseOptions } from './data-source';
+import { GroupCommit, type BatchWrite } from './group-commit';
 import { BrandRepository } from './repositories/brand.repository';
 import { EvidenceFileRepository } from './repositories/evidence-file.repository';
 import { IdempotencyKeyRepository } from './repositories/idempotency-key.repository';
@@ -30,6 +31,9 @@ export class Database {
   /** TypeORM shares one SQLite connection, so its transactions must not interleave: they take turns. */
   private turn: Promise<unknown> = Promise.resolve();
 
+  /** One GroupCommit per write function, whatever its item and result types. */
+  private readonly groups = new Map<unknown, GroupCommit<any, any>>();
+
   private constructor(readonly dataSource: DataSource) {}
 
   /** Connects, runs pending migrations and makes sure a default brand exists. */
@@ -56,6 +60,19 @@ export class Database {
     const result = this.turn.then(run, run);
     this.turn = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * Runs `write` for this item in a transaction shared with the other items that arrive
+   * meanwhile (see GroupCommit): one batch at a time on SQLite, a few at once on PostgreSQL.
+   */
+  grouped<I, O>(write: BatchWrite<I, O>, item: I): Promise<O> {
+    let group = this.groups.get(write) as GroupCommit<I, O> | undefined;
+    if (!group) {
+      group = new GroupCommit(this.transaction.bind(this), write, { concurrency: this.kind === 'postgres' ? 4 : 1, maxBatch: 200 });
+      this.groups.set(write, group);
+    }
+    return group.run(item);
   }
 
   async ping(): Promise<void> {

@@ -1,9 +1,29 @@
 import type { Job } from 'bullmq';
 import { accessTokenFor, privateLink } from '../core/access-token';
 import type { AppContext } from '../core/context';
+import type { Repositories } from '../db/database';
 import type { MailAdapter } from './mail/mail.adapter';
 import { renderMail } from './mail/templates';
 import { mailQueue } from './queues';
+
+interface SentMail {
+  jobId: string;
+  ticketId: string;
+  template: string;
+  subject: string;
+  now: Date;
+}
+
+/** Marks sent mails done and puts them on their tickets' timelines (once, should a job run twice). */
+async function recordSent(repos: Repositories, mails: SentMail[]): Promise<void[]> {
+  const firstTime = await Promise.all(mails.map((m) => repos.outbox.markProcessed(m.jobId, m.now)));
+  await repos.events.append(
+    ...mails
+      .filter((_, i) => firstTime[i])
+      .map((m) => ({ ticketId: m.ticketId, type: 'email_sent', actor: 'system', isPublic: true, createdAt: m.now, data: { template: m.template, subject: m.subject } })),
+  );
+  return mails.map(() => undefined);
+}
 
 /**
  * Renders a ticket's e-mail from the current row and sends it. A job already marked done
@@ -30,18 +50,6 @@ export const mailProcessor = (ctx: AppContext, mailer: MailAdapter) => async (jo
     messageId: `<${jobId}@guichet>`,
     language: ticket.language,
   });
-  const now = ctx.now();
-  await ctx.db.transaction(async (repos) => {
-    if (await repos.outbox.markProcessed(jobId, now)) {
-      await repos.events.append({
-        ticketId: ticket.id,
-        type: 'email_sent',
-        actor: 'system',
-        isPublic: true,
-        createdAt: now,
-        data: { template: payload.template, subject: rendered.subject },
-      });
-    }
-  });
+  await ctx.db.grouped(recordSent, { jobId, ticketId: ticket.id, template: payload.template, subject: rendered.subject, now: ctx.now() });
   return 'sent';
 };

@@ -42,8 +42,9 @@ export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } 
   const mailer = options.mailer ?? new MailAdapter({ smtpUrl: config.SMTP_URL, outboxDir: config.outboxDir });
   const common = { connection, prefix: config.QUEUE_PREFIX };
   const workers = [
-    new Worker(triageQueue.name, triageProcessor(ctx), { ...common, concurrency: 8 }),
-    new Worker(mailQueue.name, mailProcessor(ctx, mailer), { ...common, concurrency: 4 }),
+    // Many triage jobs at once, so that they share transactions (Database.grouped).
+    new Worker(triageQueue.name, triageProcessor(ctx), { ...common, concurrency: 64 }),
+    new Worker(mailQueue.name, mailProcessor(ctx, mailer), { ...common, concurrency: 16 }),
     new Worker(rollupQueue.name, rollupProcessor(ctx), { ...common, concurrency: 1 }),
   ];
   // The scheduler lives in Redis: declared again every minute, so a Redis that lost it gets it back.

@@ -1,60 +1,74 @@
 import type { Job } from 'bullmq';
 import type { AppContext } from '../core/context';
 import { agentTicketSummary } from '../core/ticket-views';
+import type { Repositories } from '../db/database';
+import type { Ticket } from '../db/entities/ticket.entity';
+import type { PendingJob } from '../db/repositories/outbox.repository';
+import type { NewTicketEvent } from '../db/repositories/ticket-event.repository';
 import { missingEvidence } from '../domain/evidence-checklist';
 import { mailQueue, triageQueue } from './queues';
 
+interface TriageJob {
+  ticketId: string;
+  jobId: string;
+  now: Date;
+}
+
 /**
- * Triage re-reads the ticket and returns early when it is already triaged, so a job run
- * twice (a retry, a sweep) does nothing the second time. In one transaction: the checklist
- * from the stored evidence, the status, a link to an open possible duplicate, the
- * acknowledgement e-mail, and the job marked done.
+ * Triages the tickets of jobs that arrived together, in one transaction (Database.grouped):
+ * the checklist from the stored evidence, the status, a link to an open possible duplicate,
+ * the acknowledgement e-mail, and the jobs marked done. A ticket already triaged is skipped,
+ * so a job run twice (a retry, a sweep) does nothing the second time.
  */
-export async function triageTicket(ctx: AppContext, ticketId: string, jobId: string): Promise<'triaged' | 'skipped'> {
-  const now = ctx.now();
-  const outcome = await ctx.db.transaction(async (repos) => {
-    const ticket = await repos.tickets.findById(ticketId);
-    if (!ticket || ticket.triagedAt) {
-      await repos.outbox.markProcessed(jobId, now);
-      return null;
-    }
-    const proofCount = await repos.files.countForTicket(ticket.id);
-    const missing = missingEvidence({ ...ticket, proofCount });
-    const duplicate = await repos.tickets.findOpenDuplicate(ticket);
-    const status = missing.length ? 'awaiting_customer' : 'triaged';
-    await repos.tickets.update(ticket, {
-      status,
-      proofCount,
-      missingEvidence: missing,
-      possibleDuplicateOfId: duplicate?.id ?? null,
-      triagedAt: now,
-      updatedAt: now,
-    });
-    await repos.events.append(
-      {
-        ticketId,
-        type: 'triaged',
-        actor: 'system',
-        isPublic: true,
-        createdAt: now,
-        data: {
-          status,
-          missingEvidence: missing,
-          firstResponseDueAt: ticket.firstResponseDueAt.toISOString(),
-          resolutionDueAt: ticket.resolutionDueAt.toISOString(),
-        },
-      },
-      ...(duplicate
-        ? [
-            { ticketId, type: 'possible_duplicate', actor: 'system', createdAt: now, data: { ticketId: duplicate.id, reference: duplicate.reference } },
-            { ticketId: duplicate.id, type: 'possible_duplicate', actor: 'system', createdAt: now, data: { ticketId, reference: ticket.reference } },
-          ]
-        : []),
-    );
-    const mail = await mailQueue.enqueue(repos.outbox, { ticketId, template: 'acknowledgement' });
-    await repos.outbox.markProcessed(jobId, now);
-    return { ticket, mail };
+async function triageTickets(repos: Repositories, jobs: TriageJob[]): Promise<Array<{ ticket: Ticket; mail: PendingJob } | null>> {
+  const ids = [...new Set(jobs.map((j) => j.ticketId))];
+  const tickets = new Map((await repos.tickets.findByIds(ids)).map((t) => [t.id, t]));
+  const todo = ids.flatMap((id) => {
+    const ticket = tickets.get(id);
+    return ticket && !ticket.triagedAt ? [ticket] : [];
   });
+  // Issued together: the connection runs them back to back instead of one round trip each.
+  const [proofCounts, duplicates] = await Promise.all([
+    repos.files.countForTickets(todo.map((t) => t.id)),
+    Promise.all(todo.map((t) => repos.tickets.findOpenDuplicate(t))),
+  ]);
+  const nowOf = new Map(jobs.map((j) => [j.ticketId, j.now]));
+  const events: NewTicketEvent[] = [];
+  const mails = new Map<string, PendingJob>();
+  await Promise.all(
+    todo.map((ticket, i) => {
+      const now = nowOf.get(ticket.id)!;
+      const proofCount = proofCounts.get(ticket.id) ?? 0;
+      const missing = missingEvidence({ ...ticket, proofCount });
+      const status = missing.length ? 'awaiting_customer' : 'triaged';
+      const duplicate = duplicates[i];
+      const data = { status, missingEvidence: missing, firstResponseDueAt: ticket.firstResponseDueAt.toISOString(), resolutionDueAt: ticket.resolutionDueAt.toISOString() };
+      events.push({ ticketId: ticket.id, type: 'triaged', actor: 'system', isPublic: true, createdAt: now, data });
+      if (duplicate) {
+        events.push(
+          { ticketId: ticket.id, type: 'possible_duplicate', actor: 'system', createdAt: now, data: { ticketId: duplicate.id, reference: duplicate.reference } },
+          { ticketId: duplicate.id, type: 'possible_duplicate', actor: 'system', createdAt: now, data: { ticketId: ticket.id, reference: ticket.reference } },
+        );
+      }
+      mails.set(ticket.id, mailQueue.job({ ticketId: ticket.id, template: 'acknowledgement' }));
+      return repos.tickets.update(ticket, { status, proofCount, missingEvidence: missing, possibleDuplicateOfId: duplicate?.id ?? null, triagedAt: now, updatedAt: now });
+    }),
+  );
+  await repos.events.append(...events);
+  await repos.outbox.add(...mails.values());
+  await repos.outbox.markAllProcessed(jobs.map((j) => j.jobId), jobs[0].now);
+  // Each ticket's outcome goes to the first of its jobs; a second job for it was a repeat.
+  return jobs.map((job) => {
+    const mail = mails.get(job.ticketId);
+    if (!mail) return null;
+    mails.delete(job.ticketId);
+    return { ticket: tickets.get(job.ticketId)!, mail };
+  });
+}
+
+async function triageTicket(ctx: AppContext, ticketId: string, jobId: string): Promise<'triaged' | 'skipped'> {
+  const now = ctx.now();
+  const outcome = await ctx.db.grouped(triageTickets, { ticketId, jobId, now });
   if (!outcome) return 'skipped';
   await ctx.dispatcher.dispatch([outcome.mail]);
   ctx.notifier.toAgents('ticket.updated', { ticket: agentTicketSummary(outcome.ticket, now) });

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { insertRows } from '../bulk-insert';
 import { EvidenceFile } from '../entities/evidence-file.entity';
 
 export class EvidenceFileRepository {
@@ -8,15 +9,24 @@ export class EvidenceFileRepository {
     return this.manager.getRepository(EvidenceFile);
   }
 
-  async insert(files: EvidenceFile[]): Promise<void> {
-    if (files.length) await this.repo.insert(files);
+  insert(files: EvidenceFile[]): Promise<void> {
+    return insertRows(this.manager, EvidenceFile, files);
   }
 
   listForTicket(ticketId: string): Promise<EvidenceFile[]> {
     return this.repo.find({ where: { ticketId }, order: { createdAt: 'ASC' } });
   }
 
-  countForTicket(ticketId: string): Promise<number> {
-    return this.repo.countBy({ ticketId });
+  /** Files per ticket, for tickets that have any. */
+  async countForTickets(ticketIds: string[]): Promise<Map<string, number>> {
+    if (!ticketIds.length) return new Map();
+    const rows: Array<{ ticketId: string; n: string | number }> = await this.repo
+      .createQueryBuilder('f')
+      .select('f.ticketId', 'ticketId')
+      .addSelect('COUNT(*)', 'n')
+      .where('f.ticketId IN (:...ticketIds)', { ticketIds })
+      .groupBy('f.ticketId')
+      .getRawMany();
+    return new Map(rows.map((r) => [r.ticketId, Number(r.n)]));
   }
 }

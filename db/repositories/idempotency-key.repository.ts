@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { insertRows } from '../bulk-insert';
 import { IdempotencyKey } from '../entities/idempotency-key.entity';
 
 export class IdempotencyKeyRepository {
@@ -12,7 +13,7 @@ export class IdempotencyKeyRepository {
     return this.repo.findOneBy({ keyHash });
   }
 
-  async insert(key: IdempotencyKey): Promise<void> {
-    await this.repo.insert(key);
+  insertMany(keys: IdempotencyKey[]): Promise<void> {
+    return insertRows(this.manager, IdempotencyKey, keys);
   }
 }

@@ -1,6 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { insertRows } from '../bulk-insert';
 import { OutboxMessage } from '../entities/outbox-message.entity';
+
+/** A job as recorded in the outbox and handed to BullMQ. */
+export type PendingJob = Pick<OutboxMessage, 'queue' | 'jobId' | 'payload'>;
 
 export class OutboxRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -10,17 +13,27 @@ export class OutboxRepository {
   }
 
   /**
-   * Records a job to run once this transaction commits, in one statement. Job ids are
+   * Records jobs to run once this transaction commits, in one statement. Job ids are
    * deterministic: recording one twice breaks the unique index, which says the caller ran twice.
    */
-  async add(queue: string, jobId: string, payload: Record<string, unknown>): Promise<OutboxMessage> {
-    const message = this.repo.create({ queue, jobId, payload, createdAt: new Date(), processedAt: null });
-    const result = await this.repo.insert(message as QueryDeepPartialEntity<OutboxMessage>);
-    return { ...message, id: Number(result.identifiers[0]?.id ?? message.id) };
+  async add(...messages: PendingJob[]): Promise<PendingJob[]> {
+    await insertRows(this.manager, OutboxMessage, messages.map((m) => ({ ...m, createdAt: new Date(), processedAt: null }) as OutboxMessage));
+    return messages;
   }
 
   findByJobId(jobId: string): Promise<OutboxMessage | null> {
     return this.repo.findOneBy({ jobId });
+  }
+
+  /** Marks the jobs done at once (whether they already were does not matter to the caller). */
+  async markAllProcessed(jobIds: string[], at: Date): Promise<void> {
+    if (!jobIds.length) return;
+    await this.repo
+      .createQueryBuilder()
+      .update(OutboxMessage)
+      .set({ processedAt: at })
+      .where('jobId IN (:...jobIds) AND processedAt IS NULL', { jobIds })
+      .execute();
   }
 
   /** Marks the job done; false when it already was (the job ran twice). */

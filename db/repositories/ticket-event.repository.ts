@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { insertRows } from '../bulk-insert';
 import { TicketEvent } from '../entities/ticket-event.entity';
 
 export type NewTicketEvent = Pick<TicketEvent, 'ticketId' | 'type' | 'actor'> &
@@ -12,10 +12,9 @@ export class TicketEventRepository {
     return this.manager.getRepository(TicketEvent);
   }
 
-  async append(...events: NewTicketEvent[]): Promise<void> {
-    if (!events.length) return;
-    const rows = events.map((e) => ({ isPublic: false, data: {}, createdAt: new Date(), ...e }));
-    await this.repo.insert(rows as QueryDeepPartialEntity<TicketEvent>[]);
+  /** In one statement, without reading the ids back. */
+  append(...events: NewTicketEvent[]): Promise<void> {
+    return insertRows(this.manager, TicketEvent, events.map((e) => ({ isPublic: false, data: {}, createdAt: new Date(), ...e }) as TicketEvent));
   }
 
   /** The timeline, oldest first; the customer sees only its public part. */

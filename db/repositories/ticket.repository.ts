@@ -1,6 +1,7 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { NO_DEADLINE } from '../../domain/sla';
 import { openStatuses } from '../../domain/ticket-status';
+import { insertRows } from '../bulk-insert';
 import { Ticket } from '../entities/ticket.entity';
 
 export class StaleTicketError extends Error {
@@ -31,36 +32,17 @@ export class TicketRepository {
     return this.manager.getRepository(Ticket);
   }
 
-  async insert(ticket: Ticket): Promise<void> {
-    await this.repo.insert(ticket);
-  }
-
-  /**
-   * Bulk insert (history seeding): one multi-row statement built from the entity metadata,
-   * with each column's transformer and the driver's conversions, without the query
-   * builder's per-parameter bookkeeping that dominates at a million rows.
-   */
-  async insertMany(tickets: Ticket[]): Promise<void> {
-    if (!tickets.length) return;
-    const meta = this.manager.connection.getMetadata(Ticket);
-    const driver = this.manager.connection.driver;
-    const postgres = driver.options.type === 'postgres';
-    const params: unknown[] = [];
-    const rows = tickets.map(
-      (t) =>
-        `(${meta.columns
-          .map((c) => {
-            params.push(driver.preparePersistentValue(c.getEntityValue(t), c));
-            return postgres ? `$${params.length}` : '?';
-          })
-          .join(', ')})`,
-    );
-    const columns = meta.columns.map((c) => driver.escape(c.databaseName)).join(', ');
-    await this.manager.query(`INSERT INTO ${driver.escape(meta.tableName)} (${columns}) VALUES ${rows.join(', ')}`, params);
+  /** Many tickets in multi-row statements (intake batches, history seeding). */
+  insertMany(tickets: Ticket[]): Promise<void> {
+    return insertRows(this.manager, Ticket, tickets);
   }
 
   findById(id: string): Promise<Ticket | null> {
     return this.repo.findOneBy({ id });
+  }
+
+  findByIds(ids: string[]): Promise<Ticket[]> {
+    return ids.length ? this.repo.findBy({ id: In(ids) }) : Promise.resolve([]);
   }
 
   findByReference(reference: string): Promise<Ticket | null> {

@@ -2,7 +2,7 @@ import { calendarFor } from '../../core/calendars';
 import type { AppContext } from '../../core/context';
 import { agentTicketSummary } from '../../core/ticket-views';
 import type { Repositories } from '../../db/database';
-import type { OutboxMessage } from '../../db/entities/outbox-message.entity';
+import type { PendingJob } from '../../db/repositories/outbox.repository';
 import type { Ticket } from '../../db/entities/ticket.entity';
 import type { User } from '../../db/entities/user.entity';
 import { StaleTicketError } from '../../db/repositories/ticket.repository';
@@ -142,7 +142,7 @@ export async function agentTicketDetail(ctx: AppContext, idOrReference: string) 
 
 interface ActionOutcome {
   ticket: Ticket;
-  mails?: OutboxMessage[];
+  mails?: PendingJob[];
 }
 
 const actor = (user: User) => `agent:${user.id}`;

@@ -4,7 +4,12 @@ import { accessTokenFor, privateLink } from '../../core/access-token';
 import { calendarFor } from '../../core/calendars';
 import type { AppContext } from '../../core/context';
 import { agentTicketSummary } from '../../core/ticket-views';
+import type { Repositories } from '../../db/database';
 import type { Brand } from '../../db/entities/brand.entity';
+import type { EvidenceFile } from '../../db/entities/evidence-file.entity';
+import type { IdempotencyKey } from '../../db/entities/idempotency-key.entity';
+import type { PendingJob } from '../../db/repositories/outbox.repository';
+import type { NewTicketEvent } from '../../db/repositories/ticket-event.repository';
 import type { Ticket } from '../../db/entities/ticket.entity';
 import { missingEvidence } from '../../domain/evidence-checklist';
 import { redactFields } from '../../domain/redaction';
@@ -75,20 +80,18 @@ export async function submitReport(
   const ticket = buildTicket(input, brand, deadlines, request.uploads.length, now);
 
   const stored = await storeEvidence(ctx.config.uploadsDir, ticket.id, request.uploads, now);
+  const report: NewReport = {
+    ticket,
+    files: stored.files,
+    events: [
+      { ticketId: ticket.id, type: 'created', actor: 'customer', isPublic: true, createdAt: now, data: { type: ticket.type, files: stored.files.length } },
+      ...(redactions.length ? [{ ticketId: ticket.id, type: 'redacted', actor: 'system', createdAt: now, data: { fields: redactions } }] : []),
+    ],
+    idempotencyKey: idempotency && { ...idempotency, ticketId: ticket.id, createdAt: now },
+  };
   let triage;
   try {
-    triage = await ctx.db.transaction(async (repos) => {
-      await repos.tickets.insert(ticket);
-      await repos.files.insert(stored.files);
-      await repos.events.append(
-        { ticketId: ticket.id, type: 'created', actor: 'customer', isPublic: true, createdAt: now, data: { type: ticket.type, files: stored.files.length } },
-        ...(redactions.length
-          ? [{ ticketId: ticket.id, type: 'redacted', actor: 'system', createdAt: now, data: { fields: redactions } }]
-          : []),
-      );
-      if (idempotency) await repos.idempotencyKeys.insert({ ...idempotency, ticketId: ticket.id, createdAt: now });
-      return triageQueue.enqueue(repos.outbox, { ticketId: ticket.id });
-    });
+    triage = await ctx.db.grouped(recordReports, report);
   } catch (err) {
     await stored.discard();
     // Two requests with one key at once: the loser answers with the winner's ticket.
@@ -101,6 +104,25 @@ export async function submitReport(
   ctx.notifier.toAgents('ticket.created', { ticket: agentTicketSummary(ticket, now) });
   ctx.logger.info({ ticket: ticket.reference, type: ticket.type, missing: ticket.missingEvidence.length }, 'report received');
   return { receipt: receiptFor(ctx, ticket), replayed: false };
+}
+
+interface NewReport {
+  ticket: Ticket;
+  files: EvidenceFile[];
+  events: NewTicketEvent[];
+  idempotencyKey: IdempotencyKey | null;
+}
+
+/**
+ * Commits reports that arrived together: tickets, files, timelines, idempotency keys and
+ * triage jobs, a multi-row statement each (see Database.grouped).
+ */
+async function recordReports(repos: Repositories, reports: NewReport[]): Promise<PendingJob[]> {
+  await repos.tickets.insertMany(reports.map((r) => r.ticket));
+  await repos.files.insert(reports.flatMap((r) => r.files));
+  await repos.events.append(...reports.flatMap((r) => r.events));
+  await repos.idempotencyKeys.insertMany(reports.flatMap((r) => (r.idempotencyKey ? [r.idempotencyKey] : [])));
+  return repos.outbox.add(...reports.map((r) => triageQueue.job({ ticketId: r.ticket.id })));
 }
 
 async function replayed(ctx: AppContext, key: { keyHash: string; requestHash: string }): Promise<SubmitResult | null> {

@@ -1,7 +1,8 @@
 import { Queue } from 'bullmq';
 import type IORedis from 'ioredis';
-import type { OutboxMessage } from '../../db/entities/outbox-message.entity';
+import type { PendingJob } from '../../db/repositories/outbox.repository';
 import type { Logger } from '../../core/logger';
+import { perTick } from '../../core/per-tick';
 import { queueDefinitions } from './index';
 
 /** Hands committed outbox messages to BullMQ. Failures are only logged: the sweeper tries again. */
@@ -24,20 +25,25 @@ export class JobDispatcher {
     return queue;
   }
 
-  private async add(message: OutboxMessage): Promise<void> {
-    const def = queueDefinitions[message.queue];
-    if (!def) throw new Error(`unknown queue ${message.queue}`);
-    await this.queue(message.queue).add(message.queue, message.payload, { ...def.options, jobId: message.jobId });
+  /** Adds the jobs of each queue in one round trip. */
+  private async add(messages: PendingJob[]): Promise<void> {
+    for (const name of new Set(messages.map((m) => m.queue))) {
+      const def = queueDefinitions[name];
+      if (!def) throw new Error(`unknown queue ${name}`);
+      const jobs = messages.filter((m) => m.queue === name).map((m) => ({ name, data: m.payload, opts: { ...def.options, jobId: m.jobId } }));
+      await this.queue(name).addBulk(jobs);
+    }
   }
 
-  /** Right after commit: the jobs are new, a plain add is enough. */
-  async dispatch(messages: OutboxMessage[]): Promise<void> {
-    await Promise.all(
-      messages.map((m) =>
-        this.add(m).catch((err) => this.logger.warn({ err: String(err), jobId: m.jobId }, 'enqueue failed; the sweeper will retry')),
-      ),
-    );
-  }
+  /**
+   * Right after commit: the jobs are new, a plain add is enough; those committed in the same
+   * turn of the event loop go to Redis together.
+   */
+  readonly dispatch = perTick<PendingJob>((messages) =>
+    this.add(messages).catch((err) =>
+      this.logger.warn({ err: String(err), jobIds: messages.map((m) => m.jobId) }, 'enqueue failed; the sweeper will retry'),
+    ),
+  );
 
   /**
    * For the sweeper: a job still waiting or running is left alone (same id), one that used
@@ -45,7 +51,7 @@ export class JobDispatcher {
    * and has failed is asked in one pipelined round trip, so a long backlog costs one
    * request per sweep rather than two per message.
    */
-  async redispatch(messages: OutboxMessage[]): Promise<{ added: number; retried: number }> {
+  async redispatch(messages: PendingJob[]): Promise<{ added: number; retried: number }> {
     const counts = { added: 0, retried: 0 };
     if (!messages.length) return counts;
     const pipeline = this.connection.pipeline();
@@ -54,18 +60,19 @@ export class JobDispatcher {
       pipeline.exists(`${keys['']}${m.jobId}`).zscore(keys.failed, m.jobId);
     }
     const replies = (await pipeline.exec()) ?? [];
+    const lost: PendingJob[] = [];
     for (const [i, m] of messages.entries()) {
       const [existsErr, exists] = replies[2 * i];
       const [, failedScore] = replies[2 * i + 1];
       if (existsErr) throw existsErr;
-      if (!exists) {
-        await this.add(m);
-        counts.added++;
-      } else if (failedScore !== null) {
+      if (!exists) lost.push(m);
+      else if (failedScore !== null) {
         await (await this.queue(m.queue).getJob(m.jobId))?.retry('failed');
         counts.retried++;
       }
     }
+    await this.add(lost);
+    counts.added = lost.length;
     return counts;
   }
 
