@@ -1,12 +1,15 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import IORedis from 'ioredis';
 import { loadConfig } from '../core/config';
 import { freshPostgresDatabase } from '../scripts/fresh-database';
 import { createUser } from '../server/services/auth.service';
 import { startStack, type Stack } from '../server/stack';
+import { triageQueue } from '../workers/queues';
 
 export type Size = 'smoke' | 'full';
 
@@ -18,10 +21,10 @@ export const RESULTS_DIR = path.resolve(__dirname, '..', '..', 'bench', 'results
  * a new PostgreSQL database when BENCH_DATABASE=postgres (BENCH_PG_URL, default the local
  * `test` database). E-mails go to .eml files, as without SMTP.
  */
-export async function benchStack(options: { workers?: boolean } = {}): Promise<Stack & { database: string; signIn(): Promise<string> }> {
+export async function benchStack(options: { workers?: boolean | 'process' } = {}): Promise<Stack & { database: string; signIn(): Promise<string> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-bench-'));
   const pg = process.env.BENCH_DATABASE === 'postgres' ? await freshPostgresDatabase(process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test', 'guichet_bench') : null;
-  const config = loadConfig({
+  const env = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATA_DIR: dataDir,
@@ -29,8 +32,11 @@ export async function benchStack(options: { workers?: boolean } = {}): Promise<S
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
     PORT: '0',
-  });
-  const stack = await startStack(config, { port: 0, workers: options.workers });
+  };
+  const config = loadConfig(env);
+  const stack = await startStack(config, { port: 0, workers: options.workers === true });
+  // 'process': the workers in a process of their own (`npm run start:worker`), on the same database and Redis.
+  const worker = options.workers === 'process' ? await startWorkerProcess(env, () => stack.ctx.dispatcher.queue(triageQueue.name).getWorkersCount()) : null;
   return {
     ...stack,
     database: pg ? 'postgres' : 'sqlite',
@@ -42,11 +48,35 @@ export async function benchStack(options: { workers?: boolean } = {}): Promise<S
       return res.headers.get('set-cookie')!.split(';')[0];
     },
     async close() {
+      worker?.kill('SIGTERM');
+      if (worker) await once(worker, 'exit');
       await stack.close();
+      // Jobs a scenario left waiting (intake runs without workers) must not weigh on the next one.
+      await forgetRedisKeys(config.REDIS_URL, `${config.QUEUE_PREFIX}:*`);
       await pg?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Resolves once the process's workers are registered with Redis. */
+async function startWorkerProcess(env: Record<string, string | undefined>, workersCount: () => Promise<number>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.resolve(__dirname, '..', 'workers', 'index.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const deadline = Date.now() + 30_000;
+  while ((await workersCount()) === 0) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error('the worker process did not start');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return child;
+}
+
+async function forgetRedisKeys(url: string, pattern: string) {
+  const redis = new IORedis(url);
+  try {
+    for await (const keys of redis.scanStream({ match: pattern, count: 1000 })) if ((keys as string[]).length) await redis.unlink(...(keys as string[]));
+  } finally {
+    redis.disconnect();
+  }
 }
 
 export function percentile(values: number[], p: number): number {

@@ -11,9 +11,25 @@ import { UserRepository } from './repositories/user.repository';
 import { TicketEventRepository } from './repositories/ticket-event.repository';
 import { TicketRepository } from './repositories/ticket.repository';
 
+/**
+ * Runs statements that do not depend on each other: all issued at once on SQLite, whose
+ * connection then runs them back to back instead of waiting a round trip for each; one
+ * after another on PostgreSQL, where a client takes one query at a time.
+ */
+function runAll(manager: EntityManager) {
+  const sequential = manager.connection.options.type === 'postgres';
+  return async <T>(tasks: Array<() => Promise<T>>): Promise<T[]> => {
+    if (!sequential) return Promise.all(tasks.map((task) => task()));
+    const results: T[] = [];
+    for (const task of tasks) results.push(await task());
+    return results;
+  };
+}
+
 /** Every repository, bound to one EntityManager (the data source's, or a transaction's). */
 export function repositories(manager: EntityManager) {
   return {
+    all: runAll(manager),
     brands: new BrandRepository(manager),
     tickets: new TicketRepository(manager),
     events: new TicketEventRepository(manager),

@@ -16,7 +16,7 @@ interface SentMail {
 
 /** Marks sent mails done and puts them on their tickets' timelines (once, should a job run twice). */
 async function recordSent(repos: Repositories, mails: SentMail[]): Promise<void[]> {
-  const firstTime = await Promise.all(mails.map((m) => repos.outbox.markProcessed(m.jobId, m.now)));
+  const firstTime = await repos.all(mails.map((m) => () => repos.outbox.markProcessed(m.jobId, m.now)));
   await repos.events.append(
     ...mails
       .filter((_, i) => firstTime[i])

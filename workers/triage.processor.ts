@@ -27,33 +27,29 @@ async function triageTickets(repos: Repositories, jobs: TriageJob[]): Promise<Ar
     const ticket = tickets.get(id);
     return ticket && !ticket.triagedAt ? [ticket] : [];
   });
-  // Issued together: the connection runs them back to back instead of one round trip each.
-  const [proofCounts, duplicates] = await Promise.all([
-    repos.files.countForTickets(todo.map((t) => t.id)),
-    Promise.all(todo.map((t) => repos.tickets.findOpenDuplicate(t))),
-  ]);
+  const proofCounts = await repos.files.countForTickets(todo.map((t) => t.id));
+  const duplicates = await repos.all(todo.map((t) => () => repos.tickets.findOpenDuplicate(t)));
   const nowOf = new Map(jobs.map((j) => [j.ticketId, j.now]));
   const events: NewTicketEvent[] = [];
   const mails = new Map<string, PendingJob>();
-  await Promise.all(
-    todo.map((ticket, i) => {
-      const now = nowOf.get(ticket.id)!;
-      const proofCount = proofCounts.get(ticket.id) ?? 0;
-      const missing = missingEvidence({ ...ticket, proofCount });
-      const status = missing.length ? 'awaiting_customer' : 'triaged';
-      const duplicate = duplicates[i];
-      const data = { status, missingEvidence: missing, firstResponseDueAt: ticket.firstResponseDueAt.toISOString(), resolutionDueAt: ticket.resolutionDueAt.toISOString() };
-      events.push({ ticketId: ticket.id, type: 'triaged', actor: 'system', isPublic: true, createdAt: now, data });
-      if (duplicate) {
-        events.push(
-          { ticketId: ticket.id, type: 'possible_duplicate', actor: 'system', createdAt: now, data: { ticketId: duplicate.id, reference: duplicate.reference } },
-          { ticketId: duplicate.id, type: 'possible_duplicate', actor: 'system', createdAt: now, data: { ticketId: ticket.id, reference: ticket.reference } },
-        );
-      }
-      mails.set(ticket.id, mailQueue.job({ ticketId: ticket.id, template: 'acknowledgement' }));
-      return repos.tickets.update(ticket, { status, proofCount, missingEvidence: missing, possibleDuplicateOfId: duplicate?.id ?? null, triagedAt: now, updatedAt: now });
-    }),
-  );
+  const changes = todo.map((ticket, i): Partial<Ticket> => {
+    const now = nowOf.get(ticket.id)!;
+    const proofCount = proofCounts.get(ticket.id) ?? 0;
+    const missing = missingEvidence({ ...ticket, proofCount });
+    const status = missing.length ? ('awaiting_customer' as const) : ('triaged' as const);
+    const duplicate = duplicates[i];
+    const data = { status, missingEvidence: missing, firstResponseDueAt: ticket.firstResponseDueAt.toISOString(), resolutionDueAt: ticket.resolutionDueAt.toISOString() };
+    events.push({ ticketId: ticket.id, type: 'triaged', actor: 'system', isPublic: true, createdAt: now, data });
+    if (duplicate) {
+      events.push(
+        { ticketId: ticket.id, type: 'possible_duplicate', actor: 'system', createdAt: now, data: { ticketId: duplicate.id, reference: duplicate.reference } },
+        { ticketId: duplicate.id, type: 'possible_duplicate', actor: 'system', createdAt: now, data: { ticketId: ticket.id, reference: ticket.reference } },
+      );
+    }
+    mails.set(ticket.id, mailQueue.job({ ticketId: ticket.id, template: 'acknowledgement' }));
+    return { status, proofCount, missingEvidence: missing, possibleDuplicateOfId: duplicate?.id ?? null, triagedAt: now, updatedAt: now };
+  });
+  await repos.all(todo.map((ticket, i) => () => repos.tickets.update(ticket, changes[i])));
   await repos.events.append(...events);
   await repos.outbox.add(...mails.values());
   await repos.outbox.markAllProcessed(jobs.map((j) => j.jobId), jobs[0].now);

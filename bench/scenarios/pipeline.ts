@@ -3,7 +3,8 @@ import { benchStack, load, percentile, report, round, sampleReport, type Size } 
 /** 2. Pipeline: a burst of N reports; time until every one is triaged, p99 submission → triaged, Redis memory. */
 export async function pipeline(size: Size) {
   const n = size === 'smoke' ? 40 : Number(process.env.BENCH_PIPELINE_REPORTS ?? 20_000);
-  const stack = await benchStack();
+  // BENCH_WORKERS=process: workers in their own process, as `npm run start:worker` runs them.
+  const stack = await benchStack({ workers: process.env.BENCH_WORKERS === 'process' ? 'process' : true });
   const redis = stack.ctx.redis;
   const memory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
   const triaged = async () => Number((await stack.ctx.db.dataSource.query('SELECT COUNT(*) AS c FROM tickets WHERE "triagedAt" IS NOT NULL'))[0].c);
