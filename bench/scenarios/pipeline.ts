@@ -7,9 +7,17 @@ export async function pipeline(size: Size) {
   const stack = await benchStack({ workers: process.env.BENCH_WORKERS === 'process' ? 'process' : true });
   const redis = stack.ctx.redis;
   const memory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
+  /** What the queues themselves hold in Redis: the bytes of every key under this run's prefix. */
+  const queueBytes = async () => {
+    const keys: string[] = [];
+    for await (const batch of redis.scanStream({ match: `${stack.ctx.config.QUEUE_PREFIX}:*`, count: 1000 })) keys.push(...(batch as string[]));
+    const sizes = (await keys.reduce((p, k) => p.call('MEMORY', 'USAGE', k), redis.pipeline()).exec()) ?? [];
+    return sizes.reduce((sum, [, bytes]) => sum + Number(bytes ?? 0), 0);
+  };
   const triaged = async () => Number((await stack.ctx.db.dataSource.query('SELECT COUNT(*) AS c FROM tickets WHERE "triagedAt" IS NOT NULL'))[0].c);
   try {
     const before = await memory();
+    const keysBefore = await queueBytes();
     const started = Date.now();
     await load(`${stack.url}/api/tickets`, { connections: size === 'smoke' ? 4 : 50, amount: n, method: 'POST', body: sampleReport('[<id>]') });
     const submitted = Date.now();
@@ -17,8 +25,10 @@ export async function pipeline(size: Size) {
     while ((await triaged()) < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const done = Date.now();
     const peak = await memory();
+    const keysPeak = await queueBytes();
     await new Promise((r) => setTimeout(r, 3000)); // mails finish, retention trims finished jobs
     const after = await memory();
+    const keysAfter = await queueBytes();
     const rows: Array<{ createdAt: string; triagedAt: string }> = await stack.ctx.db.dataSource.query('SELECT "createdAt", "triagedAt" FROM tickets WHERE "triagedAt" IS NOT NULL');
     const latencies = rows.map((r) => Number(r.triagedAt) - Number(r.createdAt));
     return report('pipeline', size, stack.database, [
@@ -33,6 +43,9 @@ export async function pipeline(size: Size) {
         redisMiBBefore: round(before / 2 ** 20, 2),
         redisMiBPeak: round(peak / 2 ** 20, 2),
         redisMiBAfter: round(after / 2 ** 20, 2),
+        queueKeysMiBBefore: round(keysBefore / 2 ** 20, 2),
+        queueKeysMiBPeak: round(keysPeak / 2 ** 20, 2),
+        queueKeysMiBAfter: round(keysAfter / 2 ** 20, 2),
       },
     ]);
   } finally {
