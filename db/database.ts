@@ -56,10 +56,15 @@ export class Database {
   static async open(options: DatabaseOptions): Promise<Database> {
     const dataSource = createDataSource(options);
     await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
-    const db = new Database(dataSource);
-    await db.repos.brands.ensureDefault();
-    return db;
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+      const db = new Database(dataSource);
+      await db.repos.brands.ensureDefault();
+      return db;
+    } catch (err) {
+      await dataSource.destroy();
+      throw err;
+    }
   }
 
   get kind(): 'sqlite' | 'postgres' {

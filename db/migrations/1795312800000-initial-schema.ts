@@ -68,12 +68,13 @@ export class InitialSchema1795312800000 implements MigrationInterface {
         foreignKeys: [{ columnNames: ['brandId'], referencedTableName: 'brands', referencedColumnNames: ['id'] }],
       }),
     );
-    await q.createIndices('tickets', [
+    // One at a time: TypeORM's createIndices races its own table cache on SQLite.
+    for (const index of [
       // The SLA watch: "tickets whose next check is due", a range scan on this index.
       new TableIndex({ name: 'idx_tickets_sla_next_check', columnNames: ['slaNextCheckAt'] }),
       // Possible duplicates: same e-mail and order number, the oldest first.
       new TableIndex({ name: 'idx_tickets_duplicate_lookup', columnNames: ['customerEmailNormalized', 'orderNumber', 'createdAt'] }),
-    ]);
+    ]) await q.createIndex('tickets', index);
     await q.createTable(
       new Table({
         name: 'ticket_events',

@@ -56,7 +56,8 @@ export class AgentWorkspace1795400000000 implements MigrationInterface {
       `UPDATE tickets SET "nextDueAt" = CASE WHEN "firstRespondedAt" IS NULL THEN "firstResponseDueAt" WHEN "resolvedAt" IS NULL THEN "resolutionDueAt" ELSE ${NO_DEADLINE} END,
                           "nextWarnAt" = CASE WHEN "firstRespondedAt" IS NULL THEN "firstResponseWarnAt" WHEN "resolvedAt" IS NULL THEN "resolutionWarnAt" ELSE NULL END`,
     );
-    await q.createIndices('tickets', [
+    // One at a time: TypeORM's createIndices races its own table cache on SQLite.
+    for (const index of [
       // Default queue order (nearest open deadline) and its keyset cursor; the SLA filter's range.
       new TableIndex({ name: 'idx_tickets_queue_due', columnNames: ['nextDueAt', 'id'] }),
       // "Newest first" order and its cursor.
@@ -69,7 +70,7 @@ export class AgentWorkspace1795400000000 implements MigrationInterface {
       new TableIndex({ name: 'idx_tickets_next_reminder', columnNames: ['nextReminderAt'] }),
       // A ticket's view: the tickets linked to it as possible duplicates.
       new TableIndex({ name: 'idx_tickets_possible_duplicate', columnNames: ['possibleDuplicateOfId'] }),
-    ]);
+    ]) await q.createIndex('tickets', index);
   }
 
   async down(q: QueryRunner): Promise<void> {

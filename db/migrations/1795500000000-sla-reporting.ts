@@ -17,12 +17,13 @@ export class SlaReporting1795500000000 implements MigrationInterface {
         await q.query(`UPDATE tickets SET "createdDay" = ${param(1)} WHERE id = ${param(2)}`, [day, row.id]);
       }
     }
-    await q.createIndices('tickets', [
+    // One at a time: TypeORM's createIndices races its own table cache on SQLite.
+    for (const index of [
       // Reports counted straight from tickets, and the roll-up rebuild of one day.
       new TableIndex({ name: 'idx_tickets_created_day', columnNames: ['brandId', 'createdDay'] }),
       // The roll-up job: which days changed since it last ran.
       new TableIndex({ name: 'idx_tickets_updated_at', columnNames: ['updatedAt'] }),
-    ]);
+    ]) await q.createIndex('tickets', index);
     await q.createTable(
       new Table({
         name: 'sla_rollups',

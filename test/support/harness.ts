@@ -73,7 +73,13 @@ export async function startHarness(options: HarnessOptions = {}) {
   });
   const clock = { fixed: null as Date | null };
   const now = () => clock.fixed ?? new Date();
-  const stack = await startStack(config, { overrides: { now }, workers: options.workers, port });
+  const stack = await startStack(config, { overrides: { now }, workers: options.workers, port }).catch(async (err) => {
+    // Nothing left open behind a failed start, or Jest would never exit.
+    await smtp.close();
+    await database.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  });
   const { ctx, api } = stack;
   const sockets: Socket[] = [];
 
