@@ -71,7 +71,9 @@ async function talliesFromRollups(ctx: AppContext, s: Scope, group: ReportGroup)
   const tallies = new Map<string, Tally>();
   for (const r of rows) {
     const key = group === 'brand' ? r.brandId : group === 'day' ? r.periodStart : r.dimKey;
-    tallies.set(key, mergeTally(tallies.get(key) ?? emptyTally(), r.tally));
+    const seen = tallies.get(key);
+    // The rows were just parsed and are ours: the first of a group is its tally, not a copy.
+    tallies.set(key, seen ? mergeTally(seen, r.tally) : r.tally);
   }
   return tallies;
 }
