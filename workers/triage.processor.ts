@@ -23,16 +23,16 @@ interface TriageJob {
 async function triageTickets(repos: Repositories, jobs: TriageJob[]): Promise<Array<{ ticket: Ticket; mail: PendingJob } | null>> {
   const ids = [...new Set(jobs.map((j) => j.ticketId))];
   const tickets = new Map((await repos.tickets.findByIds(ids)).map((t) => [t.id, t]));
-  const todo = ids.flatMap((id) => {
+  const untriaged = ids.flatMap((id) => {
     const ticket = tickets.get(id);
     return ticket && !ticket.triagedAt ? [ticket] : [];
   });
-  const proofCounts = await repos.files.countForTickets(todo.map((t) => t.id));
-  const duplicates = await repos.all(todo.map((t) => () => repos.tickets.findOpenDuplicate(t)));
+  const proofCounts = await repos.files.countForTickets(untriaged.map((t) => t.id));
+  const duplicates = await repos.all(untriaged.map((t) => () => repos.tickets.findOpenDuplicate(t)));
   const nowOf = new Map(jobs.map((j) => [j.ticketId, j.now]));
   const events: NewTicketEvent[] = [];
   const mails = new Map<string, PendingJob>();
-  const changes = todo.map((ticket, i): Partial<Ticket> => {
+  const changes = untriaged.map((ticket, i): Partial<Ticket> => {
     const now = nowOf.get(ticket.id)!;
     const proofCount = proofCounts.get(ticket.id) ?? 0;
     const missing = missingEvidence({ ...ticket, proofCount });
@@ -49,7 +49,7 @@ async function triageTickets(repos: Repositories, jobs: TriageJob[]): Promise<Ar
     mails.set(ticket.id, mailQueue.job({ ticketId: ticket.id, template: 'acknowledgement' }));
     return { status, proofCount, missingEvidence: missing, possibleDuplicateOfId: duplicate?.id ?? null, triagedAt: now, updatedAt: now };
   });
-  await repos.all(todo.map((ticket, i) => () => repos.tickets.update(ticket, changes[i])));
+  await repos.all(untriaged.map((ticket, i) => () => repos.tickets.update(ticket, changes[i])));
   await repos.events.append(...events);
   await repos.outbox.add(...mails.values());
   await repos.outbox.markAllProcessed(jobs.map((j) => j.jobId), jobs[0].now);
