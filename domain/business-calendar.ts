@@ -58,6 +58,11 @@ export class BusinessCalendar {
     return this.config.timeZone;
   }
 
+  /** The length of one business day (the open windows of a day), in minutes. */
+  get minutesPerDay(): number {
+    return this.windowParts.reduce((sum, w) => sum + (w.eh * 60 + w.em) - (w.sh * 60 + w.sm), 0);
+  }
+
   /** Public holidays of a year, as local dates (yyyy-MM-dd). */
   holidaysOf(year: number): Set<string> {
     let set = this.holidayYears.get(year);

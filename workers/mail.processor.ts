@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import { accessTokenFor, privateLink } from '../core/access-token';
+import { cachedBrand } from '../core/brands';
 import type { AppContext } from '../core/context';
 import type { Repositories } from '../db/database';
 import type { MailAdapter } from './mail/mail.adapter';
@@ -35,7 +36,7 @@ export const mailProcessor = (ctx: AppContext, mailer: MailAdapter) => async (jo
   const message = await ctx.db.repos.outbox.findByJobId(jobId);
   if (message?.processedAt) return 'skipped';
   const ticket = await ctx.db.repos.tickets.findById(payload.ticketId);
-  const brand = ticket && (await ctx.db.repos.brands.findById(ticket.brandId));
+  const brand = ticket && (await cachedBrand(ctx.db, { id: ticket.brandId }));
   if (!ticket || !brand) {
     await ctx.db.repos.outbox.markProcessed(jobId, ctx.now());
     return 'skipped';

@@ -1,6 +1,5 @@
 import { calendarFor } from '../core/calendars';
 import type { AppContext } from '../core/context';
-import { slaTargets } from '../domain/sla';
 import { mailQueue } from './queues';
 
 /** Reminders after 1 and after 2 business days; no more. */
@@ -24,8 +23,8 @@ export async function runReminderWatch(ctx: AppContext): Promise<number> {
           return null;
         }
         const n = ticket.remindersSent + 1;
-        const day = slaTargets(brand.policy.sla, ticket.type).firstResponseMinutes;
-        const next = n < MAX_REMINDERS ? calendarFor(brand).addBusinessMinutes(ticket.informationRequestedAt, day * (n + 1)) : null;
+        const calendar = calendarFor(brand);
+        const next = n < MAX_REMINDERS ? calendar.addBusinessMinutes(ticket.informationRequestedAt, calendar.minutesPerDay * (n + 1)) : null;
         // Another worker, or the customer's answer, got there first: nothing to send.
         if (!(await repos.tickets.updateIf(ticket, guard, { remindersSent: n, nextReminderAt: next, updatedAt: now }))) return null;
         await repos.events.append({ ticketId: ticket.id, type: 'reminder_sent', actor: 'system', isPublic: true, createdAt: now, data: { reminder: n, missingEvidence: ticket.missingEvidence } });

@@ -12,9 +12,19 @@ export class SlaReporting1795500000000 implements MigrationInterface {
     for (const brand of brands) {
       const zone = (JSON.parse(brand.policy) as { calendar: { timeZone: string } }).calendar.timeZone;
       const rows: Array<{ id: string; createdAt: string | number }> = await q.query(`SELECT id, "createdAt" FROM tickets WHERE "brandId" = ${param(1)}`, [brand.id]);
+      // One UPDATE per day (and per 500 tickets), not one per ticket.
+      const byDay = new Map<string, string[]>();
       for (const row of rows) {
-        const day = DateTime.fromMillis(Number(row.createdAt), { zone }).toISODate();
-        await q.query(`UPDATE tickets SET "createdDay" = ${param(1)} WHERE id = ${param(2)}`, [day, row.id]);
+        const day = DateTime.fromMillis(Number(row.createdAt), { zone }).toISODate()!;
+        const ids = byDay.get(day) ?? [];
+        ids.push(row.id);
+        byDay.set(day, ids);
+      }
+      for (const [day, ids] of byDay) {
+        for (let i = 0; i < ids.length; i += 500) {
+          const chunk = ids.slice(i, i + 500);
+          await q.query(`UPDATE tickets SET "createdDay" = ${param(1)} WHERE id IN (${chunk.map((_, j) => param(j + 2)).join(', ')})`, [day, ...chunk]);
+        }
       }
     }
     // One at a time: TypeORM's createIndices races its own table cache on SQLite.

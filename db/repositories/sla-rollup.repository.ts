@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Histogram, Tally } from '../../domain/sla-report';
+import { insertRows } from '../bulk-insert';
 import { JobState } from '../entities/job-state.entity';
 import { SlaRollup, type RollupDimension, type RollupGrain } from '../entities/sla-rollup.entity';
 
@@ -53,7 +54,7 @@ export class SlaRollupRepository {
   /** Replaces one brand's rows for one period (call inside a transaction). */
   async replacePeriod(grain: RollupGrain, periodStart: string, brandId: string, rows: SlaRollup[]): Promise<void> {
     await this.repo.delete({ grain, periodStart, brandId });
-    for (let i = 0; i < rows.length; i += 200) await this.repo.insert(rows.slice(i, i + 200));
+    await insertRows(this.manager, SlaRollup, rows);
   }
 
   /** A brand's day rows of one month (yyyy-MM), to sum into its month rows. */

@@ -1,7 +1,8 @@
+import { cachedBrand } from '../../core/brands';
 import { calendarFor } from '../../core/calendars';
 import type { AppContext } from '../../core/context';
 import { agentTicketSummary } from '../../core/ticket-views';
-import type { Repositories } from '../../db/database';
+import type { Database, Repositories } from '../../db/database';
 import type { PendingJob } from '../../db/repositories/outbox.repository';
 import type { Ticket } from '../../db/entities/ticket.entity';
 import type { User } from '../../db/entities/user.entity';
@@ -27,9 +28,9 @@ export async function findTicket(repos: Repositories, idOrReference: string): Pr
 /* ---------- the queue ---------- */
 
 /** Business minutes until each ticket's next open deadline (negative once late), on its brand's calendar. */
-async function businessMinutesLeft(repos: Repositories, tickets: Ticket[], now: Date): Promise<Map<string, number | null>> {
+async function businessMinutesLeft(db: Database, tickets: Ticket[], now: Date): Promise<Map<string, number | null>> {
   const calendars = new Map<string, ReturnType<typeof calendarFor>>();
-  for (const brandId of new Set(tickets.map((t) => t.brandId))) calendars.set(brandId, calendarFor((await repos.brands.findById(brandId))!));
+  for (const brandId of new Set(tickets.map((t) => t.brandId))) calendars.set(brandId, calendarFor((await cachedBrand(db, { id: brandId }))!));
   return new Map(
     tickets.map((t) => [
       t.id,
@@ -73,7 +74,7 @@ export async function listQueue(ctx: AppContext, user: User, query: QueueQuery) 
   });
   const assignees = new Map((await ctx.db.repos.users.findByIds([...new Set(tickets.flatMap((t) => t.assigneeId ?? []))])).map((u) => [u.id, u]));
   const viewers = await ctx.presence.viewers(tickets.map((t) => t.id));
-  const left = await businessMinutesLeft(ctx.db.repos, tickets, now);
+  const left = await businessMinutesLeft(ctx.db, tickets, now);
   const last = tickets.at(-1);
   return {
     items: tickets.map((t) => ({
@@ -102,7 +103,7 @@ export async function agentTicketDetail(ctx: AppContext, idOrReference: string) 
     repos.tickets.findLinkedDuplicates(ticket),
     ticket.assigneeId ? repos.users.findById(ticket.assigneeId) : null,
     ctx.presence.viewers([ticket.id]),
-    businessMinutesLeft(repos, [ticket], now),
+    businessMinutesLeft(ctx.db, [ticket], now),
   ]);
   return {
     ...agentTicketSummary(ticket, now),
@@ -258,7 +259,7 @@ export function requestInformation(ctx: AppContext, user: User, id: string, vers
   return act(ctx, id, version, async (ticket, repos, now) => {
     const items = input.items ?? ticket.missingEvidence;
     if (!items.length) throw new AppError(409, 'nothing_missing', 'Nothing is missing on this ticket; name the items to ask for.');
-    const brand = (await repos.brands.findById(ticket.brandId))!;
+    const calendar = calendarFor((await repos.brands.findById(ticket.brandId))!);
     const status = transition(ticket, 'awaiting_customer');
     const event = await repos.events.appendOne({
       ticketId: ticket.id,
@@ -276,7 +277,7 @@ export function requestInformation(ctx: AppContext, user: User, id: string, vers
         informationRequestedAt: now,
         remindersSent: 0,
         // Reminders after 1 and 2 business days (the reminder watch sends them).
-        nextReminderAt: calendarFor(brand).addBusinessMinutes(now, slaTargets(brand.policy.sla, ticket.type).firstResponseMinutes),
+        nextReminderAt: calendar.addBusinessMinutes(now, calendar.minutesPerDay),
         ...(await firstResponse(repos, ticket, now)),
         updatedAt: now,
       }),

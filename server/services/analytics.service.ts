@@ -99,8 +99,7 @@ async function backlogs(ctx: AppContext, s: Scope, group: ReportGroup): Promise<
   const thresholds = new Map<string, Date[]>();
   for (const brand of s.brands.values()) {
     const calendar = calendarFor(brand);
-    const dayMinutes = brand.policy.calendar.windows.reduce((sum, w) => sum + minutesOf(w.end) - minutesOf(w.start), 0);
-    thresholds.set(brand.id, [1, 2, 3].map((d) => calendar.subtractBusinessMinutes(now, d * dayMinutes)));
+    thresholds.set(brand.id, [1, 2, 3].map((d) => calendar.subtractBusinessMinutes(now, d * calendar.minutesPerDay)));
   }
   const result = new Map<string, Backlog>();
   for (const t of open) {
@@ -113,7 +112,6 @@ async function backlogs(ctx: AppContext, s: Scope, group: ReportGroup): Promise<
   }
   return result;
 }
-const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
 
 async function labels(ctx: AppContext, s: Scope, group: ReportGroup, keys: string[], lang: 'fr' | 'en'): Promise<Map<string, string>> {
   if (group === 'type') return new Map(keys.map((k) => [k, anomalyTypeLabels[lang][k as keyof (typeof anomalyTypeLabels)['fr']] ?? k]));

@@ -1,4 +1,5 @@
 import { isValidAccessToken } from '../../core/access-token';
+import { cachedBrand } from '../../core/brands';
 import type { AppContext } from '../../core/context';
 import { agentTicketSummary, customerTicketView } from '../../core/ticket-views';
 import type { Ticket } from '../../db/entities/ticket.entity';
@@ -19,7 +20,7 @@ export async function ticketForCustomer(ctx: AppContext, reference: string, toke
 }
 
 export async function customerView(ctx: AppContext, ticket: Ticket) {
-  const [events, brand] = await Promise.all([ctx.db.repos.events.list(ticket.id, { publicOnly: true }), ctx.db.repos.brands.findById(ticket.brandId)]);
+  const [events, brand] = await Promise.all([ctx.db.repos.events.list(ticket.id, { publicOnly: true }), cachedBrand(ctx.db, { id: ticket.brandId })]);
   return {
     ...customerTicketView(ticket, events),
     brand: { name: brand!.name, supportEmail: brand!.policy.supportEmail, refundPostingDays: brand!.policy.refundPostingDays },
@@ -58,7 +59,7 @@ export async function addEvidence(
   if (typeof body !== 'object' || Array.isArray(body)) throw new AppError(400, 'invalid_body', 'Send a JSON object or multipart/form-data.');
   const now = ctx.now();
   const { clean, redactions } = redactFields(body as Record<string, unknown>);
-  const brand = await ctx.db.repos.brands.findById(ticket.brandId);
+  const brand = await cachedBrand(ctx.db, { id: ticket.brandId });
   const parsed = evidenceUpdateSchema(intakeContext(brand!, ctx.now)).safeParse(clean);
   if (!parsed.success) throw validationError(parsed.error);
   const changes = evidenceChanges(parsed.data);

@@ -14,6 +14,11 @@ describe('business calendar (Europe/Paris, Mon–Fri 09:00–12:30 and 14:00–1
     expect(due('2026-11-23T10:00', 60)).toBe('2026-11-23T11:00');
   });
 
+  it('has business days of 7 h 30 (3 h 30 in the morning, 4 h in the afternoon)', () => {
+    expect(paris.minutesPerDay).toBe(450);
+    expect(new BusinessCalendar({ ...defaultBrand.policy.calendar, windows: [{ start: '08:00', end: '20:00' }] }).minutesPerDay).toBe(720);
+  });
+
   it('skips the lunch break', () => {
     expect(due('2026-11-23T12:00', 60)).toBe('2026-11-23T14:30');
     expect(due('2026-11-23T12:29', 2)).toBe('2026-11-23T14:01');
