@@ -6,7 +6,8 @@ import type { AppContext } from '../core/context';
  * deterministic, so a message still queued is left alone.
  */
 export async function sweepOutbox(ctx: AppContext): Promise<{ added: number; retried: number }> {
-  const olderThan = new Date(ctx.now().getTime() - ctx.config.SWEEP_GRACE_MS);
+  // Operational time, not the business clock: outbox rows are stamped with the wall clock.
+  const olderThan = new Date(Date.now() - ctx.config.SWEEP_GRACE_MS);
   const pending = await ctx.db.repos.outbox.findPending(olderThan, 1000);
   const counts = await ctx.dispatcher.redispatch(pending); // throws while Redis is down: next sweep
   if (counts.added || counts.retried) ctx.logger.info(counts, 'outbox sweep re-enqueued jobs');

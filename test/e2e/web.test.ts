@@ -35,7 +35,7 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHO
 
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
-  h = await startHarness({ linksToSelf: true });
+  h = await startHarness({ linksToSelf: true, clockStart: 'real' }); // the pages count time left on the browser's clock
   await createUser(h.ctx, { email: 'e2e.agent@guichet.test', name: 'Élodie Agent', role: 'agent', password: TEST_PASSWORD });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

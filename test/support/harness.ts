@@ -46,7 +46,15 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** Customers' private links point at this server (browser tests follow them). */
   linksToSelf?: boolean;
+  /**
+   * Where the server's clock starts; it then runs at real speed until a test sets it.
+   * 'real': today's date (the browser tests, whose pages read the browser's own clock).
+   */
+  clockStart?: Date | 'real';
 }
+
+/** A Monday at 10:00 in Paris, in business hours: tests never depend on today's date. */
+export const TEST_CLOCK_START = new Date('2026-11-23T09:00:00Z');
 
 /**
  * The whole product as `npm start` runs it (API, sockets, workers) against real Redis, a
@@ -72,7 +80,9 @@ export async function startHarness(options: HarnessOptions = {}) {
     ...options.env,
   });
   const clock = { fixed: null as Date | null };
-  const now = () => clock.fixed ?? new Date();
+  const start = options.clockStart ?? TEST_CLOCK_START;
+  const offset = start === 'real' ? 0 : start.getTime() - Date.now();
+  const now = () => clock.fixed ?? new Date(Date.now() + offset);
   const stack = await startStack(config, { overrides: { now }, workers: options.workers, port }).catch(async (err) => {
     // Nothing left open behind a failed start, or Jest would never exit.
     await smtp.close();
@@ -93,6 +103,7 @@ export async function startHarness(options: HarnessOptions = {}) {
       set(date: Date) {
         clock.fixed = date;
       },
+      /** Back to the running clock (started at `clockStart`). */
       real() {
         clock.fixed = null;
       },
