@@ -3,6 +3,7 @@ import path from 'node:path';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { RunningContext } from '../core/bootstrap';
+import { httpLogSerializers } from '../core/logger';
 import { csrfProtection, loadSession } from './auth';
 import { errorHandler, unknownRoute } from './errors';
 import { mountQueueBoard } from './queue-board';
@@ -25,7 +26,7 @@ export function createApp(ctx: RunningContext): express.Express {
     pinoHttp({
       logger: ctx.logger,
       autoLogging: { ignore: (req) => req.url === '/healthz' },
-      serializers: { req: (req) => ({ method: req.method, url: req.url?.split('?')[0] }), res: (res) => ({ status: res.statusCode }) },
+      serializers: httpLogSerializers,
     }),
   );
   app.use(express.json({ limit: '100kb', strict: true }));

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { MulterError } from 'multer';
 import { ZodError } from 'zod';
-import type { Logger } from '../core/logger';
+import { redactUrl, type Logger } from '../core/logger';
 import { StaleTicketError } from '../db/repositories/ticket.repository';
 
 /** An error the client can act on: a stable code, an HTTP status, and details. */
@@ -69,7 +69,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(known.status).json({ error: { code: known.code, message: known.message, details: known.details ?? null } });
       return;
     }
-    logger.error({ err, method: req.method, url: req.originalUrl }, 'unexpected error');
+    logger.error({ err, method: req.method, url: redactUrl(req.originalUrl) }, 'unexpected error');
     res.status(500).json({ error: { code: 'internal_error', message: 'Something went wrong on our side.', details: null } });
   };
 }
