@@ -12,13 +12,14 @@ import { Ticket } from './entities/ticket.entity';
 import { InitialSchema1795312800000 } from './migrations/1795312800000-initial-schema';
 import { AgentWorkspace1795400000000 } from './migrations/1795400000000-agent-workspace';
 import { SlaReporting1795500000000 } from './migrations/1795500000000-sla-reporting';
+import { MailExactlyOnce1795600000000 } from './migrations/1795600000000-mail-exactly-once';
 import { JobState } from './entities/job-state.entity';
 import { SlaRollup } from './entities/sla-rollup.entity';
 import { Session } from './entities/session.entity';
 import { User } from './entities/user.entity';
 
 export const entities = [Brand, Ticket, TicketEvent, EvidenceFile, OutboxMessage, IdempotencyKey, User, Session, SlaRollup, JobState];
-export const migrations = [InitialSchema1795312800000, AgentWorkspace1795400000000, SlaReporting1795500000000];
+export const migrations = [InitialSchema1795312800000, AgentWorkspace1795400000000, SlaReporting1795500000000, MailExactlyOnce1795600000000];
 
 export interface DatabaseOptions {
   /** postgres://…; unset: SQLite at sqlitePath. */
@@ -36,7 +37,8 @@ export function createDataSource(options: DatabaseOptions): DataSource {
       migrations,
       migrationsRun: false,
       synchronize: false,
-      extra: { max: 10 },
+      // A database that does not answer fails the request in seconds (503) instead of holding it.
+      extra: { max: 10, connectionTimeoutMillis: 3000 },
     });
   }
   fs.mkdirSync(path.dirname(options.sqlitePath), { recursive: true });

@@ -1,4 +1,5 @@
 import type { Repositories } from './database';
+import { isDatabaseUnavailable } from './errors';
 
 /** Writes many items in the caller's transaction; returns one result per item, in order. */
 export type BatchWrite<I, O> = (repos: Repositories, items: I[]) => Promise<O[]>;
@@ -49,14 +50,18 @@ export class GroupCommit<I, O> {
     let batch: Waiting<I, O>[] = [];
     try {
       // The batch is taken when the transaction starts, so it holds all that came while waiting for it.
+      // (Taken once: a transaction tried again whole writes the same batch.)
+      let taken = false;
       const results = await this.transact((repos) => {
-        batch = this.waiting.splice(0, this.options.maxBatch);
+        if (!taken) batch = this.waiting.splice(0, this.options.maxBatch);
+        taken = true;
         return batch.length ? this.write(repos, batch.map((w) => w.item)) : Promise.resolve([]);
       });
       batch.forEach((w, i) => w.resolve(results[i]));
     } catch (err) {
       if (!batch.length) batch = this.waiting.splice(0, this.options.maxBatch); // the transaction never started
-      if (batch.length === 1) return batch[0].reject(err);
+      // Alone, or with the database unreachable, trying each write again would only fail again.
+      if (batch.length === 1 || isDatabaseUnavailable(err)) return batch.forEach((w) => w.reject(err));
       for (const w of batch) {
         await this.transact((repos) => this.write(repos, [w.item])).then(([result]) => w.resolve(result), w.reject);
       }

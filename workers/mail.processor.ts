@@ -26,9 +26,16 @@ async function recordSent(repos: Repositories, mails: SentMail[]): Promise<void[
   return mails.map(() => undefined);
 }
 
+/** A job's progress once its message has left: a retry then only does the bookkeeping. */
+const SENT = 'sent';
+
 /**
- * Renders a ticket's e-mail from the current row and sends it. A job already marked done
- * returns early; a failed send throws, and BullMQ (then the outbox sweeper) tries again.
+ * Sends a ticket's e-mail at most once in content: the message is rendered from the current
+ * row on the first attempt and frozen in the outbox row before it leaves, so any later
+ * attempt sends those very bytes under the same Message-ID (which mail clients merge). Once
+ * SMTP accepted it, the job records that in its own progress (in Redis), so a failed
+ * bookkeeping write is retried without sending again. A job already marked done returns
+ * early; a failed send throws, and BullMQ (then the outbox sweeper) tries again.
  */
 export const mailProcessor = (ctx: AppContext, mailer: MailAdapter) => async (job: Job) => {
   const payload = mailQueue.payload.parse(job.data);
@@ -41,16 +48,17 @@ export const mailProcessor = (ctx: AppContext, mailer: MailAdapter) => async (jo
     await ctx.db.repos.outbox.markProcessed(jobId, ctx.now());
     return 'skipped';
   }
-  const statusUrl = privateLink(ctx.config.PUBLIC_URL, ticket.reference, accessTokenFor(ctx.config.APP_SECRET, ticket.id));
-  const event = payload.eventId ? await ctx.db.repos.events.findById(payload.eventId) : null;
-  const rendered = renderMail(payload.template, { ticket, brand, statusUrl, event });
-  await mailer.send({
-    ...rendered,
-    from: brand.policy.replyFrom,
-    to: ticket.customerEmail,
-    messageId: `<${jobId}@guichet>`,
-    language: ticket.language,
-  });
+  let rendered = message?.rendered ?? null;
+  if (!rendered) {
+    const statusUrl = privateLink(ctx.config.PUBLIC_URL, ticket.reference, accessTokenFor(ctx.config.APP_SECRET, ticket.id));
+    const event = payload.eventId ? await ctx.db.repos.events.findById(payload.eventId) : null;
+    const fresh = renderMail(payload.template, { ticket, brand, statusUrl, event });
+    rendered = message ? await ctx.db.repos.outbox.freezeRendered(jobId, fresh) : fresh;
+  }
+  if (job.progress !== SENT) {
+    await mailer.send({ ...rendered, from: brand.policy.replyFrom, to: ticket.customerEmail, messageId: `<${jobId}@guichet>`, language: ticket.language });
+    await job.updateProgress(SENT);
+  }
   await ctx.db.grouped(recordSent, { jobId, ticketId: ticket.id, template: payload.template, subject: rendered.subject, now: ctx.now() });
   return 'sent';
 };

@@ -1,6 +1,12 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { InstantColumn } from '../columns';
 
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
 /**
  * A job committed with the change that calls for it. It is enqueued after commit, marked
  * processed by the job that does the work (in that job's transaction), and re-enqueued by
@@ -29,4 +35,8 @@ export class OutboxMessage {
 
   @InstantColumn({ nullable: true })
   processedAt!: Date | null;
+
+  /** An e-mail job's message as first rendered (subject, text, html): every send of the job sends exactly this. */
+  @Column({ type: 'simple-json', nullable: true })
+  rendered!: RenderedMail | null;
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { insertRows } from '../bulk-insert';
-import { OutboxMessage } from '../entities/outbox-message.entity';
+import { OutboxMessage, type RenderedMail } from '../entities/outbox-message.entity';
 
 /** A job as recorded in the outbox and handed to BullMQ. */
 export type PendingJob = Pick<OutboxMessage, 'queue' | 'jobId' | 'payload'>;
@@ -17,12 +17,26 @@ export class OutboxRepository {
    * deterministic: recording one twice breaks the unique index, which says the caller ran twice.
    */
   async add(...messages: PendingJob[]): Promise<PendingJob[]> {
-    await insertRows(this.manager, OutboxMessage, messages.map((m) => ({ ...m, createdAt: new Date(), processedAt: null }) as OutboxMessage));
+    await insertRows(this.manager, OutboxMessage, messages.map((m) => ({ ...m, createdAt: new Date(), processedAt: null, rendered: null }) as OutboxMessage));
     return messages;
   }
 
   findByJobId(jobId: string): Promise<OutboxMessage | null> {
     return this.repo.findOneBy({ jobId });
+  }
+
+  /**
+   * Freezes an e-mail job's message before its first send and returns the message to send:
+   * this one, or the one a previous attempt froze (a resend is then the same message).
+   */
+  async freezeRendered(jobId: string, rendered: RenderedMail): Promise<RenderedMail> {
+    await this.repo
+      .createQueryBuilder()
+      .update(OutboxMessage)
+      .set({ rendered: rendered as never })
+      .where('jobId = :jobId AND rendered IS NULL', { jobId })
+      .execute();
+    return (await this.findByJobId(jobId))?.rendered ?? rendered;
   }
 
   /** Marks the jobs done at once (whether they already were does not matter to the caller). */

@@ -104,6 +104,7 @@ export class SlaRollupRepository {
   }
 
   async setState(name: string, value: string): Promise<void> {
-    await this.manager.getRepository(JobState).save({ name, value });
+    // One statement (INSERT … ON CONFLICT), where save() would read first and then write.
+    await this.manager.getRepository(JobState).upsert({ name, value }, ['name']);
   }
 }

@@ -34,9 +34,12 @@ export class TicketEventRepository {
     return this.repo.createQueryBuilder('e').where('e.id > :afterId', { afterId }).orderBy('e.id', 'ASC').limit(limit).getMany();
   }
 
+  /** One event, with its id (a plain insert: save() would open a transaction of its own). */
   async appendOne(event: NewTicketEvent): Promise<TicketEvent> {
     const row = this.repo.create({ isPublic: false, data: {}, createdAt: new Date(), ...event } as TicketEvent);
-    return this.repo.save(row);
+    const { identifiers } = await this.repo.insert(row as never);
+    row.id = identifiers[0].id;
+    return row;
   }
 
   countOfType(ticketId: string, type: string): Promise<number> {
