@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { MulterError } from 'multer';
 import { ZodError } from 'zod';
 import { redactUrl, type Logger } from '../core/logger';
+import { isDatabaseUnavailable } from '../db/errors';
 import { StaleTicketError } from '../db/repositories/ticket.repository';
 
 /** An error the client can act on: a stable code, an HTTP status, and details. */
@@ -43,6 +44,9 @@ function toAppError(err: unknown): AppError | null {
   if (err instanceof StaleTicketError) {
     return new AppError(409, 'stale_write', 'The ticket was changed meanwhile; reload it and try again.');
   }
+  if (isDatabaseUnavailable(err)) {
+    return new AppError(503, 'database_unavailable', 'Our database is unavailable for a moment; nothing was recorded. Send the request again shortly.');
+  }
   if (err instanceof MulterError) {
     const [status, code, message] = multerErrors[err.code] ?? [400, 'bad_upload', err.message];
     return new AppError(status, code, message, err.field ? { field: err.field } : undefined);
@@ -66,6 +70,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const known = toAppError(err);
     if (known) {
+      if (known.status === 503) res.set('Retry-After', '5');
       res.status(known.status).json({ error: { code: known.code, message: known.message, details: known.details ?? null } });
       return;
     }

@@ -17,9 +17,10 @@ export async function startStack(config: Config, options: { overrides?: Partial<
     startWorkers() {
       workers ??= startWorkers(ctx, { mailer: options.mailer });
     },
+    /** The API stops taking requests and drains first, then the workers finish their jobs, then connections close. */
     async close() {
-      await workers?.close();
       await api.close();
+      await workers?.close();
       await ctx.close();
     },
   };
