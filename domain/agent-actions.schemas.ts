@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { evidenceItems } from './evidence-checklist';
+import { redactedText } from './redaction';
 import { ticketStatuses } from './ticket-status';
 import { anomalyTypes } from './ticket.schemas';
 
@@ -22,7 +23,8 @@ export const outcomes = [
 export type Outcome = (typeof outcomes)[number];
 
 const version = z.number().int().positive();
-const body = z.string().trim().min(1).max(10_000);
+const body = redactedText(z.string().trim().min(1).max(10_000));
+const userName = redactedText(z.string().trim().min(1).max(120));
 
 export const loginSchema = z.strictObject({ email: z.string().trim().toLowerCase().pipe(z.email()), password: z.string().min(1).max(1024) });
 
@@ -72,12 +74,12 @@ export const reopenSchema = z.strictObject({ version, reason: body.optional() })
 
 export const userCreateSchema = z.strictObject({
   email: z.string().trim().toLowerCase().pipe(z.email()),
-  name: z.string().trim().min(1).max(120),
+  name: userName,
   role: z.enum(roles),
   password: z.string().min(12, 'at least 12 characters').max(1024),
 });
 export const userUpdateSchema = z.strictObject({
-  name: z.string().trim().min(1).max(120).optional(),
+  name: userName.optional(),
   role: z.enum(roles).optional(),
   disabled: z.boolean().optional(),
   password: z.string().min(12).max(1024).optional(),

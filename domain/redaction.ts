@@ -2,6 +2,7 @@
  * Card-number and security-code redaction (PCI DSS 3.3/3.4): applied to everything a
  * customer types before it is stored, logged, queued, e-mailed or pushed.
  */
+import type { z } from 'zod';
 
 /** ASCII and full-width digits (what a Japanese or Chinese keyboard types). */
 const DIGIT = '[0-9\\uFF10-\\uFF19]';
@@ -147,6 +148,13 @@ function redactCardNumbers(text: string): { text: string; count: number } {
   }
   return { text: out + text.slice(copied), count };
 }
+
+/**
+ * A text field a person types (a note, a reply, a user's name): validated, then parsed with
+ * its card numbers and security codes masked, so no route can store one by forgetting to
+ * redact. Checked again after, as a mask can be longer than the number it hides.
+ */
+export const redactedText = <T extends z.ZodType<string, string>>(schema: T) => schema.transform((text) => redact(text).text).pipe(schema);
 
 /** What was redacted in which field: recorded as an event, without the numbers. */
 export interface FieldRedaction {

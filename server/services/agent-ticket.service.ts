@@ -9,7 +9,6 @@ import type { User } from '../../db/entities/user.entity';
 import { StaleTicketError } from '../../db/repositories/ticket.repository';
 import { hasRole, type QueueQuery, type ResolveInput } from '../../domain/agent-actions.schemas';
 import { requiredEvidence, type EvidenceItem } from '../../domain/evidence-checklist';
-import { redact } from '../../domain/redaction';
 import { NO_DEADLINE, nextSlaCheckAt, queueDeadlines, slaTargets } from '../../domain/sla';
 import { canTransition, type TicketStatus } from '../../domain/ticket-status';
 import { mailQueue } from '../../workers/queues';
@@ -195,7 +194,8 @@ function withSchedule(ticket: Ticket, changes: Partial<Ticket>): Partial<Ticket>
   return { ...changes, ...queueDeadlines(next), slaNextCheckAt: nextSlaCheckAt(next) };
 }
 
-const clean = (text: string) => redact(text).text;
+// What staff type (notes, replies, messages, reasons) arrives with card numbers already masked
+// by its zod schema (redactedText in domain/agent-actions.schemas.ts).
 
 export function claim(ctx: AppContext, user: User, id: string, version: number) {
   return act(ctx, id, version, async (ticket, repos, now) => {
@@ -237,7 +237,7 @@ export function changeStatus(ctx: AppContext, user: User, id: string, version: n
 
 export async function addNote(ctx: AppContext, user: User, id: string, body: string) {
   const ticket = await findTicket(ctx.db.repos, id);
-  const event = await ctx.db.repos.events.appendOne({ ticketId: ticket.id, type: 'note', actor: actor(user), createdAt: ctx.now(), data: { body: clean(body), authorName: user.name } });
+  const event = await ctx.db.repos.events.appendOne({ ticketId: ticket.id, type: 'note', actor: actor(user), createdAt: ctx.now(), data: { body, authorName: user.name } });
   ctx.notifier.toTicket(ticket.id, 'ticket.event', { ticketId: ticket.id, event: { id: event.id, type: event.type, actor: event.actor, data: event.data, at: event.createdAt.toISOString() } });
   return { id: event.id };
 }
@@ -248,7 +248,7 @@ export function reply(ctx: AppContext, user: User, id: string, version: number, 
     if (ticket.status === 'resolved' || ticket.status === 'closed') {
       throw new AppError(409, 'invalid_transition', 'Reopen the ticket before replying.');
     }
-    const event = await repos.events.appendOne({ ticketId: ticket.id, type: 'reply', actor: actor(user), isPublic: true, createdAt: now, data: { body: clean(body), authorName: user.name } });
+    const event = await repos.events.appendOne({ ticketId: ticket.id, type: 'reply', actor: actor(user), isPublic: true, createdAt: now, data: { body, authorName: user.name } });
     await repos.tickets.update(ticket, withSchedule(ticket, { status, ...(await firstResponse(repos, ticket, now)), updatedAt: now }));
     const mail = await mailQueue.enqueue(repos.outbox, { ticketId: ticket.id, template: 'agent_reply', key: `e${event.id}`, eventId: event.id });
     return { ticket, mails: [mail] };
@@ -267,7 +267,7 @@ export function requestInformation(ctx: AppContext, user: User, id: string, vers
       actor: actor(user),
       isPublic: true,
       createdAt: now,
-      data: { items, message: input.message ? clean(input.message) : null, authorName: user.name },
+      data: { items, message: input.message ?? null, authorName: user.name },
     });
     await repos.tickets.update(
       ticket,
@@ -309,7 +309,7 @@ export function resolve(ctx: AppContext, user: User, id: string, input: ResolveI
       actor: actor(user),
       isPublic: true,
       createdAt: now,
-      data: { outcome: input.outcome, details, message: input.message ? clean(input.message) : null, authorName: user.name },
+      data: { outcome: input.outcome, details, message: input.message ?? null, authorName: user.name },
     });
     await repos.tickets.update(
       ticket,
@@ -337,7 +337,7 @@ export function reopen(ctx: AppContext, user: User, id: string, version: number,
     const brand = (await repos.brands.findById(ticket.brandId))!;
     const target = slaTargets(brand.policy.sla, ticket.type).resolutionMinutes;
     const calendar = calendarFor(brand);
-    await repos.events.append({ ticketId: ticket.id, type: 'reopened', actor: actor(user), isPublic: true, createdAt: now, data: { reason: reason ? clean(reason) : null, previousOutcome: ticket.outcome } });
+    await repos.events.append({ ticketId: ticket.id, type: 'reopened', actor: actor(user), isPublic: true, createdAt: now, data: { reason: reason ?? null, previousOutcome: ticket.outcome } });
     await repos.tickets.update(
       ticket,
       withSchedule(ticket, {
