@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -27,7 +28,46 @@ const envSchema = z.object({
   SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Signs customers' private links; shared by every process. Development keeps one in DATA_DIR. */
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Which proxies in front may say who the client is (X-Forwarded-For); by default none. */
+  TRUST_PROXY: z.string().default('false').transform(parseTrustProxy),
+  /** Reports one client address may send per window; every API process counts together (in Redis). */
+  INTAKE_RATE_PER_IP: z.coerce.number().int().min(1).default(30),
+  INTAKE_RATE_IP_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** Reports accepted for one customer e-mail address per window: each one e-mails that address. */
+  INTAKE_RATE_PER_EMAIL: z.coerce.number().int().min(1).default(10),
+  INTAKE_RATE_EMAIL_WINDOW_MS: z.coerce.number().int().min(1000).default(3_600_000),
 });
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxyAddress = (entry: string) => {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+};
+
+/**
+ * Express's 'trust proxy': false (the default: X-Forwarded-For is ignored, so a client
+ * cannot pick the address its limits are counted against), a number of proxies in front,
+ * or their addresses and subnets. 'true' is refused: it would believe whatever a client sends.
+ */
+function parseTrustProxy(value: string, ctx: z.RefinementCtx): false | number | string[] {
+  const v = value.trim();
+  if (v === 'false' || v === '0') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+  const wrong = v === 'true' ? ['true'] : entries.filter((e) => !isProxyAddress(e));
+  if (wrong.length || !entries.length) {
+    ctx.issues.push({
+      code: 'custom',
+      input: value,
+      message: `${wrong.join(', ') || 'empty'}: give the number of proxies in front of the API (e.g. 1), or their addresses or subnets (10.0.0.5, 10.0.0.0/8, loopback)`,
+    });
+    return z.NEVER;
+  }
+  return entries;
+}
 
 export type Config = Omit<z.output<typeof envSchema>, 'APP_SECRET' | 'PUBLIC_URL' | 'LOG_LEVEL'> & {
   LOG_LEVEL: NonNullable<z.output<typeof envSchema>['LOG_LEVEL']>;

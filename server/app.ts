@@ -21,7 +21,7 @@ import { ticketRoutes } from './routes/tickets.routes';
 export function createApp(ctx: RunningContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', ctx.config.TRUST_PROXY);
   app.use(
     pinoHttp({
       logger: ctx.logger,

@@ -1,8 +1,9 @@
 import { Router, type Request } from 'express';
-import type { AppContext } from '../../core/context';
+import type { RunningContext } from '../../core/bootstrap';
 import { AppError } from '../errors';
+import { intakeRateLimits } from '../rate-limits';
 import { addEvidence, customerView, ticketForCustomer } from '../services/customer-ticket.service';
-import { submitReport } from '../services/intake.service';
+import { isKnownIdempotencyKey, submitReport } from '../services/intake.service';
 import { checkUploads, discardTemporaryUploads, evidenceUpload } from '../uploads';
 
 function requireJsonOrMultipart(req: Request) {
@@ -16,21 +17,33 @@ function bearer(req: Request): string | undefined {
   return match?.[1];
 }
 
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,255}$/;
+
 function idempotencyKey(req: Request): string | undefined {
   const key = req.get('idempotency-key');
   if (key === undefined) return undefined;
-  if (!/^[\x21-\x7e]{8,255}$/.test(key)) {
+  if (!IDEMPOTENCY_KEY.test(key)) {
     throw new AppError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 8 to 255 visible ASCII characters.');
   }
   return key;
 }
 
 /** The customers' side of tickets: report, read with the private token, add evidence. */
-export function ticketRoutes(ctx: AppContext): Router {
+export function ticketRoutes(ctx: RunningContext): Router {
   const upload = evidenceUpload(ctx.config.uploadsDir);
   const router = Router();
 
-  router.post('/', upload, async (req, res) => {
+  // A replay of an earlier report is left out of both limits; one look-up per request.
+  const replays = new WeakMap<Request, Promise<boolean>>();
+  const isReplay = (req: Request): Promise<boolean> => {
+    const key = req.get('idempotency-key');
+    if (key === undefined || !IDEMPOTENCY_KEY.test(key)) return Promise.resolve(false);
+    if (!replays.has(req)) replays.set(req, isKnownIdempotencyKey(ctx, key).catch(() => false));
+    return replays.get(req)!;
+  };
+  const limits = intakeRateLimits(ctx, isReplay);
+
+  router.post('/', limits.perAddress, upload, limits.perEmail, async (req, res) => {
     try {
       requireJsonOrMultipart(req);
       const key = idempotencyKey(req);

@@ -136,6 +136,11 @@ async function replayed(ctx: AppContext, key: { keyHash: string; requestHash: st
   return { receipt: receiptFor(ctx, ticket), replayed: true };
 }
 
+/** An Idempotency-Key already stored: the request is answered from that report (or refused as a reuse) and creates nothing. */
+export async function isKnownIdempotencyKey(ctx: AppContext, key: string): Promise<boolean> {
+  return (await ctx.db.repos.idempotencyKeys.findByKeyHash(sha256(key))) !== null;
+}
+
 function buildTicket(input: IntakeInput, brand: Brand, deadlines: SlaDeadlines, proofCount: number, now: Date): Ticket {
   const ticket: Ticket = {
     id: randomUUID(),

@@ -77,6 +77,9 @@ export async function startHarness(options: HarnessOptions = {}) {
     SWEEP_GRACE_MS: '300',
     APP_SECRET: randomBytes(32).toString('hex'),
     PORT: String(port),
+    // Far above what any test sends from its one address; access-and-abuse.test.ts sets its own.
+    INTAKE_RATE_PER_IP: '1000000',
+    INTAKE_RATE_PER_EMAIL: '1000000',
     ...options.env,
   });
   const clock = { fixed: null as Date | null };
