@@ -7,6 +7,7 @@ import { httpLogSerializers } from '../core/logger';
 import { csrfProtection, loadSession } from './auth';
 import { errorHandler, unknownRoute } from './errors';
 import { mountQueueBoard } from './queue-board';
+import { securityHeaders } from './security-headers';
 import { agentTicketRoutes } from './routes/agent-tickets.routes';
 import { analyticsRoutes } from './routes/analytics.routes';
 import { authRoutes } from './routes/auth.routes';
@@ -22,6 +23,7 @@ export function createApp(ctx: RunningContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', ctx.config.TRUST_PROXY);
+  app.use(securityHeaders);
   app.use(
     pinoHttp({
       logger: ctx.logger,
@@ -57,6 +59,6 @@ function serveWebApp(app: express.Express, clientDir: string) {
   app.use('/assets', express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
   app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
   app.get(/^\/(?!api\/|admin\/queues|socket\.io\/|healthz).*/, (_req, res) => {
-    res.set({ 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' }).sendFile(index);
+    res.set('Cache-Control', 'no-cache').sendFile(index);
   });
 }

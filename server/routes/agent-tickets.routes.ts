@@ -47,7 +47,7 @@ export function agentTicketRoutes(ctx: AppContext): Router {
       'Content-Type': file.mimeType,
       'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.originalName)}`,
       'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
+      'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'",
       'Cache-Control': 'private, no-store',
     });
     res.sendFile(path.join(ctx.config.uploadsDir, file.storagePath));
