@@ -28,13 +28,17 @@ export function loadSession(ctx: AppContext): RequestHandler {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Where the queue board's UI (axios) reads the CSRF token from, to send it back in X-XSRF-TOKEN. */
+export const XSRF_COOKIE = 'XSRF-TOKEN';
+
 /**
- * Cookie-authenticated writes must echo the session's CSRF token in X-CSRF-Token: a page
- * on another site can make the browser send the cookie, never read the token.
+ * Cookie-authenticated writes must echo the session's CSRF token in X-CSRF-Token (or
+ * X-XSRF-TOKEN, axios's name, which the queue board sends): a page on another site can make
+ * the browser send the cookie, never read the token.
  */
 export const csrfProtection: RequestHandler = (req, _res, next) => {
   if (!req.auth || SAFE_METHODS.has(req.method)) return next();
-  const given = Buffer.from(req.get('x-csrf-token') ?? '');
+  const given = Buffer.from(req.get('x-csrf-token') ?? req.get('x-xsrf-token') ?? '');
   const expected = Buffer.from(req.auth.session.csrfToken);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return next(new AppError(403, 'csrf_failed', 'Missing or wrong X-CSRF-Token header; reload the page.'));

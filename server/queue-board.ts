@@ -1,12 +1,14 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
+import { serialize } from 'cookie';
 import type { Express, RequestHandler } from 'express';
 import type { AppContext } from '../core/context';
 import { hasRole } from '../domain/agent-actions.schemas';
 import { queueDefinitions } from '../workers/queues';
-import { loadSession } from './auth';
+import { csrfProtection, loadSession, XSRF_COOKIE } from './auth';
 import { AppError } from './errors';
+import { queueBoardContentSecurityPolicy } from './security-headers';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
@@ -20,7 +22,23 @@ const adminsOnly: RequestHandler = (req, res, next) => {
   next();
 };
 
-/** bull-board over every BullMQ queue, behind the same sign-in as the app. */
+/**
+ * bull-board's UI cannot be told to send our X-CSRF-Token header, but it sends writes with
+ * axios, which echoes a cookie named XSRF-TOKEN in an X-XSRF-TOKEN header on same-origin
+ * requests. The page hands it the session's CSRF token that way (readable by the board's
+ * own script, never by another site), and csrfProtection checks it like any other write.
+ */
+function offerCsrfCookie(ctx: AppContext): RequestHandler {
+  const secure = ctx.config.NODE_ENV === 'production';
+  return (req, res, next) => {
+    if (req.method === 'GET' && req.auth && req.accepts(['json', 'html']) === 'html') {
+      res.append('Set-Cookie', serialize(XSRF_COOKIE, req.auth.session.csrfToken, { path: QUEUE_BOARD_PATH, sameSite: 'strict', secure }));
+    }
+    next();
+  };
+}
+
+/** bull-board over every BullMQ queue, behind the same sign-in and CSRF check as the app. */
 export function mountQueueBoard(app: Express, ctx: AppContext): void {
   const adapter = new ExpressAdapter();
   adapter.setBasePath(QUEUE_BOARD_PATH);
@@ -29,5 +47,7 @@ export function mountQueueBoard(app: Express, ctx: AppContext): void {
     serverAdapter: adapter,
     options: { uiConfig: { boardTitle: 'Guichet queues' } },
   });
-  app.use(QUEUE_BOARD_PATH, loadSession(ctx), adminsOnly, adapter.getRouter());
+  const board = adapter.getRouter(); // an Express app of its own, which would announce itself again
+  board.disable('x-powered-by');
+  app.use(QUEUE_BOARD_PATH, queueBoardContentSecurityPolicy, loadSession(ctx), adminsOnly, csrfProtection, offerCsrfCookie(ctx), board);
 }
