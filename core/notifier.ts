@@ -8,6 +8,8 @@ export const AGENTS_NAMESPACE = '/agents';
 export const QUEUE_ROOM = 'queue';
 export const ticketRoom = (ticketId: string) => `ticket:${ticketId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
+/** Every socket opened with one session (by the hash of its token, as stored). */
+export const sessionRoom = (tokenHash: string) => `session:${tokenHash}`;
 export const socketKey = (prefix: string) => `${prefix}-socket.io`;
 
 export const agentEvents = [
@@ -51,6 +53,15 @@ export class Notifier {
     const rooms = [QUEUE_ROOM, ticketRoom(notification.ticket.id)];
     if (notification.ticket.assigneeId) rooms.push(userRoom(notification.ticket.assigneeId));
     this.emitter.to(rooms).emit(event, notification);
+  }
+
+  /**
+   * Closes the sockets of a session that ended (signed out) or of a user whose sessions all
+   * did (disabled, password reset), in every API process. Each socket also re-checks its
+   * session now and then (server/realtime.ts), should this message be lost.
+   */
+  endSockets(target: { tokenHash: string } | { userId: string }): void {
+    this.emitter.in('userId' in target ? userRoom(target.userId) : sessionRoom(target.tokenHash)).disconnectSockets(true);
   }
 
   /** Only agents looking at this ticket: timeline lines, presence. */

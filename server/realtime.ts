@@ -3,7 +3,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import type { AppContext } from '../core/context';
-import { AGENTS_NAMESPACE, QUEUE_ROOM, socketKey, ticketRoom, userRoom } from '../core/notifier';
+import { AGENTS_NAMESPACE, QUEUE_ROOM, sessionRoom, socketKey, ticketRoom, userRoom } from '../core/notifier';
 import { createRedis } from '../core/redis';
 import type { User } from '../db/entities/user.entity';
 import { hasRole } from '../domain/agent-actions.schemas';
@@ -18,8 +18,18 @@ const presenceSchema = z.strictObject({
 
 interface AgentSocketData {
   user: User;
+  /** The session cookie's token, to check the session again while the socket is open. */
+  token: string;
+  tokenHash: string;
   tickets: Set<string>;
 }
+
+/**
+ * How often an open socket re-checks its session (expired, signed out, user disabled).
+ * Sign-out and disabling close sockets at once through the notifier; this catches expiry
+ * and a close message lost while Redis was away.
+ */
+export const SESSION_RECHECK_MS = 60_000;
 
 /**
  * socket.io for agents, on the API's HTTP server. A socket authenticates with the same
@@ -37,9 +47,10 @@ export function attachRealtime(server: http.Server, ctx: AppContext) {
   const agents = io.of(AGENTS_NAMESPACE);
   agents.use(async (socket, next) => {
     try {
-      const found = await resolveSession(ctx, sessionToken(socket.handshake.headers.cookie));
+      const token = sessionToken(socket.handshake.headers.cookie);
+      const found = await resolveSession(ctx, token);
       if (!found || !hasRole(found.user.role, 'agent')) return next(Object.assign(new Error('unauthorized'), { data: { code: 'unauthorized' } }));
-      socket.data = { user: found.user, tickets: new Set() } satisfies AgentSocketData;
+      socket.data = { user: found.user, token: token!, tokenHash: found.session.tokenHash, tickets: new Set() } satisfies AgentSocketData;
       next();
     } catch (err) {
       next(err as Error);
@@ -53,7 +64,12 @@ export function attachRealtime(server: http.Server, ctx: AppContext) {
 
   agents.on('connection', (socket: Socket) => {
     const data = socket.data as AgentSocketData;
-    void socket.join([QUEUE_ROOM, userRoom(data.user.id)]);
+    void socket.join([QUEUE_ROOM, userRoom(data.user.id), sessionRoom(data.tokenHash)]);
+    const recheck = setInterval(async () => {
+      // A database that does not answer is not a reason to drop an agent.
+      const found = await resolveSession(ctx, data.token).catch(() => undefined);
+      if (found === null) socket.disconnect(true);
+    }, SESSION_RECHECK_MS).unref();
 
     socket.on('presence', async (raw: unknown, ack?: (reply: unknown) => void) => {
       const input = presenceSchema.safeParse(raw);
@@ -77,6 +93,7 @@ export function attachRealtime(server: http.Server, ctx: AppContext) {
     });
 
     socket.on('disconnect', async () => {
+      clearInterval(recheck);
       for (const ticketId of data.tickets) {
         await ctx.presence.remove(ticketId, data.user.id).catch(() => undefined);
         await broadcastPresence(ticketId).catch(() => undefined);

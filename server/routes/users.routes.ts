@@ -34,7 +34,10 @@ export function userRoutes(ctx: AppContext): Router {
       ...(disabled === undefined ? {} : { disabledAt: disabled ? ctx.now() : null }),
       ...(password ? { passwordHash: await hashPassword(password) } : {}),
     });
-    if (disabled || password) await ctx.db.repos.sessions.deleteForUser(user.id);
+    if (disabled || password) {
+      await ctx.db.repos.sessions.deleteForUser(user.id);
+      ctx.notifier.endSockets({ userId: user.id });
+    }
     res.json(adminView((await ctx.db.repos.users.findById(user.id))!));
   });
   return router;

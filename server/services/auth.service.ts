@@ -79,8 +79,11 @@ export async function resolveSession(ctx: AppContext, token: string | undefined)
   return { user, session };
 }
 
+/** Ends the session, and the sockets opened with it (after: a reconnect finds it gone). */
 export async function signOut(ctx: AppContext, token: string): Promise<void> {
-  await ctx.db.repos.sessions.delete(sha256(token));
+  const tokenHash = sha256(token);
+  await ctx.db.repos.sessions.delete(tokenHash);
+  ctx.notifier.endSockets({ tokenHash });
 }
 
 export async function createUser(ctx: Pick<AppContext, 'db' | 'now'>, input: { email: string; name: string; role: Role; password: string }): Promise<User> {
