@@ -5,11 +5,19 @@ import { requireRole } from '../auth';
 import { validationError } from '../errors';
 import { analyticsQuerySchema, breaches, slaReport, type AnalyticsQuery } from '../services/analytics.service';
 
-/** UTF-8 with a byte-order mark, so spreadsheets keep French accents; RFC 4180 quoting. */
+/**
+ * A spreadsheet runs a cell that starts with = + - @, tab or CR as a formula (`=HYPERLINK(…)`
+ * in an agent's or a brand's name): such text gets a leading ' (OWASP's advice) and shows
+ * as typed. Numbers stay numbers, negative ones included.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const neutraliseFormula = (value: string) => (FORMULA_START.test(value) ? `'${value}` : value);
+
+/** Every CSV: UTF-8 with a byte-order mark, so spreadsheets keep French accents; RFC 4180 quoting. */
 function sendCsv(res: Response, filename: string, columns: string[], rows: Iterable<unknown[]>) {
   res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"`, 'Cache-Control': 'no-store' });
   res.write('\ufeff');
-  const csv = stringify({ header: true, columns, record_delimiter: 'windows' });
+  const csv = stringify({ header: true, columns, record_delimiter: 'windows', cast: { string: neutraliseFormula } });
   csv.pipe(res);
   for (const row of rows) csv.write(row);
   csv.end();
