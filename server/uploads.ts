@@ -32,6 +32,8 @@ export function evidenceUpload(uploadsDir: string): RequestHandler {
   return multer({
     storage: multer.diskStorage({ destination: incoming, filename: (_req, _file, cb) => cb(null, randomUUID()) }),
     limits: { files: MAX_FILES, fileSize: MAX_FILE_BYTES, fields: 40, fieldSize: 20_000, parts: 50 },
+    // Browsers send file names as UTF-8 bytes without saying so; busboy would read them as latin1.
+    defParamCharset: 'utf8',
   }).array('evidence', MAX_FILES);
 }
 
@@ -45,7 +47,8 @@ async function sha256Of(file: string): Promise<string> {
 export async function checkUploads(files: Express.Multer.File[] | undefined): Promise<CheckedUpload[]> {
   const checked: CheckedUpload[] = [];
   for (const file of files ?? []) {
-    const originalName = redact(file.originalname).text.slice(0, 255);
+    // At most 255 characters, never cutting one in half (an emoji is two UTF-16 units).
+    const originalName = Array.from(redact(file.originalname).text).slice(0, 255).join('');
     const detected = await FileType.fromFile(file.path);
     const ext = detected && ACCEPTED.get(detected.mime);
     if (!detected || !ext) {
