@@ -54,6 +54,8 @@ function toAppError(err: unknown): AppError | null {
   const e = err as { type?: string; status?: number; expose?: boolean; message?: string };
   if (e?.type === 'entity.parse.failed') return new AppError(400, 'invalid_json', 'The request body is not valid JSON.');
   if (e?.type === 'entity.too.large') return new AppError(413, 'body_too_large', 'The request body is too large.');
+  // The router could not decode a path segment (`/api/tickets/%ZZ`): the address is the client's mistake.
+  if (err instanceof URIError && e.status === 400) return new AppError(400, 'malformed_url', 'The address has a malformed %-escape.');
   // A static file that is not there (the web app being rebuilt, say): express says 404 without exposing it.
   if (e?.status === 404) return new AppError(404, 'not_found', 'Not found.');
   if (e?.status && e.status >= 400 && e.status < 500 && e.expose) {
