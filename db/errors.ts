@@ -20,6 +20,18 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return PG_UNAVAILABLE.test(code) || NODE_UNAVAILABLE.has(code) || SQLITE_UNAVAILABLE.test(code) || UNAVAILABLE_MESSAGE.test(String(cause.message ?? ''));
 }
 
+/**
+ * The statement broke a unique constraint or primary key (PostgreSQL SQLSTATE 23505; SQLite
+ * SQLITE_CONSTRAINT saying "UNIQUE constraint failed", a code NOT NULL and foreign keys
+ * share): another writer got there first and the caller's check-then-insert lost the race.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  const cause = causeOf(err);
+  if (!cause) return false;
+  if (cause.code === '23505') return true;
+  return cause.code === 'SQLITE_CONSTRAINT' && /UNIQUE constraint failed/.test(String(cause.message ?? ''));
+}
+
 /** A connection URL fit for a message: no password. */
 export function describeDatabaseUrl(url: string): string {
   try {

@@ -3,6 +3,7 @@ import argon2 from 'argon2';
 import type { AppContext } from '../../core/context';
 import type { Session } from '../../db/entities/session.entity';
 import type { User } from '../../db/entities/user.entity';
+import { isUniqueViolation } from '../../db/errors';
 import type { Role } from '../../domain/agent-actions.schemas';
 import { AppError } from '../errors';
 
@@ -86,10 +87,11 @@ export async function signOut(ctx: AppContext, token: string): Promise<void> {
   ctx.notifier.endSockets({ tokenHash });
 }
 
+const emailTaken = () => new AppError(409, 'email_taken', 'A user with this e-mail already exists.');
+
+/** A new user; an e-mail already taken is a 409, also when two admins create it at the same moment. */
 export async function createUser(ctx: Pick<AppContext, 'db' | 'now'>, input: { email: string; name: string; role: Role; password: string }): Promise<User> {
-  if (await ctx.db.repos.users.findByEmail(input.email)) {
-    throw new AppError(409, 'email_taken', 'A user with this e-mail already exists.');
-  }
+  if (await ctx.db.repos.users.findByEmail(input.email)) throw emailTaken();
   const user: User = {
     id: randomUUID(),
     email: input.email.toLowerCase(),
@@ -102,7 +104,13 @@ export async function createUser(ctx: Pick<AppContext, 'db' | 'now'>, input: { e
     disabledAt: null,
     createdAt: ctx.now(),
   };
-  await ctx.db.repos.users.insert(user);
+  try {
+    await ctx.db.repos.users.insert(user);
+  } catch (err) {
+    // The check above and this insert are not atomic: the unique index on users.email decides.
+    if (isUniqueViolation(err)) throw emailTaken();
+    throw err;
+  }
   return user;
 }
 
