@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { evidenceItems } from './evidence-checklist';
+import { bodyInt, clientString, clientText, emailAddress, queryInt } from './input.schemas';
 import { redactedText } from './redaction';
 import { ticketStatuses } from './ticket-status';
 import { anomalyTypes } from './ticket.schemas';
@@ -22,26 +23,25 @@ export const outcomes = [
 ] as const;
 export type Outcome = (typeof outcomes)[number];
 
-const version = z.number().int().positive();
-const body = redactedText(z.string().trim().min(1).max(10_000));
-const userName = redactedText(z.string().trim().min(1).max(120));
+const version = bodyInt().positive();
+const body = redactedText(clientText(10_000));
+const userName = redactedText(clientText(120));
 
-export const loginSchema = z.strictObject({ email: z.string().trim().toLowerCase().pipe(z.email()), password: z.string().min(1).max(1024) });
+export const loginSchema = z.strictObject({ email: z.string().trim().toLowerCase().pipe(emailAddress), password: clientString(1024).min(1) });
 
 export const queueQuerySchema = z.strictObject({
-  status: z
-    .string()
+  status: clientString(200)
     .transform((s) => s.split(',').filter(Boolean))
     .pipe(z.array(z.enum(ticketStatuses)).min(1))
     .optional(),
   type: z.enum(anomalyTypes).optional(),
-  brand: z.string().trim().min(1).max(64).optional(),
+  brand: clientText(64).optional(),
   assignee: z.union([z.enum(['me', 'unassigned']), z.uuid()]).optional(),
   sla: z.enum(['ok', 'warning', 'breached']).optional(),
-  q: z.string().trim().min(1).max(254).optional(),
+  q: clientText(254).optional(),
   sort: z.enum(['due', 'created']).default('due'),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).optional(),
+  limit: queryInt(1, 100).default(50),
+  cursor: clientString(200).optional(),
 });
 export type QueueQuery = z.output<typeof queueQuerySchema>;
 
@@ -60,11 +60,11 @@ export const resolveSchema = z.discriminatedUnion('outcome', [
   z.strictObject({
     version,
     outcome: z.literal('refunded'),
-    refundAmountCents: z.number().int().positive(),
+    refundAmountCents: bodyInt().positive(),
     refundedAt: z.iso.datetime({ offset: true }).optional(),
     message: body.optional(),
   }),
-  z.strictObject({ version, outcome: z.literal('duplicate_of'), duplicateOfReference: z.string().trim().min(1).max(20), message: body.optional() }),
+  z.strictObject({ version, outcome: z.literal('duplicate_of'), duplicateOfReference: clientText(20), message: body.optional() }),
   ...(['order_confirmed', 'hold_released', 'no_anomaly_found', 'cancelled', 'redirected_to_return'] as const).map((o) =>
     z.strictObject({ version, outcome: z.literal(o), message: body.optional() }),
   ),
@@ -73,14 +73,14 @@ export type ResolveInput = z.output<typeof resolveSchema>;
 export const reopenSchema = z.strictObject({ version, reason: body.optional() });
 
 export const userCreateSchema = z.strictObject({
-  email: z.string().trim().toLowerCase().pipe(z.email()),
+  email: z.string().trim().toLowerCase().pipe(emailAddress),
   name: userName,
   role: z.enum(roles),
-  password: z.string().min(12, 'at least 12 characters').max(1024),
+  password: clientString(1024).min(12, 'at least 12 characters'),
 });
 export const userUpdateSchema = z.strictObject({
   name: userName.optional(),
   role: z.enum(roles).optional(),
   disabled: z.boolean().optional(),
-  password: z.string().min(12).max(1024).optional(),
+  password: clientString(1024).min(12).optional(),
 });

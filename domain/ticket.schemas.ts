@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { clientString, clientText, emailAddress, queryInt } from './input.schemas';
 
 export const anomalyTypes = [
   'double_charge',
@@ -28,12 +29,17 @@ export interface IntakeContext {
 /** Multipart forms send blank fields as empty strings: a blank field is an absent one. */
 const blankIsAbsent = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankIsAbsent, schema.optional());
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = clientText;
 
 const money = z.union([z.number(), z.string()]).transform((value, ctx) => {
   const s = typeof value === 'number' ? String(value) : value.trim().replace(',', '.');
   if (!/^\d{1,9}(\.\d{1,2})?$/.test(s) || Number(s) <= 0) {
     ctx.issues.push({ code: 'custom', input: value, message: 'must be a positive amount with at most 2 decimals' });
+    return z.NEVER;
+  }
+  // The cents must fit an integer column (int4 on PostgreSQL).
+  if (Number(s) >= 10_000_000) {
+    ctx.issues.push({ code: 'custom', input: value, message: 'must be less than 10,000,000' });
     return z.NEVER;
   }
   return Math.round(Number(s) * 100); // stored in cents
@@ -45,7 +51,7 @@ const yesNo = z
 
 /** An ISO 8601 instant; without an offset it is read in the brand's time zone. Never in the future. */
 const pastInstant = (ctx: IntakeContext) =>
-  z.string().transform((value, issue) => {
+  clientString(64).transform((value, issue) => {
     const parsed = DateTime.fromISO(value.trim(), { zone: ctx.timeZone, setZone: true });
     if (!parsed.isValid || !/^\d{4}-\d{2}-\d{2}/.test(value.trim())) {
       issue.issues.push({ code: 'custom', input: value, message: 'must be an ISO 8601 date and time' });
@@ -85,7 +91,7 @@ export const intakeSchema = (ctx: IntakeContext) =>
     type: z.enum(anomalyTypes),
     brand: optional(text(64)),
     customerName: text(120),
-    customerEmail: z.string().trim().max(254).pipe(z.email()),
+    customerEmail: emailAddress,
     language: optional(z.enum(languages)).transform((l) => l ?? 'fr'),
     currency: optional(
       z
@@ -104,12 +110,26 @@ export const evidenceUpdateSchema = (ctx: IntakeContext) =>
   z.strictObject({ ...evidenceFields(ctx), message: optional(text(5000)) });
 export type EvidenceUpdate = z.output<ReturnType<typeof evidenceUpdateSchema>>;
 
-/** `GET /api/sla/due` */
-export const dueQuerySchema = z.strictObject({
-  start: z.iso.datetime({ offset: true }),
-  minutes: z.coerce.number().int().min(0).max(450 * 260 * 5),
-  brand: text(64).optional(),
-});
+/** 100 business days of 7.5 hours: more than any target, and a bound on the work of one due time. */
+export const MAX_DUE_MINUTES = 45_000;
+/**
+ * Due times are asked for about now. A start at most a year away keeps every computation
+ * within a few hundred days the calendar has memoised, so no request costs more than a few ms.
+ */
+const MAX_DUE_START_DISTANCE_MS = 366 * 86_400_000;
+
+/** `GET /api/sla/due`, against the clock `now`. */
+export const dueQuerySchema = (now: () => Date) =>
+  z.strictObject({
+    start: z.iso
+      .datetime({ offset: true })
+      .refine((s) => Math.abs(Date.parse(s) - now().getTime()) <= MAX_DUE_START_DISTANCE_MS, 'must be within a year of now'),
+    minutes: queryInt(0, MAX_DUE_MINUTES),
+    brand: text(64).optional(),
+  });
+
+/** A ticket reference as its column holds it (`GCH-T0SP-75HE`, history seeds `GCH-H…`), in any case. */
+export const ticketReference = z.string().trim().toUpperCase().regex(/^[A-Z0-9-]{1,20}$/);
 
 /** What `POST /api/tickets` answers (the web client reads the same shape). */
 export interface ReportReceipt {

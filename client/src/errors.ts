@@ -2,6 +2,7 @@ import i18n from './i18n';
 
 const fr: Record<string, string> = {
   'must be a positive amount with at most 2 decimals': 'Indiquez un montant positif, avec 2 décimales au plus.',
+  'must be less than 10,000,000': 'Indiquez un montant inférieur à 10 000 000.',
   'cannot be in the future': 'Cette date est dans le futur.',
   'must be an ISO 8601 date and time': 'Indiquez une date et une heure.',
   'must be the last 4 digits only': 'Seulement les 4 derniers chiffres.',

@@ -1,10 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
+import { INT4_MAX, queryInt } from '../../domain/input.schemas';
 import { requireRole } from '../auth';
 import { validationError } from '../errors';
 
-const query = z.strictObject({ after: z.coerce.number().int().min(0), limit: z.coerce.number().int().min(1).max(1000).default(500) });
+/** Event ids are a serial column: int4 on PostgreSQL. */
+const query = z.strictObject({ after: queryInt(0, INT4_MAX), limit: queryInt(1, 1000).default(500) });
 
 /**
  * `GET /api/events?after=<id>`: timeline events after the last one a client saw, for an

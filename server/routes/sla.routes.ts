@@ -7,8 +7,9 @@ import { resolveBrand } from '../services/brand-context';
 
 /** `GET /api/sla/due?start=&minutes=[&brand=]`: a due time on the brand's business calendar. */
 export function slaRoutes(ctx: AppContext): Router {
+  const schema = dueQuerySchema(ctx.now);
   return Router().get('/due', async (req, res) => {
-    const query = dueQuerySchema.safeParse(req.query);
+    const query = schema.safeParse(req.query);
     if (!query.success) throw validationError(query.error);
     const brand = await resolveBrand(ctx.db, query.data.brand);
     const due = calendarFor(brand).addBusinessMinutes(new Date(query.data.start), query.data.minutes);

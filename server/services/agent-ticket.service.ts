@@ -1,5 +1,6 @@
 import { cachedBrand } from '../../core/brands';
 import { calendarFor } from '../../core/calendars';
+import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { agentTicketSummary } from '../../core/ticket-views';
 import type { Database, Repositories } from '../../db/database';
@@ -11,15 +12,20 @@ import { hasRole, type QueueQuery, type ResolveInput } from '../../domain/agent-
 import { requiredEvidence, type EvidenceItem } from '../../domain/evidence-checklist';
 import { NO_DEADLINE, nextSlaCheckAt, queueDeadlines, slaTargets } from '../../domain/sla';
 import { canTransition, type TicketStatus } from '../../domain/ticket-status';
+import { ticketReference } from '../../domain/ticket.schemas';
 import { mailQueue } from '../../workers/queues';
 import { AppError, notFound } from '../errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A ticket by id or reference, as an agent's URL names it; what can be neither is not looked up. */
 export async function findTicket(repos: Repositories, idOrReference: string): Promise<Ticket> {
+  const reference = ticketReference.safeParse(idOrReference);
   const ticket = UUID.test(idOrReference)
     ? await repos.tickets.findById(idOrReference)
-    : await repos.tickets.findByReference(idOrReference.toUpperCase());
+    : reference.success
+      ? await repos.tickets.findByReference(reference.data)
+      : null;
   if (!ticket) throw notFound();
   return ticket;
 }
@@ -39,11 +45,13 @@ async function businessMinutesLeft(db: Database, tickets: Ticket[], now: Date): 
 }
 
 const encodeCursor = (sort: string, key: number, id: string) => Buffer.from(JSON.stringify({ s: sort, k: key, id })).toString('base64url');
+/** What encodeCursor wrote: an epoch-ms key a bigint column compares with, and a ticket id. */
+const cursorSchema = z.strictObject({ s: z.string(), k: z.number().int(), id: z.uuid() });
 function decodeCursor(sort: string, cursor: string | undefined) {
   if (!cursor) return undefined;
   try {
-    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { s: string; k: number; id: string };
-    if (c.s === sort && typeof c.k === 'number' && typeof c.id === 'string') return { key: c.k, id: c.id };
+    const c = cursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString()));
+    if (c.success && c.data.s === sort) return { key: c.data.k, id: c.data.id };
   } catch {
     /* falls through */
   }

@@ -4,6 +4,7 @@ import { calendarFor } from '../../core/calendars';
 import type { AppContext } from '../../core/context';
 import type { Brand } from '../../db/entities/brand.entity';
 import type { Ticket } from '../../db/entities/ticket.entity';
+import { clientText, queryInt } from '../../domain/input.schemas';
 import { anomalyTypeLabels } from '../../domain/labels';
 import {
   addTicket,
@@ -26,13 +27,13 @@ export const analyticsQuerySchema = z
   .strictObject({
     from: day.optional(),
     to: day.optional(),
-    brand: z.string().trim().min(1).max(64).optional(),
+    brand: clientText(64).optional(),
     groupBy: z.enum(['type', 'brand', 'agent', 'day']).default('type'),
     format: z.enum(['json', 'csv']).default('json'),
     lang: z.enum(['fr', 'en']).default('fr'),
     /** Where counts come from: the daily roll-ups (default) or the tickets themselves. */
     source: z.enum(['rollups', 'tickets']).default('rollups'),
-    limit: z.coerce.number().int().min(1).max(100_000).default(1000),
+    limit: queryInt(1, 100_000).default(1000),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 export type AnalyticsQuery = z.output<typeof analyticsQuerySchema>;

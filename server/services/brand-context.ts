@@ -1,12 +1,20 @@
 import type { Brand } from '../../db/entities/brand.entity';
 import { cachedBrand } from '../../core/brands';
 import type { Database } from '../../db/database';
+import { clientText } from '../../domain/input.schemas';
 import { intakeSchema, type IntakeContext } from '../../domain/ticket.schemas';
 import { AppError } from '../errors';
 
-/** The brand a report is filed with: the one named, or the deployment's default. */
+const brandSlug = clientText(64);
+
+/**
+ * The brand a report is filed with: the one named, or the deployment's default. A value that
+ * cannot be a slug (not text, too long, a NUL) names no shop and is never looked up.
+ */
 export async function resolveBrand(db: Database, slug: unknown): Promise<Brand> {
-  const brand = await cachedBrand(db, { slug: typeof slug === 'string' ? slug.trim() : '' });
+  const blank = slug === undefined || (typeof slug === 'string' && slug.trim() === '');
+  const valid = brandSlug.safeParse(slug);
+  const brand = blank ? await cachedBrand(db, { slug: '' }) : valid.success ? await cachedBrand(db, { slug: valid.data }) : null;
   if (!brand) {
     throw new AppError(400, 'validation_failed', 'Some fields are invalid.', [
       { field: 'brand', code: 'unknown_brand', message: 'no shop by that name' },

@@ -6,7 +6,7 @@ import type { Ticket } from '../../db/entities/ticket.entity';
 import { missingEvidence } from '../../domain/evidence-checklist';
 import { redactFields } from '../../domain/redaction';
 import { isOpen } from '../../domain/ticket-status';
-import { evidenceUpdateSchema, type EvidenceUpdate } from '../../domain/ticket.schemas';
+import { evidenceUpdateSchema, ticketReference, type EvidenceUpdate } from '../../domain/ticket.schemas';
 import { AppError, notFound, validationError } from '../errors';
 import type { CheckedUpload } from '../uploads';
 import { intakeContext } from './brand-context';
@@ -14,7 +14,8 @@ import { storeEvidence } from './evidence-storage';
 
 /** The ticket behind a reference, for the holder of its private token only: anyone else gets a 404. */
 export async function ticketForCustomer(ctx: AppContext, reference: string, token: string | undefined): Promise<Ticket> {
-  const ticket = await ctx.db.repos.tickets.findByReference(reference.toUpperCase());
+  const ref = ticketReference.safeParse(reference);
+  const ticket = ref.success ? await ctx.db.repos.tickets.findByReference(ref.data) : null;
   if (!ticket || !token || !isValidAccessToken(ctx.config.APP_SECRET, ticket.id, token)) throw notFound();
   return ticket;
 }
