@@ -23,6 +23,7 @@ export function userRoutes(ctx: AppContext): Router {
     const id = z.uuid().safeParse(req.params.id);
     const input = userUpdateSchema.safeParse(req.body ?? {});
     if (!input.success) throw validationError(input.error);
+    if (!Object.keys(input.data).length) throw new AppError(400, 'nothing_to_change', 'Give at least one of name, role, disabled or password.');
     const user = id.success ? await ctx.db.repos.users.findById(id.data) : null;
     if (!user) throw notFound('user');
     if (user.id === req.auth!.user.id && (input.data.disabled || (input.data.role && input.data.role !== 'admin'))) {
