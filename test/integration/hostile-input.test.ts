@@ -1,0 +1,544 @@
+import fc from 'fast-check';
+import request from 'supertest';
+import { MAX_DUE_MINUTES } from '../../domain/ticket.schemas';
+import { doubleCharge, PDF_BYTES, PNG_BYTES, startHarness, type Harness, type SignedInClient } from '../support/harness';
+
+/*
+ * Bad input never gives a 5xx. For every route of the API (server/routes/*.ts, as app.ts
+ * mounts them), requests built from the README's examples are mutated — fields of the wrong
+ * type, too long, with NUL bytes or odd Unicode, missing or extra (prototype keys too),
+ * numbers as strings, arrays and nested objects for scalars, hostile path segments and query
+ * strings, broken JSON and multipart — and sent with the role the route needs (CSRF token
+ * included, so they reach the handlers). Each answer must be a success or a 4xx in the one
+ * error shape `{ error: { code, message, details } }`: never a 5xx, an HTML page or a stack
+ * trace. Runs are seeded, so a failure replays the same way in CI.
+ */
+
+const SEED = 11_2026;
+const RUNS = 150;
+const TIME_LIMIT_MS = 45_000;
+fc.configureGlobal({ seed: SEED, numRuns: RUNS });
+
+let h: Harness;
+type Who = 'public' | 'customer' | 'agent' | 'manager' | 'admin';
+let clients: Record<'agent' | 'manager' | 'admin', SignedInClient>;
+interface Fixture {
+  id: string;
+  reference: string;
+  accessToken: string;
+  fileId: string;
+}
+let tickets: Fixture[];
+let victimUserId: string;
+let queueCursor: string;
+
+/** What was sent and what came back, for the summary at the end (HOSTILE_INPUT_SUMMARY=1). */
+const tally = { tried: 0, byStatus: new Map<number, number>() };
+
+beforeAll(async () => {
+  // Intake limits high enough that generated reports reach the handler rather than a 429.
+  h = await startHarness({ env: { INTAKE_RATE_PER_IP: '100000', INTAKE_RATE_PER_EMAIL: '100000' } });
+  // Every sign-in before the login route is fuzzed: its per-address limit would refuse them after.
+  clients = { agent: await h.signIn('agent', 'Fuzz Agent'), manager: await h.signIn('manager', 'Fuzz Manager'), admin: await h.signIn('admin', 'Fuzz Admin') };
+  tickets = [];
+  for (let i = 0; i < 3; i++) {
+    const res = await h
+      .http()
+      .post('/api/tickets')
+      .field('type', 'double_charge')
+      .field('customerName', `Client ${i}`)
+      .field('customerEmail', `client${i}@example.fr`)
+      .field('orderNumber', `SFX-2000${i}`)
+      .field('paymentTime', '2026-01-20T14:32:00+01:00')
+      .field('amount', '59,90')
+      .field('cardType', 'visa')
+      .attach('evidence', PNG_BYTES, 'sms.png')
+      .expect(201);
+    const detail = await clients.agent.get(`/api/tickets/${res.body.id}`).expect(200);
+    tickets.push({ id: res.body.id, reference: res.body.reference, accessToken: res.body.accessToken, fileId: detail.body.files[0].id });
+  }
+  const victim = await clients.admin.post('/api/users', { email: 'fuzz.victim@guichet.test', name: 'Fuzz Victim', role: 'agent', password: 'a long enough password' }).expect(201);
+  victimUserId = victim.body.id;
+  queueCursor = (await clients.agent.get('/api/tickets?limit=1').expect(200)).body.nextCursor;
+}, 60_000);
+
+afterAll(async () => {
+  if (process.env.HOSTILE_INPUT_SUMMARY) {
+    const statuses = [...tally.byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', ');
+    process.stderr.write(`hostile input on ${process.env.TEST_DATABASE}: ${tally.tried} requests (${statuses})\n`);
+  }
+  await h?.close();
+});
+
+/* ---------- hostile values ---------- */
+
+/** Around every column length of the migrations (64, 120, 254, 255, 500, 5000, 10000) and past the body limit. */
+const LENGTHS = [4, 5, 20, 21, 36, 37, 64, 65, 120, 121, 200, 201, 254, 255, 256, 500, 501, 1024, 1025, 5000, 5001, 10_000, 10_001, 60_000];
+const EDGE_STRINGS = [
+  '', ' ', '\t\n', '\u0000', 'a\u0000b', '\u0000\u0000\u0000', '%00', '%ZZ', '%', '\\u0000',
+  '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty',
+  '1.5', '1e20', '1e300', '-1', '0', '-0', '00', '0x10', '2147483647', '2147483648', '4294967296', '9007199254740993', '9223372036854775808', '-9223372036854775809',
+  'NaN', 'Infinity', '-Infinity', 'null', 'undefined', 'true', 'false', '[]', '{}', '[object Object]',
+  "' OR '1'='1' --", '"; DROP TABLE tickets; --', '<script>alert(1)</script>', '{{7*7}}', '${7*7}', '../../../etc/passwd', 'C:\\Windows\\win.ini',
+  '\ud800', '\udfff', 'a\ud800b', '\u202e', '\ufeff', '\u200b', 'é', 'ß', 'İ', 'ﷺ', '🦄', '👩‍👩‍👧‍👦', 'Ǆ', '\u0085', '\u2028',
+  '4111 1111 1111 1111', '4111\u00a01111\u00a01111\u00a01111', '4111111111111111',
+  'GCH-0000-0000', 'gch-t0sp-75he', '00000000-0000-0000-0000-000000000000', 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF',
+  'a@b', 'a@b.c', '@example.fr', 'x@' + 'a'.repeat(250) + '.fr', 'marie\u0000@example.fr', 'MARIE@EXAMPLE.FR ',
+  '2026-02-30T25:61:00Z', '2026-01-20T14:32', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '+275760-09-13T00:00:00Z', '1969-12-31T23:59:59.999Z', '2026-13-01', '2026-01-01',
+  'me', 'unassigned', 'due', 'created', 'csv', 'json', 'refunded', 'duplicate_of', 'visa', 'fr', 'admin',
+];
+const hostileString: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...EDGE_STRINGS) },
+  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 24 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 24 }) },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('a', 'é', '🦄', '9', ' ', '\u0000'), fc.constantFrom(...LENGTHS)).map(([c, n]) => c.repeat(n)) },
+);
+const hostileNumber: fc.Arbitrary<number> = fc.oneof(
+  fc.constantFrom(0, -0, 1, -1, 1.5, 0.1, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 53, 2 ** 53 + 2, 1e20, 1e300, -1e300, Number.MAX_VALUE, Number.MIN_VALUE),
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+);
+const hostileKey: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '', ' ', '\u0000', 'a.b', 'a[b]', '$where', 'version', 'role', 'isAdmin'),
+  fc.string({ maxLength: 12 }),
+);
+
+/** An object whose keys are all its own, `__proto__` included (a spread or an assignment would set the prototype instead). */
+function ownObject(entries: Array<[string, unknown]>): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  return o;
+}
+
+const { value: hostileValue } = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    { weight: 4, arbitrary: hostileString },
+    { weight: 3, arbitrary: hostileNumber },
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.array(fc.tuple(hostileKey, tie('value')), { maxLength: 3 }).map(ownObject),
+  ),
+}));
+
+/** The value as text with a NUL character put in it somewhere (PostgreSQL refuses to store one). */
+const withNul = (value: unknown, at: number) => {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+  const i = at % (text.length + 1);
+  return `${text.slice(0, i)}\u0000${text.slice(i)}`;
+};
+
+/** The valid body, or one mutation of it: a field changed, suffixed, retyped, dropped or added, or another value altogether. */
+function mutatedBody(valid: Record<string, unknown>): fc.Arbitrary<unknown> {
+  const keys = Object.keys(valid);
+  const extra = fc.tuple(hostileKey, hostileValue).map(([k, v]) => ownObject([...Object.entries(valid), [k, v]]));
+  if (!keys.length) return fc.oneof(fc.constant(valid), extra, hostileValue);
+  const key = fc.constantFrom(...keys);
+  const retyped = (v: unknown): unknown =>
+    typeof v === 'number' ? String(v) : typeof v === 'string' && /^-?\d+([.,]\d+)?$/.test(v) ? Number(v.replace(',', '.')) : typeof v === 'boolean' ? String(v) : [v];
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.constant(valid) },
+    { weight: 4, arbitrary: fc.tuple(key, hostileValue).map(([k, v]) => ({ ...valid, [k]: v })) },
+    { weight: 3, arbitrary: fc.tuple(key, hostileString).map(([k, s]) => ({ ...valid, [k]: `${String(valid[k])}${s}` })) },
+    { weight: 2, arbitrary: fc.tuple(key, fc.nat()).map(([k, at]) => ({ ...valid, [k]: withNul(valid[k], at) })) },
+    key.map((k) => ({ ...valid, [k]: retyped(valid[k]) })),
+    key.map((k) => ({ ...valid, [k]: { value: valid[k] } })),
+    key.map((k) => Object.fromEntries(Object.entries(valid).filter(([name]) => name !== k))),
+    { weight: 2, arbitrary: extra },
+    fc.array(fc.tuple(key, hostileValue), { minLength: 2, maxLength: 4 }).map((pairs) => ({ ...valid, ...Object.fromEntries(pairs) })),
+    hostileValue,
+  );
+}
+
+/** Bodies that are not the JSON they claim to be, or are sent as something else. */
+const rawBody = fc.record({
+  type: fc.constantFrom(
+    'application/json',
+    'application/json; charset=utf-16',
+    'application/json; charset=latin1',
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data',
+    'multipart/form-data; boundary=xyz',
+    'application/xml',
+  ),
+  body: fc.oneof(
+    fc.constantFrom(
+      '{',
+      '{"a":',
+      'null',
+      '"text"',
+      '[]',
+      '[{}]',
+      '12',
+      '{"__proto__":{"role":"admin"}}',
+      '{"constructor":{"prototype":{"polluted":true}}}',
+      '{"version":1e400}',
+      '{"version":1,"version":"1"}',
+      '\u0000',
+      '{"body":"\\u0000"}',
+      '{"body":"\\ud800"}',
+      '\ufeff{}',
+      `${'['.repeat(3000)}${']'.repeat(3000)}`,
+      'a=1&b[c]=2',
+      '--xyz\r\nContent-Disposition: form-data; name="type"\r\n\r\ndouble_charge\r\n--xyz--',
+      '--xyz\r\nContent-Disposition: form-data; name="evidence"; filename="a\u0000.png"\r\nContent-Type: image/png\r\n\r\nxx\r\n--xyz--\r\n',
+      '--xyz\r\nContent-Disposition: form-data\r\n\r\n',
+    ),
+    hostileString,
+  ),
+});
+
+/** encodeURIComponent, except that a lone surrogate (which it refuses) goes as the bytes of one: not UTF-8. */
+function encode(s: string): string {
+  try {
+    return encodeURIComponent(s);
+  } catch {
+    return `${encodeURIComponent(s.replace(/[\ud800-\udfff]/g, '\ufffd'))}%ED%A0%80`;
+  }
+}
+
+/** A path segment: already encoded, or malformed on purpose. */
+const hostileSegment: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('%ZZ', '%', '%E9', '%C0%80', '%ED%A0%80', '%00', 'a%00b', '%2F', '%2e%2e', '%25', '%FF%FE', '0', '-1', '1e300', 'x'.repeat(3000), 'GCH-0000-0000', '00000000-0000-0000-0000-000000000000'),
+  hostileString.map(encode),
+);
+
+/** Query-string pieces that no encoder would produce. */
+const rawQueryPiece = fc.constantFrom('%', '%ZZ', '%E9', '%C3', '%00=%00', 'a[b]=c', 'a[]=1&a[]=2', '&&', '=', '=x', '__proto__[role]=admin', 'constructor[prototype][x]=1', 'limit=1&limit=2', 'x'.repeat(5000));
+
+/** The valid query, or one mutation of it, as a query string. */
+function mutatedQuery(valid: Record<string, string>): fc.Arbitrary<string> {
+  const entries = Object.entries(valid);
+  const toQuery = (pairs: Array<[string, string]>) => pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&');
+  const asText = fc.oneof(hostileString, hostileNumber.map(String));
+  const options: Array<fc.Arbitrary<string> | fc.WeightedArbitrary<string>> = [
+    { weight: 2, arbitrary: fc.constant(toQuery(entries)) },
+    fc.tuple(hostileKey, asText).map(([k, v]) => toQuery([...entries, [k, v]])),
+    fc.tuple(rawQueryPiece, fc.boolean()).map(([raw, first]) => (first ? `${raw}&${toQuery(entries)}` : `${toQuery(entries)}&${raw}`)),
+  ];
+  if (entries.length) {
+    const index = fc.nat(entries.length - 1);
+    options.push(
+      { weight: 4, arbitrary: fc.tuple(index, asText).map(([i, v]) => toQuery(entries.map(([k, old], j) => [k, i === j ? v : old]))) },
+      fc.tuple(index, hostileString).map(([i, s]) => toQuery(entries.map(([k, old], j) => [k, i === j ? old + s : old]))),
+      fc.tuple(index, fc.nat()).map(([i, at]) => toQuery(entries.map(([k, old], j) => [k, i === j ? withNul(old, at) : old]))),
+      index.map((i) => toQuery(entries.filter((_, j) => j !== i))),
+      fc.tuple(index, asText).map(([i, v]) => toQuery([...entries, [entries[i][0], v]])), // the key twice: an array
+      index.map((i) => `${encode(entries[i][0])}[x]=${encode(entries[i][1])}`),
+    );
+  }
+  return fc.oneof(...options);
+}
+
+/* ---------- routes ---------- */
+
+const VERSION = '<current version>';
+interface Route {
+  method: 'get' | 'post' | 'patch';
+  /** `:ticket` (id or reference), `:reference`, `:file`, `:user` are filled in with real ones unless mutated. */
+  path: string;
+  who: Who[];
+  query?: Record<string, string>;
+  body?: Record<string, unknown>;
+  /** Also sent as multipart/form-data (intake and evidence). */
+  multipart?: boolean;
+  /** Takes an Idempotency-Key (intake). */
+  idempotent?: boolean;
+}
+
+const intakeBody = { ...doubleCharge, language: 'fr', currency: 'EUR', debited: 'oui' };
+const evidenceBody = { orderNumber: 'SFX-10042', amount: '59,90', cardLast4: '4242', refundDate: '2026-01-22T10:00:00+01:00', message: 'Voici mon relevé' };
+
+const publicRoutes: Route[] = [
+  { method: 'get', path: '/healthz', who: ['public'] },
+  { method: 'get', path: '/api/auth/me', who: ['public', 'agent'] },
+  { method: 'post', path: '/api/auth/logout', who: ['public'] },
+  { method: 'get', path: '/api/brands/current', who: ['public'], query: { brand: 'sofimix' } },
+  { method: 'get', path: '/api/sla/due', who: ['public'], query: { start: '2026-11-20T14:32:00+01:00', minutes: '450', brand: 'sofimix' } },
+  { method: 'get', path: '/api/nothing/here', who: ['public', 'agent'] },
+  { method: 'post', path: '/api/tickets/:reference/nothing', who: ['public'] },
+];
+const customerRoutes: Route[] = [
+  { method: 'get', path: '/api/tickets/:reference', who: ['customer', 'public'] },
+  { method: 'post', path: '/api/tickets/:reference/evidence', who: ['customer'], body: evidenceBody, multipart: true },
+];
+const agentReadRoutes: Route[] = [
+  {
+    method: 'get',
+    path: '/api/tickets',
+    who: ['agent'],
+    query: { status: 'new,triaged,awaiting_customer', type: 'double_charge', brand: 'sofimix', assignee: 'unassigned', sla: 'ok', q: 'SFX-20001', sort: 'due', limit: '10', cursor: '<cursor>' },
+  },
+  { method: 'get', path: '/api/tickets/:ticket', who: ['agent'] },
+  { method: 'get', path: '/api/tickets/:ticket/files/:file', who: ['agent'] },
+  { method: 'get', path: '/api/events', who: ['agent'], query: { after: '0', limit: '100' } },
+  { method: 'get', path: '/api/users', who: ['agent'] },
+  { method: 'get', path: '/api/brands', who: ['agent'] },
+];
+const agentWriteRoutes: Route[] = [
+  { method: 'post', path: '/api/tickets/:ticket/claim', who: ['agent'], body: { version: VERSION } },
+  { method: 'post', path: '/api/tickets/:ticket/assign', who: ['agent'], body: { version: VERSION, assigneeId: '<agent id>' } },
+  { method: 'post', path: '/api/tickets/:ticket/status', who: ['agent'], body: { version: VERSION, status: 'in_progress' } },
+  { method: 'post', path: '/api/tickets/:ticket/notes', who: ['agent'], body: { body: 'Appelé la banque, en attente.' } },
+  { method: 'post', path: '/api/tickets/:ticket/replies', who: ['agent'], body: { version: VERSION, body: 'Nous regardons votre dossier.' } },
+  { method: 'post', path: '/api/tickets/:ticket/information-requests', who: ['agent'], body: { version: VERSION, items: ['proof', 'order_number'], message: 'Merci de nous envoyer le relevé.' } },
+  { method: 'post', path: '/api/tickets/:ticket/resolve', who: ['agent'], body: { version: VERSION, outcome: 'refunded', refundAmountCents: 100, refundedAt: '2026-01-21T10:00:00+01:00', message: 'Remboursé.' } },
+  { method: 'post', path: '/api/tickets/:ticket/resolve', who: ['agent'], body: { version: VERSION, outcome: 'duplicate_of', duplicateOfReference: '<other reference>' } },
+  { method: 'post', path: '/api/tickets/:ticket/resolve', who: ['agent'], body: { version: VERSION, outcome: 'no_anomaly_found' } },
+  { method: 'post', path: '/api/tickets/:ticket/reopen', who: ['agent'], body: { version: VERSION, reason: 'Le client a rappelé.' } },
+];
+const managerRoutes: Route[] = [
+  { method: 'get', path: '/api/analytics/sla', who: ['manager'], query: { from: '2026-01-01', to: '2026-01-31', brand: 'sofimix', groupBy: 'type', format: 'json', lang: 'fr', source: 'rollups', limit: '100' } },
+  { method: 'get', path: '/api/analytics/sla', who: ['manager'], query: { groupBy: 'day', format: 'csv', source: 'tickets' } },
+  { method: 'get', path: '/api/analytics/breaches', who: ['manager'], query: { from: '2026-01-01', to: '2026-12-31', brand: 'sofimix', format: 'json', lang: 'en', limit: '10' } },
+];
+const adminRoutes: Route[] = [
+  { method: 'post', path: '/api/users', who: ['admin'], body: { email: 'nouvel.agent@guichet.test', name: 'Nouvel Agent', role: 'agent', password: 'a long enough password' } },
+  { method: 'patch', path: '/api/users/:user', who: ['admin'], body: { name: 'Fuzz Victim', role: 'agent', disabled: false, password: 'another long password' } },
+];
+const loginRoutes: Route[] = [{ method: 'post', path: '/api/auth/login', who: ['public'], body: { email: 'nobody@guichet.test', password: 'guichet-agent-demo' } }];
+
+interface Form {
+  fields: Array<[string, string]>;
+  /** `star`: the name goes as RFC 5987 `filename*=UTF-8''…`, which busboy decodes (NUL included). */
+  files: Array<{ field: string; name: string; star: boolean; bytes: Buffer }>;
+}
+
+/** A multipart/form-data body written by hand, so names and values go as generated (quotes and CRLF too). */
+function multipart(form: Form, boundary: string): Buffer {
+  const parts: Buffer[] = [];
+  for (const [name, value] of form.fields) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  for (const f of form.files) {
+    const filename = f.star ? `filename*=UTF-8''${encode(f.name)}` : `filename="${f.name}"`;
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; ${filename}\r\nContent-Type: application/octet-stream\r\n\r\n`), f.bytes, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return Buffer.concat(parts);
+}
+
+interface Probe {
+  route: Route;
+  who: Who;
+  ticket: number;
+  segments: Array<string | null>;
+  query: string | null;
+  body: { json: unknown } | { raw: { type: string; body: string } } | { form: Form } | null;
+  headers: Array<[string, string]>;
+  idempotencyKey: string | null;
+}
+
+/** Header values Node's client lets through: visible ASCII, spaces and Latin-1. */
+const headerValue = fc.oneof(
+  fc.constantFrom('', ' ', 'x', 'Bearer', 'Bearer ', 'Bearer \t x', 'Bearer a b', 'bearer ' + 'x'.repeat(5000), 'é', '\u00ff'.repeat(300), '6f1c2c4e-8d1b-4a8e-9d1e-2b7f0c1a9e55', '%00'),
+  fc.string({ unit: fc.constantFrom(...' !"#$%&\'()*+,-./09:;<=>?@AZ[\\]^_`az{|}~\u00a0\u00e9\u00ff'.split('')), maxLength: 300 }),
+);
+
+const FILE_BYTES = [PNG_BYTES, PDF_BYTES, Buffer.from('GIF89a not really'), Buffer.alloc(0), Buffer.from('<html><script>alert(1)</script></html>')];
+
+function probes(routes: Route[]): fc.Arbitrary<Probe> {
+  return fc.constantFrom(...routes).chain((route) => {
+    const params = route.path.split('/').filter((s) => s.startsWith(':')).length;
+    const json = route.body ? mutatedBody(route.body).map((b) => ({ json: b })) : null;
+    const form = route.multipart
+      ? fc
+          .record({
+            fields: mutatedBody(route.body!).map((b) =>
+              b && typeof b === 'object' && !Array.isArray(b) ? Object.entries(b).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v) ?? ''] as [string, string]) : [['type', String(b)] as [string, string]],
+            ),
+            files: fc.array(
+              fc.record({
+                field: fc.oneof({ weight: 5, arbitrary: fc.constant('evidence') }, hostileKey),
+                name: fc.oneof(fc.constant('relevé 📄.png'), hostileString),
+                star: fc.boolean(),
+                bytes: fc.constantFrom(...FILE_BYTES),
+              }),
+              { maxLength: 6 },
+            ),
+          })
+          .map((f) => ({ form: f }))
+      : null;
+    const body: fc.Arbitrary<Probe['body']> = fc.oneof(
+      ...(json ? [{ weight: 6, arbitrary: json }] : [{ weight: 1, arbitrary: fc.constant(null) }]),
+      ...(form ? [{ weight: 4, arbitrary: form }] : []),
+      ...(route.method !== 'get' ? [{ weight: 2, arbitrary: rawBody.map((raw) => ({ raw })) }] : []),
+    );
+    return fc.record({
+      route: fc.constant(route),
+      who: fc.constantFrom(...route.who),
+      ticket: fc.nat(tickets.length - 1),
+      segments: fc.array(fc.option(hostileSegment, { freq: 3 }), { minLength: params, maxLength: params }),
+      query: route.query ? mutatedQuery(route.query) : fc.option(mutatedQuery({}), { freq: 4 }),
+      body,
+      // A few keys, so that replays (same body) and reuses (another body) happen too.
+      idempotencyKey: route.idempotent
+        ? fc.option(fc.oneof(fc.constantFrom('6f1c2c4e-8d1b-4a8e-9d1e-2b7f0c1a9e55', 'hostile-key-0001', 'hostile-key-0002'), headerValue), { freq: 2 })
+        : fc.constant(null),
+      // Mostly the request keeps its credentials; now and then a hostile header replaces one.
+      headers: fc.oneof(
+        { weight: 8, arbitrary: fc.constant<Array<[string, string]>>([]) },
+        fc.array(fc.tuple(fc.constantFrom('Idempotency-Key', 'Authorization', 'X-CSRF-Token', 'Cookie', 'Accept', 'Accept-Language'), headerValue), { minLength: 1, maxLength: 2 }),
+        fc.constantFrom('guichet_session=', 'guichet_session=%ZZ', 'guichet_session="unterminated', `guichet_session=${'x'.repeat(4000)}`, 'a=b; guichet_session=1; guichet_session=2').map((c) => [['Cookie', c] as [string, string]]),
+      ),
+    });
+  });
+}
+
+async function currentVersion(ticketId: string): Promise<number> {
+  return (await h.ctx.db.repos.tickets.findById(ticketId))?.version ?? 1;
+}
+
+async function send(p: Probe): Promise<{ res: request.Response; what: string }> {
+  const t = tickets[p.ticket];
+  const real: Record<string, string> = { ':ticket': p.ticket % 2 ? t.reference : t.id, ':reference': t.reference.toLowerCase(), ':file': t.fileId, ':user': victimUserId };
+  let i = 0;
+  const path = p.route.path
+    .split('/')
+    .map((s) => (s.startsWith(':') ? (p.segments[i++] ?? real[s]) : s))
+    .join('/');
+  const query = p.query?.replace('%3Ccursor%3E', encodeURIComponent(queueCursor));
+  // Past 16 KB of headers Node itself answers 431 before the app sees the request.
+  const url = (query ? `${path}?${query}` : path).slice(0, 12_000);
+  const what = `${p.who} ${p.route.method.toUpperCase()} ${url.length > 300 ? `${url.slice(0, 300)}…` : url}`;
+
+  let req = request(h.url)[p.route.method](url);
+  if (p.who === 'agent' || p.who === 'manager' || p.who === 'admin') req = req.set('Cookie', clients[p.who].cookie).set('X-CSRF-Token', clients[p.who].csrfToken);
+  if (p.who === 'customer') req = req.set('Authorization', `Bearer ${t.accessToken}`);
+  if (p.idempotencyKey !== null) req = req.set('Idempotency-Key', p.idempotencyKey);
+  for (const [name, value] of p.headers) req = req.set(name, value);
+  const version = await currentVersion(t.id);
+  const other = tickets[(p.ticket + 1) % tickets.length].reference;
+  const fill = (_key: string, v: unknown) => (v === VERSION ? version : v === '<agent id>' ? clients.agent.user.id : v === '<other reference>' ? other : v);
+  if (p.body && 'json' in p.body) req = req.set('Content-Type', 'application/json').send(JSON.stringify(p.body.json, fill) ?? 'null');
+  else if (p.body && 'raw' in p.body) req = req.set('Content-Type', p.body.raw.type).send(p.body.raw.body);
+  else if (p.body && 'form' in p.body) req = req.set('Content-Type', 'multipart/form-data; boundary=hostile-input-boundary').send(multipart(p.body.form, 'hostile-input-boundary'));
+  const res = await req.ok(() => true);
+  tally.tried++;
+  tally.byStatus.set(res.status, (tally.byStatus.get(res.status) ?? 0) + 1);
+  return { res, what };
+}
+
+/** Never a 5xx; an error is JSON of exactly `{ error: { code, message, details } }`; never HTML or a stack trace. */
+function expectSane(res: request.Response, what: string): void {
+  const fail = (why: string) => {
+    throw new Error(`${what} → ${res.status}: ${why}\n${(res.text ?? '').slice(0, 600)}`);
+  };
+  if (res.status >= 500) fail('a server error');
+  const text = res.text ?? '';
+  if (/<!doctype html|<html[\s>]/i.test(text) && !/^application\/json/.test(String(res.headers['content-type']))) fail('an HTML page');
+  if (/\n\s+at [^\n]+:\d+:\d+\)?\n/.test(text) || /node_modules|\.ts:\d+/.test(text)) fail('a stack trace');
+  if (res.status >= 400) {
+    if (!/^application\/json/.test(String(res.headers['content-type']))) fail(`an error as ${res.headers['content-type']}`);
+    const body = res.body as { error?: Record<string, unknown> };
+    const ok =
+      body &&
+      typeof body === 'object' &&
+      Object.keys(body).join() === 'error' &&
+      body.error &&
+      Object.keys(body.error).sort().join() === 'code,details,message' &&
+      typeof body.error.code === 'string' &&
+      body.error.code.length > 0 &&
+      typeof body.error.message === 'string';
+    if (!ok) fail('not the one error shape');
+  }
+}
+
+async function fuzz(routes: Route[], runs = RUNS): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(probes(routes), async (probe) => {
+      const { res, what } = await send(probe);
+      expectSane(res, what);
+    }),
+    { numRuns: runs, plugins: [fc.interruptAfterTimeLimit(TIME_LIMIT_MS)] },
+  );
+}
+
+const fieldsOf = (res: request.Response) => (res.body.error.details as Array<{ field: string }>).map((d) => d.field);
+
+describe('the cases found by hand answer 4xx', () => {
+  it('when a text holds a NUL character, then it is refused with 400 naming the field, on both databases', async () => {
+    const report = await h.http().post('/api/tickets').send({ ...doubleCharge, customerName: 'Marie\u0000Curie' }).expect(400);
+    expect(report.body.error.code).toBe('validation_failed');
+    expect(fieldsOf(report)).toEqual(['customerName']);
+    expect(fieldsOf(await clients.agent.post(`/api/tickets/${tickets[0].id}/notes`, { body: 'a\u0000b' }).expect(400))).toEqual(['body']);
+    expect(fieldsOf(await clients.agent.get('/api/tickets?q=SFX%00').expect(400))).toEqual(['q']);
+    expect(fieldsOf(await clients.admin.patch(`/api/users/${victimUserId}`, { name: 'Fuzz\u0000Victim' }).expect(400))).toEqual(['name']);
+    expect(fieldsOf(await h.http().get('/api/brands/current?brand=sofimix%00').expect(400))).toEqual(['brand']);
+    // In a path it names no ticket; in a file name (RFC 5987 lets a client send one) it is refused too.
+    expect((await clients.agent.get('/api/tickets/GCH%00').expect(404)).body.error.code).toBe('not_found');
+    const form: Form = {
+      fields: [['type', 'double_charge'], ['customerName', 'Marie Curie'], ['customerEmail', 'marie@example.fr']],
+      files: [{ field: 'evidence', name: 'sms\u0000.png', star: true, bytes: PNG_BYTES }],
+    };
+    const upload = await h.http().post('/api/tickets').set('Content-Type', 'multipart/form-data; boundary=b0undary').send(multipart(form, 'b0undary')).expect(400);
+    expect(fieldsOf(upload)).toEqual(['evidence']);
+  });
+
+  it('when a cursor or a number of a query is not a whole number its column holds, then 400', async () => {
+    for (const after of ['2147483648', '1.5', '1e20', '1e300', '-1', 'abc', '', '0x10']) {
+      const res = await clients.agent.get(`/api/events?after=${after}`).expect(400);
+      expect(fieldsOf(res)).toEqual(['after']);
+    }
+    expect((await clients.agent.get('/api/events?after=2147483647').expect(200)).body.items).toEqual([]);
+    expect(fieldsOf(await clients.agent.get('/api/tickets?limit=1.5').expect(400))).toEqual(['limit']);
+    expect(fieldsOf(await clients.manager.get('/api/analytics/sla?limit=1e3').expect(400))).toEqual(['limit']);
+    const cursor = (c: object) => Buffer.from(JSON.stringify(c)).toString('base64url');
+    for (const bad of [{ s: 'due', k: 1.5, id: tickets[0].id }, { s: 'due', k: 1e300, id: tickets[0].id }, { s: 'due', k: 1, id: 'x\u0000' }]) {
+      expect((await clients.agent.get(`/api/tickets?cursor=${cursor(bad)}`).expect(400)).body.error.code).toBe('invalid_cursor');
+    }
+    // Amounts are stored in cents in an integer column.
+    expect(fieldsOf(await h.http().post('/api/tickets').send({ ...doubleCharge, amount: '99999999.99' }).expect(400))).toEqual(['amount']);
+    const version = await currentVersion(tickets[0].id);
+    expect(fieldsOf(await clients.agent.post(`/api/tickets/${tickets[0].id}/claim`, { version: 2 ** 31 }).expect(400))).toContain('version');
+    expect(version).toBe(await currentVersion(tickets[0].id));
+  });
+
+  it('when a text is longer than its column, then 400 naming the field', async () => {
+    const long = `${'a'.repeat(250)}@example.fr`;
+    expect(fieldsOf(await h.http().post('/api/tickets').send({ ...doubleCharge, customerEmail: long }).expect(400))).toEqual(['customerEmail']);
+    expect(fieldsOf(await clients.admin.post('/api/users', { email: long, name: 'Long Mail', role: 'agent', password: 'a long enough password' }).expect(400))).toEqual(['email']);
+    expect(fieldsOf(await clients.admin.post('/api/users', { email: 'long.name@guichet.test', name: 'n'.repeat(121), role: 'agent', password: 'a long enough password' }).expect(400))).toEqual(['name']);
+    expect(fieldsOf(await h.http().post('/api/tickets').send({ ...doubleCharge, orderNumber: 'S'.repeat(65) }).expect(400))).toEqual(['orderNumber']);
+  });
+
+  it('when a path has a malformed %-escape, then 400 in JSON', async () => {
+    for (const res of [await h.http().get('/api/tickets/%ZZ'), await clients.agent.get('/api/tickets/%ZZ'), await clients.agent.get(`/api/tickets/${tickets[0].id}/files/%E9`)]) {
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toEqual({ error: { code: 'malformed_url', message: expect.any(String), details: null } });
+    }
+  });
+
+  it('when five admins create one e-mail at once, then one 201 and four 409 email_taken', async () => {
+    const body = { email: 'same.time@guichet.test', name: 'Same Time', role: 'agent', password: 'a long enough password' };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => clients.admin.post('/api/users', body)));
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    expect(answers.filter((r) => r.status === 409).map((r) => r.body.error.code)).toEqual(['email_taken', 'email_taken', 'email_taken', 'email_taken']);
+    expect((await h.ctx.db.repos.users.list()).filter((u) => u.email === body.email)).toHaveLength(1);
+  });
+
+  it('when an update names nothing to change, then 400', async () => {
+    expect((await clients.admin.patch(`/api/users/${victimUserId}`, {}).expect(400)).body.error.code).toBe('nothing_to_change');
+  });
+
+  it('when a due time is asked for too many minutes or too far from now, then 400; the largest allowed answers', async () => {
+    const start = h.ctx.now().toISOString();
+    expect(fieldsOf(await h.http().get('/api/sla/due').query({ start, minutes: 585_000 }).expect(400))).toEqual(['minutes']);
+    expect(fieldsOf(await h.http().get('/api/sla/due').query({ start: '2000-01-03T09:00:00Z', minutes: 60 }).expect(400))).toEqual(['start']);
+    const due = await h.http().get('/api/sla/due').query({ start, minutes: MAX_DUE_MINUTES }).expect(200);
+    expect(new Date(due.body.due).getTime()).toBeGreaterThan(h.ctx.now().getTime() + 100 * 86_400_000);
+  });
+});
+
+describe('hostile input never gives a 5xx', () => {
+  it('on public routes', () => fuzz(publicRoutes), 60_000);
+  it('on the report form, JSON and multipart', () => fuzz([{ method: 'post', path: '/api/tickets', who: ['public'], body: intakeBody, multipart: true, idempotent: true }], 2 * RUNS), 60_000);
+  it("on a customer's ticket, with its token", () => fuzz(customerRoutes), 60_000);
+  it("on agents' reads", () => fuzz(agentReadRoutes), 60_000);
+  it("on agents' writes", () => fuzz(agentWriteRoutes, 2 * RUNS), 60_000);
+  it("on managers' reports", () => fuzz(managerRoutes), 60_000);
+  it("on admins' user management", () => fuzz(adminRoutes), 60_000);
+  // Last: the per-address sign-in limit answers 429 after 50 attempts.
+  it('on sign-in', () => fuzz(loginRoutes, 60), 60_000);
+});
