@@ -51,6 +51,8 @@ export interface HarnessOptions {
    * 'real': today's date (the browser tests, whose pages read the browser's own clock).
    */
   clockStart?: Date | 'real';
+  /** Rewrites the PostgreSQL URL the server uses (to go through a proxy a test can cut). */
+  databaseUrl?: (url: string) => string;
 }
 
 /** A Monday at 10:00 in Paris, in business hours: tests never depend on today's date. */
@@ -68,7 +70,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
-    DATABASE_URL: database.url,
+    DATABASE_URL: database.url && options.databaseUrl ? options.databaseUrl(database.url) : database.url,
     REDIS_URL: options.redisUrl ?? REDIS_URL,
     QUEUE_PREFIX: `test-${randomBytes(4).toString('hex')}`,
     SMTP_URL: smtp.url,
