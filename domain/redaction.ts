@@ -165,7 +165,9 @@ export interface FieldRedaction {
 
 /** Redacts every string value of a flat record (a request body); other values pass through. */
 export function redactFields<T extends Record<string, unknown>>(record: T): { clean: T; redactions: FieldRedaction[] } {
-  const clean: Record<string, unknown> = {};
+  // No prototype: a field named "__proto__" stays a field (validation refuses it) instead of
+  // becoming the prototype, through which unredacted fields would be read.
+  const clean: Record<string, unknown> = Object.create(null);
   const redactions: FieldRedaction[] = [];
   for (const [field, value] of Object.entries(record)) {
     if (typeof value !== 'string') {

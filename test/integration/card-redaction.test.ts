@@ -77,3 +77,13 @@ describe('a card number in a customer report', () => {
     expect(`${ack.text}\n${ack.html}`).not.toMatch(FULL_NUMBER);
   });
 });
+
+describe('a card number hidden under a "__proto__" key of a report', () => {
+  it('is never read through it: the report is refused or stored without the number', async () => {
+    const body = `{"__proto__": {"description": "carte ${NBSP_NUMBER}"}, ${JSON.stringify({ ...doubleCharge, customerEmail: 'proto@example.fr', orderNumber: 'SFX-PROTO' }).slice(1)}`;
+    const res = await h.http().post('/api/tickets').set('Content-Type', 'application/json').send(body);
+    expect(res.status).toBeLessThan(500);
+    if (res.status === 201) expect(await stored(res.body.id)).not.toMatch(FULL_NUMBER);
+    expect(JSON.stringify(res.body)).not.toMatch(FULL_NUMBER);
+  });
+});

@@ -155,4 +155,10 @@ describe('card-number redaction', () => {
     expect(redactions).toEqual([{ field: 'description', cardNumbers: 1, securityCodes: 1 }]);
     expect(JSON.stringify(redactions)).not.toContain('4242');
   });
+
+  it('keeps a field named __proto__ a field, so nothing unredacted is read through it', () => {
+    const { clean } = redactFields(JSON.parse('{"__proto__": {"description": "carte 4111 1111 1111 1111"}, "type": "double_charge"}'));
+    expect(clean.description).toBeUndefined();
+    expect(Object.keys(clean)).toEqual(['__proto__', 'type']);
+  });
 });
