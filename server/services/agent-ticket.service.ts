@@ -244,8 +244,11 @@ export function changeStatus(ctx: AppContext, user: User, id: string, version: n
 }
 
 export async function addNote(ctx: AppContext, user: User, id: string, body: string) {
-  const ticket = await findTicket(ctx.db.repos, id);
-  const event = await ctx.db.repos.events.appendOne({ ticketId: ticket.id, type: 'note', actor: actor(user), createdAt: ctx.now(), data: { body, authorName: user.name } });
+  const { ticket, event } = await ctx.db.transaction(async (repos) => {
+    const ticket = await findTicket(repos, id);
+    const event = await repos.events.appendOne({ ticketId: ticket.id, type: 'note', actor: actor(user), createdAt: ctx.now(), data: { body, authorName: user.name } });
+    return { ticket, event };
+  });
   ctx.notifier.toTicket(ticket.id, 'ticket.event', { ticketId: ticket.id, event: { id: event.id, type: event.type, actor: event.actor, data: event.data, at: event.createdAt.toISOString() } });
   return { id: event.id };
 }
@@ -297,6 +300,10 @@ export function requestInformation(ctx: AppContext, user: User, id: string, vers
 
 export function resolve(ctx: AppContext, user: User, id: string, input: ResolveInput) {
   return act(ctx, id, input.version, async (ticket, repos, now) => {
+    // Resolving again would overwrite the outcome and e-mail the customer a second, different one.
+    if (ticket.status === 'resolved' || ticket.status === 'closed') {
+      throw new AppError(409, 'already_resolved', 'This ticket is already resolved; reopen it first to change the outcome.', { status: ticket.status });
+    }
     const status = transition(ticket, 'resolved');
     let details: Record<string, string | number | null> = {};
     if (input.outcome === 'refunded') {

@@ -73,6 +73,7 @@ export async function addEvidence(
   try {
     const updated = await ctx.db.transaction(async (repos) => {
       const current = (await repos.tickets.findById(ticket.id))!;
+      const from = current.status; // the update below changes `current` in place
       await repos.files.insert(stored.files);
       const proofCount = current.proofCount + stored.files.length;
       const missing = missingEvidence({ ...current, ...changes, proofCount });
@@ -95,8 +96,8 @@ export async function addEvidence(
           createdAt: now,
           data: { fields: Object.keys(changes), files: stored.files.map((f) => ({ id: f.id, name: f.originalName })), message: message ?? null, missingEvidence: missing },
         },
-        ...(status !== current.status
-          ? [{ ticketId: ticket.id, type: 'status_changed', actor: 'customer', isPublic: true, createdAt: now, data: { from: current.status, to: status } }]
+        ...(status !== from
+          ? [{ ticketId: ticket.id, type: 'status_changed', actor: 'customer', isPublic: true, createdAt: now, data: { from, to: status } }]
           : []),
         ...(redactions.length ? [{ ticketId: ticket.id, type: 'redacted', actor: 'system', createdAt: now, data: { fields: redactions } }] : []),
       );

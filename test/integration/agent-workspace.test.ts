@@ -187,6 +187,19 @@ describe('the missing-information loop, from report to outcome', () => {
     expect(final.nextDueAt).toBeNull();
     const types = final.timeline.map((e: { type: string; actor: string }) => `${e.type}:${e.actor.split(':')[0]}`);
     expect(types).toEqual(expect.arrayContaining(['assigned:agent', 'information_requested:agent', 'evidence_added:customer', 'resolved:agent']));
+    // Completing the evidence moved the ticket back to work, and the timeline says so.
+    expect(final.timeline.filter((e: { type: string }) => e.type === 'status_changed').map((e: { data: object; actor: string }) => ({ ...e.data, actor: e.actor }))).toEqual([
+      { from: 'awaiting_customer', to: 'in_progress', actor: 'customer' },
+    ]);
+
+    // Resolved once: a second resolution (another outcome) is refused, and the customer gets one outcome e-mail.
+    const again = await agent.post(`/api/tickets/${t.id}/resolve`, { version: final.version, outcome: 'no_anomaly_found' }).expect(409);
+    expect(again.body.error.code).toBe('already_resolved');
+    const after = (await agent.get(`/api/tickets/${t.id}`).expect(200)).body;
+    expect(after).toMatchObject({ outcome: 'refunded', version: final.version });
+    expect(after.timeline.filter((e: { type: string }) => e.type === 'resolved')).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.smtp.messages.filter((m) => m.subject?.includes(t.reference) && /resolved/.test(m.subject ?? ''))).toHaveLength(1);
   });
 });
 
