@@ -20,7 +20,7 @@ export async function createContext(config: Config, overrides: Partial<AppContex
   await assertRedisReachable(config.REDIS_URL);
   rootLogger.level = config.LOG_LEVEL;
   const logger = overrides.logger ?? rootLogger;
-  const db = await Database.open({ databaseUrl: config.DATABASE_URL, sqlitePath: config.sqlitePath });
+  const db = await Database.open({ databaseUrl: config.DATABASE_URL, sqlitePath: config.sqlitePath, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS });
   const redis = createRedis(config.REDIS_URL, 'producer');
   // Fail-fast commands need a connection that is up before the first one is sent.
   if (redis.status !== 'ready') await once(redis, 'ready');

@@ -26,6 +26,8 @@ const envSchema = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
   /** How old an unprocessed outbox message must be before the sweeper enqueues it again. */
   SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** SQLite: how long a statement waits for another process's write lock before the unit of work is tried again. */
+  SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(5000),
   /** Signs customers' private links; shared by every process. Development keeps one in DATA_DIR. */
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Which proxies in front may say who the client is (X-Forwarded-For); by default none. */

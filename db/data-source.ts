@@ -25,6 +25,8 @@ export interface DatabaseOptions {
   /** postgres://…; unset: SQLite at sqlitePath. */
   databaseUrl?: string;
   sqlitePath: string;
+  /** SQLite: how long a statement waits for another connection's write lock (default 5 s). */
+  busyTimeoutMs?: number;
 }
 
 /** SQLite by default, PostgreSQL when a URL is given; the schema only ever changes through migrations. */
@@ -52,6 +54,6 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     migrations,
     synchronize: false,
     enableWAL: true,
-    busyTimeout: 5000,
+    busyTimeout: options.busyTimeoutMs ?? 5000,
   });
 }

@@ -200,7 +200,7 @@ export async function seedHistory(db: Database, { tickets: TOTAL, days: DAYS, se
 async function main() {
   const { values } = parseArgs({ options: { tickets: { type: 'string', default: '100000' }, days: { type: 'string', default: '365' }, seed: { type: 'string', default: '42' } } });
   const config = loadConfig();
-  const db = await Database.open({ databaseUrl: config.DATABASE_URL, sqlitePath: config.sqlitePath });
+  const db = await Database.open({ databaseUrl: config.DATABASE_URL, sqlitePath: config.sqlitePath, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS });
   try {
     await seedHistory(db, { tickets: Number(values.tickets), days: Number(values.days), seed: Number(values.seed), log: console.log });
   } finally {

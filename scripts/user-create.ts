@@ -21,7 +21,7 @@ async function main() {
     process.exit(2);
   }
   const config = loadConfig();
-  const db = await Database.open({ databaseUrl: config.DATABASE_URL, sqlitePath: config.sqlitePath });
+  const db = await Database.open({ databaseUrl: config.DATABASE_URL, sqlitePath: config.sqlitePath, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS });
   try {
     const user = await createUser({ db, now: () => new Date() }, input.data);
     console.log(`Created ${user.role} ${user.email}${values.password ? '' : ` with password: ${password}`}`);
