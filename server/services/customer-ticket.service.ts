@@ -3,6 +3,7 @@ import { cachedBrand } from '../../core/brands';
 import type { AppContext } from '../../core/context';
 import { agentTicketSummary, customerTicketView } from '../../core/ticket-views';
 import type { Ticket } from '../../db/entities/ticket.entity';
+import { StaleTicketError } from '../../db/repositories/ticket.repository';
 import { missingEvidence } from '../../domain/evidence-checklist';
 import { redactFields } from '../../domain/redaction';
 import { isOpen } from '../../domain/ticket-status';
@@ -47,6 +48,20 @@ function evidenceChanges(u: EvidenceUpdate): Partial<Ticket> {
 }
 
 /**
+ * Runs a read-modify-write of a ticket again when an agent's change committed between its
+ * read and its write: the customer saw no version, so there is nothing stale to report.
+ */
+async function onFreshRow<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (!(err instanceof StaleTicketError) || attempt >= attempts) throw err;
+    }
+  }
+}
+
+/**
  * The customer adds fields, files or a message. The checklist is recomputed; a ticket that
  * was waiting for the customer and now has everything goes back to work, and agents are told.
  */
@@ -71,7 +86,7 @@ export async function addEvidence(
 
   const stored = await storeEvidence(ctx.config.uploadsDir, ticket.id, request.uploads, now);
   try {
-    const updated = await ctx.db.transaction(async (repos) => {
+    const updated = await onFreshRow(() => ctx.db.transaction(async (repos) => {
       const current = (await repos.tickets.findById(ticket.id))!;
       const from = current.status; // the update below changes `current` in place
       await repos.files.insert(stored.files);
@@ -102,7 +117,7 @@ export async function addEvidence(
         ...(redactions.length ? [{ ticketId: ticket.id, type: 'redacted', actor: 'system', createdAt: now, data: { fields: redactions } }] : []),
       );
       return current;
-    });
+    }));
     const summary = agentTicketSummary(updated, now);
     ctx.notifier.toAgents('ticket.evidence_added', { ticket: summary, fields: Object.keys(changes), files: stored.files.length });
     return customerView(ctx, updated);

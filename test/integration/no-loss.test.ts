@@ -150,6 +150,8 @@ describe.each(layouts)('under mixed load with %s, stopped cleanly and started ag
     const failures = run.exchanges.filter((ex) => ex.status === 'error' || (ex.status as number) >= 500);
     expect(failures).toEqual([]);
     expect(run.accepted).toHaveLength(REPORTS);
+    // A customer saw no version: an agent's change at the same moment is never theirs to retry.
+    expect(run.exchanges.filter((ex) => ex.kind === 'evidence' && ex.status !== 200)).toEqual([]);
 
     // Stopped cleanly, in the order an operator would (API first).
     for (const p of procs) expect((await p.stop('SIGTERM')).code).toBe(0);
