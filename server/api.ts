@@ -27,6 +27,15 @@ export async function startApi(ctx: RunningContext, port = ctx.config.PORT) {
     res.once('close', () => inFlight.delete(res));
     app(req, res);
   });
+  // What Node refuses before any route runs (headers over 16 KB, malformed HTTP) still answers in JSON.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const body = JSON.stringify({
+      error: status === 431 ? { code: 'headers_too_large', message: 'The request line and headers must be under 16 KB.', details: null } : { code: 'bad_request', message: 'The request is not valid HTTP.', details: null },
+    });
+    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
   const realtime = attachRealtime(server, ctx);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
