@@ -9,7 +9,9 @@ interface Turn {
  * (TypeORM's single SQLite connection): each unit — a transaction, or a statement outside
  * one — waits for the previous to finish, so nothing joins, commits or rolls back another's
  * transaction. Work started by the unit that holds the lane (its own nested reads, the
- * statements a batch issues together) runs at once, recognised by its async context.
+ * statements a batch issues together) runs at once, recognised by its async context. So a
+ * unit must never wait for a read that someone else started (a shared cache's pending
+ * promise): that read waits for the lane the unit holds.
  */
 export class ConnectionLane {
   private tail: Promise<unknown> = Promise.resolve();
