@@ -8,6 +8,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY domain domain
 COPY core core
 COPY db db
+COPY queues queues
 COPY server server
 COPY workers workers
 RUN npm run build && npm prune --omit=dev

@@ -9,7 +9,7 @@ import { loadConfig } from '../core/config';
 import { freshPostgresDatabase } from '../scripts/fresh-database';
 import { createUser } from '../server/services/auth.service';
 import { startStack, type Stack } from '../server/stack';
-import { triageQueue } from '../workers/queues';
+import { triageQueue } from '../queues';
 
 export type Size = 'smoke' | 'full';
 

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type IORedis from 'ioredis';
 import { Database } from '../db/database';
-import { JobDispatcher } from '../workers/queues/job-dispatcher';
+import { JobDispatcher } from '../queues/job-dispatcher';
 import type { Config } from './config';
 import type { AppContext } from './context';
 import { logger as rootLogger } from './logger';

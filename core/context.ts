@@ -1,5 +1,5 @@
 import type { Database } from '../db/database';
-import type { JobDispatcher } from '../workers/queues/job-dispatcher';
+import type { JobDispatcher } from '../queues/job-dispatcher';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Notifier } from './notifier';

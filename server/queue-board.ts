@@ -5,7 +5,7 @@ import { serialize } from 'cookie';
 import type { Express, RequestHandler } from 'express';
 import type { AppContext } from '../core/context';
 import { hasRole } from '../domain/agent-actions.schemas';
-import { queueDefinitions } from '../workers/queues';
+import { queueDefinitions } from '../queues';
 import { csrfProtection, loadSession, XSRF_COOKIE } from './auth';
 import { AppError } from './errors';
 import { queueBoardContentSecurityPolicy } from './security-headers';

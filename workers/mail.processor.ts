@@ -5,7 +5,7 @@ import type { AppContext } from '../core/context';
 import type { Repositories } from '../db/database';
 import type { MailAdapter } from './mail/mail.adapter';
 import { renderMail } from './mail/templates';
-import { mailQueue } from './queues';
+import { mailQueue } from '../queues';
 
 interface SentMail {
   jobId: string;

@@ -1,6 +1,6 @@
 import { calendarFor } from '../core/calendars';
 import type { AppContext } from '../core/context';
-import { mailQueue } from './queues';
+import { mailQueue } from '../queues';
 
 /** Reminders after 1 and after 2 business days; no more. */
 export const MAX_REMINDERS = 2;

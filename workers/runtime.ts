@@ -1,11 +1,11 @@
-import { Worker } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import type { AppContext } from '../core/context';
 import { createRedis } from '../core/redis';
 import { MailAdapter } from './mail/mail.adapter';
 import { mailProcessor } from './mail.processor';
 import { sweepOutbox } from './outbox-sweeper';
-import { mailQueue, rollupQueue, triageQueue } from './queues';
-import { ROLLUP_EVERY_MS, ROLLUP_SCHEDULER } from './queues/rollup.queue';
+import { mailQueue, queueDefinitions, rollupQueue, triageQueue } from '../queues';
+import { ROLLUP_EVERY_MS, ROLLUP_SCHEDULER } from '../queues/rollup.queue';
 import { rollupProcessor } from './sla-rollup';
 import { runReminderWatch } from './reminder-watch';
 import { runSlaWatch } from './sla-watch';
@@ -31,6 +31,17 @@ function every(ms: number, task: () => Promise<unknown>, onError: (err: unknown)
   };
 }
 
+/** Every queue jobs are recorded for has a processor here, and nothing else does: else the process refuses to start. */
+export function assertEveryQueueHandled(processors: Record<string, unknown>, queues: readonly string[] = Object.keys(queueDefinitions)) {
+  const missing = queues.filter((name) => !processors[name]);
+  const unknown = Object.keys(processors).filter((name) => !queues.includes(name));
+  if (missing.length || unknown.length) {
+    throw new Error(
+      [missing.length ? `no worker for the queue(s) ${missing.join(', ')}` : '', unknown.length ? `a worker for unknown queue(s) ${unknown.join(', ')}` : ''].filter(Boolean).join('; '),
+    );
+  }
+}
+
 export interface WorkerRuntime {
   close(): Promise<void>;
 }
@@ -41,12 +52,14 @@ export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } 
   const connection = createRedis(config.REDIS_URL, 'consumer');
   const mailer = options.mailer ?? new MailAdapter({ smtpUrl: config.SMTP_URL, outboxDir: config.outboxDir });
   const common = { connection, prefix: config.QUEUE_PREFIX };
-  const workers = [
+  const processors: Record<string, { process: (job: Job) => Promise<unknown>; concurrency: number }> = {
     // Many triage jobs at once, so that they share transactions (Database.grouped).
-    new Worker(triageQueue.name, triageProcessor(ctx), { ...common, concurrency: 64 }),
-    new Worker(mailQueue.name, mailProcessor(ctx, mailer), { ...common, concurrency: 16 }),
-    new Worker(rollupQueue.name, rollupProcessor(ctx), { ...common, concurrency: 1 }),
-  ];
+    [triageQueue.name]: { process: triageProcessor(ctx), concurrency: 64 },
+    [mailQueue.name]: { process: mailProcessor(ctx, mailer), concurrency: 16 },
+    [rollupQueue.name]: { process: rollupProcessor(ctx), concurrency: 1 },
+  };
+  assertEveryQueueHandled(processors);
+  const workers = Object.entries(processors).map(([name, p]) => new Worker(name, p.process, { ...common, concurrency: p.concurrency }));
   // The scheduler lives in Redis: declared again every minute, so a Redis that lost it gets it back.
   const schedule = () =>
     ctx.dispatcher.queue(rollupQueue.name).upsertJobScheduler(ROLLUP_SCHEDULER, { every: ROLLUP_EVERY_MS }, { name: rollupQueue.name, data: {}, opts: rollupQueue.options });

@@ -6,7 +6,7 @@ import type { Ticket } from '../db/entities/ticket.entity';
 import type { PendingJob } from '../db/repositories/outbox.repository';
 import type { NewTicketEvent } from '../db/repositories/ticket-event.repository';
 import { missingEvidence } from '../domain/evidence-checklist';
-import { mailQueue, triageQueue } from './queues';
+import { mailQueue, triageQueue } from '../queues';
 
 interface TriageJob {
   ticketId: string;

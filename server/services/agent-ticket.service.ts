@@ -13,7 +13,7 @@ import { requiredEvidence, type EvidenceItem } from '../../domain/evidence-check
 import { NO_DEADLINE, nextSlaCheckAt, queueDeadlines, slaTargets } from '../../domain/sla';
 import { canTransition, type TicketStatus } from '../../domain/ticket-status';
 import { ticketReference } from '../../domain/ticket.schemas';
-import { mailQueue } from '../../workers/queues';
+import { mailQueue } from '../../queues';
 import { AppError, notFound } from '../errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

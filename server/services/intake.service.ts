@@ -15,7 +15,7 @@ import { missingEvidence } from '../../domain/evidence-checklist';
 import { redactFields } from '../../domain/redaction';
 import { freshSlaClock, nextSlaCheckAt, slaDeadlines, type SlaDeadlines } from '../../domain/sla';
 import type { IntakeInput, ReportReceipt } from '../../domain/ticket.schemas';
-import { triageQueue } from '../../workers/queues';
+import { triageQueue } from '../../queues';
 import { AppError, validationError } from '../errors';
 import type { CheckedUpload } from '../uploads';
 import { intakeSchemaFor, resolveBrand } from './brand-context';

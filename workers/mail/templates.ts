@@ -6,7 +6,7 @@ import type { TicketEvent } from '../../db/entities/ticket-event.entity';
 import type { EvidenceItem } from '../../domain/evidence-checklist';
 import { anomalyTypeLabels, evidenceLabels, outcomeMessage } from '../../domain/labels';
 import type { Language } from '../../domain/ticket.schemas';
-import type { MailTemplate } from '../queues/mail.queue';
+import type { MailTemplate } from '../../queues/mail.queue';
 
 export interface RenderedMail {
   subject: string;

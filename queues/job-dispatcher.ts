@@ -1,8 +1,8 @@
 import { Queue } from 'bullmq';
 import type IORedis from 'ioredis';
-import type { PendingJob } from '../../db/repositories/outbox.repository';
-import type { Logger } from '../../core/logger';
-import { perTick } from '../../core/per-tick';
+import type { PendingJob } from '../db/repositories/outbox.repository';
+import type { Logger } from '../core/logger';
+import { perTick } from '../core/per-tick';
 import { queueDefinitions } from './index';
 
 /** Hands committed outbox messages to BullMQ. Failures are only logged: the sweeper tries again. */

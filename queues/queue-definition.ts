@@ -1,6 +1,6 @@
 import type { JobsOptions } from 'bullmq';
 import type { z } from 'zod';
-import type { OutboxRepository, PendingJob } from '../../db/repositories/outbox.repository';
+import type { OutboxRepository, PendingJob } from '../db/repositories/outbox.repository';
 
 /**
  * A queue's whole contract in one place: name, payload schema, job id, retries and
