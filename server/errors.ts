@@ -4,6 +4,7 @@ import { ZodError } from 'zod';
 import { redactUrl, type Logger } from '../core/logger';
 import { isDatabaseUnavailable } from '../db/errors';
 import { StaleTicketError } from '../db/repositories/ticket.repository';
+import type { Refusal } from '../domain/ticket-rules';
 
 /** An error the client can act on: a stable code, an HTTP status, and details. */
 export class AppError extends Error {
@@ -14,6 +15,24 @@ export class AppError extends Error {
     readonly details?: unknown,
   ) {
     super(message);
+  }
+}
+
+/** A domain rule's refusal (domain/ticket-rules.ts) as the client sees it. */
+export function refused(refusal: Refusal): AppError {
+  switch (refusal.reason) {
+    case 'invalid_transition':
+      return new AppError(409, 'invalid_transition', `A ${refusal.from} ticket cannot become ${refusal.to}.`, { from: refusal.from, to: refusal.to });
+    case 'reopen_first':
+      return new AppError(409, 'invalid_transition', 'Reopen the ticket before replying.', { from: refusal.status, to: 'in_progress' });
+    case 'only_resolved_reopens':
+      return new AppError(409, 'invalid_transition', 'Only a resolved ticket can be reopened.', { from: refusal.status, to: 'in_progress' });
+    case 'already_resolved':
+      return new AppError(409, 'already_resolved', 'This ticket is already resolved; reopen it first to change the outcome.', { status: refusal.status });
+    case 'amount_unknown':
+      return new AppError(422, 'amount_unknown', 'Record the amount paid before refunding.');
+    case 'refund_exceeds_payment':
+      return new AppError(422, 'refund_exceeds_payment', 'The refund cannot be more than what was paid.', { paidCents: refusal.paidCents });
   }
 }
 

@@ -1,12 +1,11 @@
 import { calendarFor } from '../core/calendars';
 import type { AppContext } from '../core/context';
+import { reminderDueAt, stillAwaitingCustomer } from '../domain/reminders';
 import { mailQueue } from '../queues';
 
-/** Reminders after 1 and after 2 business days; no more. */
-export const MAX_REMINDERS = 2;
-
 /**
- * Reminds customers who were asked for information and have not sent it, on the same
+ * Reminds customers who were asked for information and have not sent it (the schedule is
+ * domain/reminders.ts), on the same
  * principle as the SLA watch: the ticket keeps the instant of its next reminder (indexed),
  * and the e-mail is queued through the outbox in the same transaction that records it.
  */
@@ -16,15 +15,13 @@ export async function runReminderWatch(ctx: AppContext): Promise<number> {
   for (const ticket of await ctx.db.repos.tickets.findRemindersDue(now, 500)) {
     const guard = { nextReminderAt: ticket.nextReminderAt };
     const mail = await ctx.db.transaction(async (repos) => {
-        const brand = (await repos.brands.findById(ticket.brandId))!;
-        const stillWaiting = ticket.status === 'awaiting_customer' && ticket.missingEvidence.length > 0;
-        if (!stillWaiting || !ticket.informationRequestedAt) {
+        if (!stillAwaitingCustomer(ticket)) {
           await repos.tickets.updateIf(ticket, guard, { nextReminderAt: null, updatedAt: now });
           return null;
         }
         const n = ticket.remindersSent + 1;
-        const calendar = calendarFor(brand);
-        const next = n < MAX_REMINDERS ? calendar.addBusinessMinutes(ticket.informationRequestedAt, calendar.minutesPerDay * (n + 1)) : null;
+        const calendar = calendarFor((await repos.brands.findById(ticket.brandId))!);
+        const next = reminderDueAt(calendar, ticket.informationRequestedAt, n + 1);
         // Another worker, or the customer's answer, got there first: nothing to send.
         if (!(await repos.tickets.updateIf(ticket, guard, { remindersSent: n, nextReminderAt: next, updatedAt: now }))) return null;
         await repos.events.append({ ticketId: ticket.id, type: 'reminder_sent', actor: 'system', isPublic: true, createdAt: now, data: { reminder: n, missingEvidence: ticket.missingEvidence } });

@@ -15,7 +15,10 @@ import {
 } from '../../domain/agent-actions.schemas';
 import { currentUser, requireRole } from '../auth';
 import { notFound, validationError } from '../errors';
-import * as tickets from '../services/agent-ticket.service';
+import * as tickets from '../ticket-actions';
+import { findTicket } from '../services/find-ticket';
+import { agentTicketDetail } from '../services/ticket-detail.service';
+import { listQueue } from '../services/ticket-queue.service';
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value ?? {});
@@ -30,16 +33,16 @@ export function agentTicketRoutes(ctx: AppContext): Router {
   const id = (req: Request) => String(req.params.id);
 
   router.get('/', agentOnly, async (req, res) => {
-    res.json(await tickets.listQueue(ctx, currentUser(req), parse(queueQuerySchema, req.query)));
+    res.json(await listQueue(ctx, currentUser(req), parse(queueQuerySchema, req.query)));
   });
 
   // A signed-in agent reads any ticket by id or reference; anyone else falls through to the customer's route.
   router.get('/:id', (req: Request, _res: Response, next: NextFunction) => (req.auth ? next() : next('router')), agentOnly, async (req, res) => {
-    res.set('Cache-Control', 'no-store').json(await tickets.agentTicketDetail(ctx, id(req)));
+    res.set('Cache-Control', 'no-store').json(await agentTicketDetail(ctx, id(req)));
   });
 
   router.get('/:id/files/:fileId', agentOnly, async (req, res) => {
-    const ticket = await tickets.findTicket(ctx.db.repos, id(req));
+    const ticket = await findTicket(ctx.db.repos, id(req));
     const file = (await ctx.db.repos.files.listForTicket(ticket.id)).find((f) => f.id === req.params.fileId);
     if (!file) throw notFound('file');
     const inline = /^(image\/(png|jpeg)|application\/pdf)$/.test(file.mimeType);

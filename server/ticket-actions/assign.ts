@@ -1,0 +1,24 @@
+import type { AppContext } from '../../core/context';
+import type { User } from '../../db/entities/user.entity';
+import { hasRole } from '../../domain/agent-actions.schemas';
+import { AppError } from '../errors';
+import { actor, runAction } from './run-action';
+
+/** Gives the ticket to an active agent, or to nobody (`null`). */
+export function assign(ctx: AppContext, user: User, id: string, version: number, assigneeId: string | null) {
+  return runAction(ctx, id, version, async (ticket, repos, now) => {
+    const assignee = assigneeId ? await repos.users.findById(assigneeId) : null;
+    if (assigneeId && (!assignee || assignee.disabledAt || !hasRole(assignee.role, 'agent'))) {
+      throw new AppError(400, 'validation_failed', 'Some fields are invalid.', [{ field: 'assigneeId', code: 'unknown_user', message: 'no active agent with this id' }]);
+    }
+    await repos.tickets.update(ticket, { assigneeId, updatedAt: now });
+    await repos.events.append({
+      ticketId: ticket.id,
+      type: assigneeId ? 'assigned' : 'unassigned',
+      actor: actor(user),
+      createdAt: now,
+      data: { assigneeId, assigneeName: assignee?.name ?? null, previousAssigneeId: ticket.assigneeId },
+    });
+    return { ticket };
+  });
+}

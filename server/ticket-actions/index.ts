@@ -1,0 +1,9 @@
+/** Agents' actions on a ticket: one file each, all run by runAction (run-action.ts). */
+export { addNote } from './add-note';
+export { assign } from './assign';
+export { changeStatus } from './change-status';
+export { claim } from './claim';
+export { reopen } from './reopen';
+export { reply } from './reply';
+export { requestInformation } from './request-information';
+export { resolve } from './resolve';

@@ -1,0 +1,46 @@
+import type { AppContext } from '../../core/context';
+import type { User } from '../../db/entities/user.entity';
+import type { ResolveInput } from '../../domain/agent-actions.schemas';
+import { refund, resolution } from '../../domain/ticket-rules';
+import { mailQueue } from '../../queues';
+import { AppError } from '../errors';
+import { actor, allowed, businessMinutesSinceOpened, firstResponse, runAction, withSchedule } from './run-action';
+
+/** Resolves with an outcome (once: reopen to change it); the customer is e-mailed the outcome. */
+export function resolve(ctx: AppContext, user: User, id: string, input: ResolveInput) {
+  return runAction(ctx, id, input.version, async (ticket, repos, now) => {
+    const status = allowed(resolution(ticket.status));
+    let details: Record<string, string | number | null> = {};
+    if (input.outcome === 'refunded') {
+      details = { refundAmountCents: allowed(refund(ticket.amountCents, input.refundAmountCents)), refundedAt: input.refundedAt ?? now.toISOString(), currency: ticket.currency };
+    }
+    if (input.outcome === 'duplicate_of') {
+      const original = await repos.tickets.findByReference(input.duplicateOfReference.toUpperCase());
+      if (!original || original.id === ticket.id) throw new AppError(422, 'unknown_ticket', 'duplicate_of needs another existing ticket.');
+      details = { duplicateOfId: original.id, duplicateOfReference: original.reference };
+    }
+    const event = await repos.events.appendOne({
+      ticketId: ticket.id,
+      type: 'resolved',
+      actor: actor(user),
+      isPublic: true,
+      createdAt: now,
+      data: { outcome: input.outcome, details, message: input.message ?? null, authorName: user.name },
+    });
+    await repos.tickets.update(
+      ticket,
+      withSchedule(ticket, {
+        status,
+        outcome: input.outcome,
+        outcomeDetails: details,
+        resolvedAt: now,
+        resolutionBusinessMinutes: await businessMinutesSinceOpened(repos, ticket, now),
+        nextReminderAt: null,
+        ...(await firstResponse(repos, ticket, now)),
+        updatedAt: now,
+      }),
+    );
+    const mail = await mailQueue.enqueue(repos.outbox, { ticketId: ticket.id, template: 'resolution', key: `e${event.id}`, eventId: event.id });
+    return { ticket, mails: [mail] };
+  });
+}
