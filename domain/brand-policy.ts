@@ -26,10 +26,29 @@ export const brandPolicySchema = z.object({
   /** Business days a refund takes to reach the customer's account. */
   refundPostingDays: z.object({ min: z.number().int().min(0), max: z.number().int().min(0) }),
   supportEmail: z.email(),
+  /** The address e-mails are sent from; a display name written here is replaced by `senderName`. */
   replyFrom: z.string().min(3),
+  /** The sender's display name in each language a customer may write in ("Service client Sofimix", "Sofimix customer service"). */
+  senderName: z.object({ fr: z.string().trim().min(1).max(120), en: z.string().trim().min(1).max(120) }),
   defaultLanguage: z.enum(languages),
 });
 export type BrandPolicy = z.output<typeof brandPolicySchema>;
+export type SenderName = BrandPolicy['senderName'];
+
+/** A shop's sender name when its policy gives none, from the shop's name. */
+export const defaultSenderName = (brandName: string): SenderName => ({
+  fr: `Service client ${brandName}`,
+  en: `${brandName} customer service`,
+});
+
+/**
+ * A stored policy, checked. Policies written before `senderName` existed (every brand row
+ * then) get the default made from the brand's name, so they parse without a migration.
+ */
+export function parseBrandPolicy(brandName: string, policy: unknown): BrandPolicy {
+  const withDefaults = policy && typeof policy === 'object' && !Array.isArray(policy) ? { senderName: defaultSenderName(brandName), ...policy } : policy;
+  return brandPolicySchema.parse(withDefaults);
+}
 
 /**
  * The brand an empty database starts with, from the seeds: Visa and MasterCard in euros
@@ -56,6 +75,7 @@ export const defaultBrand = {
     refundPostingDays: { min: 10, max: 15 },
     supportEmail: 'commande@sofimix.com',
     replyFrom: 'Service client Sofimix <commande@sofimix.com>',
+    senderName: defaultSenderName('Sofimix'),
     defaultLanguage: 'fr',
   }),
 };

@@ -92,7 +92,8 @@ export const intakeSchema = (ctx: IntakeContext) =>
     brand: optional(text(64)),
     customerName: text(120),
     customerEmail: emailAddress,
-    language: optional(z.enum(languages)).transform((l) => l ?? 'fr'),
+    /** Absent when not given: the intake then takes the brand's default language. */
+    language: optional(z.enum(languages)),
     currency: optional(
       z
         .string()

@@ -17,7 +17,7 @@ import { Database } from '../db/database';
 import type { Brand } from '../db/entities/brand.entity';
 import type { Ticket } from '../db/entities/ticket.entity';
 import type { User } from '../db/entities/user.entity';
-import { brandPolicySchema, defaultBrand } from '../domain/brand-policy';
+import { defaultBrand, parseBrandPolicy } from '../domain/brand-policy';
 import { freshSlaClock, nextSlaCheckAt, queueDeadlines, slaDeadlines, type SlaClock } from '../domain/sla';
 import type { TicketStatus } from '../domain/ticket-status';
 import type { AnomalyType, CardType } from '../domain/ticket.schemas';
@@ -41,10 +41,12 @@ const pick = <T>(weighted: Array<[T, number]>): T => {
 /** Log-normal business minutes around a median. */
 const lognormal = (median: number, spread: number) => Math.max(1, Math.round(median * Math.exp(spread * Math.sqrt(-2 * Math.log(random() || 1e-9)) * Math.cos(2 * Math.PI * random()))));
 
+/** Sofimix's policy without its sender name: each shop below signs with its own (parseBrandPolicy's default). */
+const { senderName: _sofimixSender, ...sharedPolicy } = defaultBrand.policy;
 const seedBrands = [
-  { slug: 'harmony', name: 'Harmony', policy: { ...defaultBrand.policy, acceptedCardTypes: ['visa', 'mastercard', 'paypal', 'webmoney'], currency: 'USD', calendar: { timeZone: 'America/Los_Angeles', openDays: [1, 2, 3, 4, 5], windows: [{ start: '10:00', end: '15:00' }], holidayCountry: 'US' }, cancellationWindowHours: 12, supportEmail: 'support@harmony.example', replyFrom: 'Harmony <support@harmony.example>' } },
-  { slug: 'offtek', name: 'OFFTEK', policy: { ...defaultBrand.policy, refundPostingDays: { min: 5, max: 8 }, supportEmail: 'ventes@offtek.fr', replyFrom: 'OFFTEK <ventes@offtek.fr>' } },
-  { slug: 'om-digital', name: 'OM Digital Solutions', policy: { ...defaultBrand.policy, acceptedCardTypes: ['visa', 'mastercard', 'paypal', 'klarna'], cancellationWindowHours: 0, supportEmail: 'eshop.support@om-digitalsolutions.com', replyFrom: 'OM Digital Solutions <eshop.support@om-digitalsolutions.com>' } },
+  { slug: 'harmony', name: 'Harmony', policy: { ...sharedPolicy, acceptedCardTypes: ['visa', 'mastercard', 'paypal', 'webmoney'], currency: 'USD', calendar: { timeZone: 'America/Los_Angeles', openDays: [1, 2, 3, 4, 5], windows: [{ start: '10:00', end: '15:00' }], holidayCountry: 'US' }, cancellationWindowHours: 12, supportEmail: 'support@harmony.example', replyFrom: 'Harmony <support@harmony.example>' } },
+  { slug: 'offtek', name: 'OFFTEK', policy: { ...sharedPolicy, refundPostingDays: { min: 5, max: 8 }, supportEmail: 'ventes@offtek.fr', replyFrom: 'OFFTEK <ventes@offtek.fr>' } },
+  { slug: 'om-digital', name: 'OM Digital Solutions', policy: { ...sharedPolicy, acceptedCardTypes: ['visa', 'mastercard', 'paypal', 'klarna'], cancellationWindowHours: 0, supportEmail: 'eshop.support@om-digitalsolutions.com', replyFrom: 'OM Digital Solutions <eshop.support@om-digitalsolutions.com>' } },
 ];
 
 const types: Array<[AnomalyType, number]> = [['double_charge', 35], ['failed_payment', 25], ['debit_without_order', 20], ['refund_not_received', 12], ['cancellation_request', 8]];
@@ -209,7 +211,7 @@ async function main() {
 }
 
 async function insertBrand(db: Database, b: (typeof seedBrands)[number]): Promise<Brand> {
-  const brand: Brand = { id: randomUUID(), slug: b.slug, name: b.name, isDefault: false, policy: brandPolicySchema.parse(b.policy), createdAt: new Date() };
+  const brand: Brand = { id: randomUUID(), slug: b.slug, name: b.name, isDefault: false, policy: parseBrandPolicy(b.name, b.policy), createdAt: new Date() };
   await db.repos.brands.insert(brand);
   return brand;
 }

@@ -56,7 +56,7 @@ export const mailProcessor = (ctx: AppContext, mailer: MailAdapter) => async (jo
     rendered = message ? await ctx.db.repos.outbox.freezeRendered(jobId, fresh) : fresh;
   }
   if (job.progress !== SENT) {
-    await mailer.send({ ...rendered, from: brand.policy.replyFrom, to: ticket.customerEmail, messageId: `<${jobId}@guichet>`, language: ticket.language });
+    await mailer.send({ ...rendered, from: { name: brand.policy.senderName[ticket.language], mailbox: brand.policy.replyFrom }, to: ticket.customerEmail, messageId: `<${jobId}@guichet>`, language: ticket.language });
     await job.updateProgress(SENT);
   }
   await ctx.db.grouped(recordSent, { jobId, ticketId: ticket.id, template: payload.template, subject: rendered.subject, now: ctx.now() });

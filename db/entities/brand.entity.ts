@@ -16,7 +16,7 @@ export class Brand {
   @Column({ type: 'boolean', default: false })
   isDefault!: boolean;
 
-  /** Validated with brandPolicySchema on the way in and out. */
+  /** Validated with brandPolicySchema on the way in and out (parseBrandPolicy fills fields added since the row was written). */
   @Column({ type: 'simple-json' })
   policy!: BrandPolicy;
 

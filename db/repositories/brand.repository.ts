@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { brandPolicySchema, defaultBrand } from '../../domain/brand-policy';
+import { defaultBrand, parseBrandPolicy } from '../../domain/brand-policy';
 import { Brand } from '../entities/brand.entity';
 
 export class BrandRepository {
@@ -11,7 +11,7 @@ export class BrandRepository {
   }
 
   private parsed(brand: Brand | null): Brand | null {
-    if (brand) brand.policy = brandPolicySchema.parse(brand.policy);
+    if (brand) brand.policy = parseBrandPolicy(brand.name, brand.policy);
     return brand;
   }
 

@@ -70,7 +70,10 @@ export async function addEvidence(
   ticket: Ticket,
   request: { body: unknown; uploads: CheckedUpload[] },
 ) {
-  if (!isOpen(ticket.status)) throw new AppError(409, 'ticket_closed', 'This ticket is closed; open a new report instead.');
+  if (!isOpen(ticket.status)) {
+    // The code and `details.status` are the contract (the client words it in the customer's language).
+    throw new AppError(409, 'ticket_closed', `This ticket is ${ticket.status}: nothing more can be added to it. Write to the shop's support address, or open a new report.`, { status: ticket.status });
+  }
   const body = request.body ?? {};
   if (typeof body !== 'object' || Array.isArray(body)) throw new AppError(400, 'invalid_body', 'Send a JSON object or multipart/form-data.');
   const now = ctx.now();

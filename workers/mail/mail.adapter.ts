@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
+import addressparser from 'nodemailer/lib/addressparser';
 
 export interface OutgoingMail {
-  from: string;
+  /** `mailbox` is the brand's address, bare or with a display name, which `name` replaces. */
+  from: { name: string; mailbox: string };
   to: string;
   subject: string;
   text: string;
@@ -27,8 +29,9 @@ export class MailAdapter {
   }
 
   async send(mail: OutgoingMail): Promise<void> {
+    const [sender] = addressparser(mail.from.mailbox, { flatten: true });
     const info = await this.transport.sendMail({
-      from: mail.from,
+      from: { name: mail.from.name, address: sender?.address || mail.from.mailbox },
       to: mail.to,
       subject: mail.subject,
       text: mail.text,

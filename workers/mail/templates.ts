@@ -28,7 +28,8 @@ export interface MailInput {
 const phrases = {
   fr: {
     hello: (name: string) => `Bonjour ${name},`,
-    signature: (brand: string) => `Le service client ${brand}`,
+    /** French puts a space before a colon; English does not. */
+    linkLine: (label: string, link: string) => `${label} : ${link}`,
     zone: (city: string) => `(heure de ${city})`,
     at: "cccc d LLLL 'à' HH:mm",
     neverCard: 'Ne nous communiquez jamais votre numéro de carte complet ni son code de sécurité : nous ne les demandons jamais.',
@@ -36,7 +37,7 @@ const phrases = {
   },
   en: {
     hello: (name: string) => `Hello ${name},`,
-    signature: (brand: string) => `${brand} customer service`,
+    linkLine: (label: string, link: string) => `${label}: ${link}`,
     zone: (city: string) => `(${city} time)`,
     at: "cccc d LLLL 'at' HH:mm",
     neverCard: 'Never send us your full card number or its security code: we will never ask for them.',
@@ -134,9 +135,12 @@ function resolution(input: MailInput): { subject: string; blocks: Block[] } {
   const outcome = String(input.event?.data.outcome ?? ticket.outcome ?? '');
   const details = (input.event?.data.details as Record<string, unknown>) ?? ticket.outcomeDetails ?? {};
   const body = [outcomeMessage(outcome, details, brand.policy, lang), ...said(input, 'message')];
+  // Replies to this e-mail are not read (yet), and a resolved ticket takes no more evidence:
+  // the support address is where the customer can still write.
+  const support = brand.policy.supportEmail;
   return lang === 'en'
-    ? { subject: `[${ticket.reference}] Your request is resolved`, blocks: [...body, 'If anything is still wrong, reply to this e-mail or write to us from your page.', { link: statusUrl, label: phrases.en.follow }] }
-    : { subject: `[${ticket.reference}] Votre demande est résolue`, blocks: [...body, 'Si quelque chose ne va toujours pas, répondez à cet e-mail ou écrivez-nous depuis votre page.', { link: statusUrl, label: phrases.fr.follow }] };
+    ? { subject: `[${ticket.reference}] Your request is resolved`, blocks: [...body, `If anything is still wrong, write to ${support} with your reference ${ticket.reference}. Your private page keeps the outcome and the history of your request.`, { link: statusUrl, label: phrases.en.follow }] }
+    : { subject: `[${ticket.reference}] Votre demande est résolue`, blocks: [...body, `Si quelque chose ne va toujours pas, écrivez à ${support} en indiquant votre référence ${ticket.reference}. Votre page de suivi garde la décision et l'historique de votre demande.`, { link: statusUrl, label: phrases.fr.follow }] };
 }
 
 const templates: Record<MailTemplate, (input: MailInput) => { subject: string; blocks: Block[] }> = {
@@ -147,14 +151,14 @@ const templates: Record<MailTemplate, (input: MailInput) => { subject: string; b
   resolution,
 };
 
-/** Every template shares one layout: greeting, body, the card-number warning, signature. */
+/** Every template shares one layout: greeting, body, the card-number warning, signature (the sender's name in that language). */
 export function renderMail(template: MailTemplate, input: MailInput): RenderedMail {
   const lang = input.ticket.language;
   const p = phrases[lang];
   const { subject, blocks } = templates[template](input);
-  const all: Block[] = [p.hello(input.ticket.customerName), ...blocks, p.neverCard, p.signature(input.brand.name)];
+  const all: Block[] = [p.hello(input.ticket.customerName), ...blocks, p.neverCard, input.brand.policy.senderName[lang]];
   const text = all
-    .map((b) => (typeof b === 'string' ? b : 'list' in b ? b.list.map((i) => `  - ${i}`).join('\n') : `${b.label} : ${b.link}`))
+    .map((b) => (typeof b === 'string' ? b : 'list' in b ? b.list.map((i) => `  - ${i}`).join('\n') : p.linkLine(b.label, b.link)))
     .join('\n\n');
   const body = all
     .map((b) =>
