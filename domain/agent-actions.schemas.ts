@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { evidenceItems } from './evidence-checklist';
-import { bodyInt, clientString, clientText, emailAddress, queryInt } from './input.schemas';
+import { bodyInt, clientString, clientText, emailAddress, INT4_MAX, queryInt } from './input.schemas';
 import { redactedText } from './redaction';
 import { ticketStatuses } from './ticket-status';
 import { anomalyTypes } from './ticket.schemas';
@@ -82,5 +82,19 @@ export const userUpdateSchema = z.strictObject({
   name: userName.optional(),
   role: z.enum(roles).optional(),
   disabled: z.boolean().optional(),
+  /** A new password also unlocks the account. */
   password: clientString(1024).min(12).optional(),
+  /** Lifts a lock left by repeated failed sign-ins. */
+  unlock: z.literal(true).optional(),
+});
+/** `GET /api/users`: active colleagues (to assign); `include=disabled` (admins) lists every user, disabled ones too. */
+export const userListQuerySchema = z.strictObject({ include: z.literal('disabled').optional() });
+
+/** `GET /api/events?after=`: event ids are a serial column, int4 on PostgreSQL. */
+export const eventsQuerySchema = z.strictObject({ after: queryInt(0, INT4_MAX), limit: queryInt(1, 1000).default(500) });
+
+/** An agent socket's `presence` message: which ticket it is on, doing what (null: it left). */
+export const presenceSchema = z.strictObject({
+  ticketId: z.uuid(),
+  activity: z.enum(['viewing', 'replying']).nullable(),
 });

@@ -5,7 +5,7 @@ import type { AppContext } from '../core/context';
 import type { Session } from '../db/entities/session.entity';
 import type { User } from '../db/entities/user.entity';
 import { hasRole, type Role } from '../domain/agent-actions.schemas';
-import { AppError } from './errors';
+import { AppError, forbidden, unauthenticated } from './errors';
 import { resolveSession, SESSION_COOKIE } from './services/auth.service';
 
 declare module 'express-serve-static-core' {
@@ -49,13 +49,13 @@ export const csrfProtection: RequestHandler = (req, _res, next) => {
 /** Signed-in users with at least this role (manager ⊃ agent, admin ⊃ manager). */
 export function requireRole(role: Role): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
-    if (!req.auth) return next(new AppError(401, 'unauthenticated', 'Sign in first.'));
-    if (!hasRole(req.auth.user.role, role)) return next(new AppError(403, 'forbidden', 'Your role does not allow this.'));
+    if (!req.auth) return next(unauthenticated());
+    if (!hasRole(req.auth.user.role, role)) return next(forbidden());
     next();
   };
 }
 
 export const currentUser = (req: Request): User => {
-  if (!req.auth) throw new AppError(401, 'unauthenticated', 'Sign in first.');
+  if (!req.auth) throw unauthenticated();
   return req.auth.user;
 };

@@ -4,13 +4,14 @@ import { ZodError } from 'zod';
 import { redactUrl, type Logger } from '../core/logger';
 import { isDatabaseUnavailable } from '../db/errors';
 import { StaleTicketError } from '../db/repositories/ticket.repository';
+import type { ErrorCode } from '../domain/error-codes';
 import type { Refusal } from '../domain/ticket-rules';
 
 /** An error the client can act on: a stable code, an HTTP status, and details. */
 export class AppError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
@@ -37,6 +38,9 @@ export function refused(refusal: Refusal): AppError {
 }
 
 export const notFound = (what = 'ticket') => new AppError(404, 'not_found', `No such ${what}.`);
+export const unauthenticated = () => new AppError(401, 'unauthenticated', 'Sign in first.');
+export const forbidden = (message = 'Your role does not allow this.') => new AppError(403, 'forbidden', message);
+export const invalidBody = (message = 'Send a JSON object or multipart/form-data.') => new AppError(400, 'invalid_body', message);
 
 export function validationError(error: ZodError, message = 'Some fields are invalid.'): AppError {
   const details = error.issues.map((issue) => ({
@@ -47,7 +51,7 @@ export function validationError(error: ZodError, message = 'Some fields are inva
   return new AppError(400, 'validation_failed', message, details);
 }
 
-const multerErrors: Record<string, [number, string, string]> = {
+const multerErrors: Record<string, [number, ErrorCode, string]> = {
   LIMIT_FILE_SIZE: [413, 'file_too_large', 'Each file must be at most 10 MB.'],
   LIMIT_FILE_COUNT: [400, 'too_many_files', 'At most 5 files can be sent at once.'],
   LIMIT_UNEXPECTED_FILE: [400, 'unexpected_file', 'Files go in the field "evidence".'],
@@ -59,7 +63,8 @@ const multerErrors: Record<string, [number, string, string]> = {
 /** Maps anything thrown to one JSON shape: `{ error: { code, message, details } }`. */
 function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
-  if (err instanceof ZodError) return validationError(err);
+  // A ZodError is not here: client input is parsed by validate() (or with validationError), so
+  // one thrown elsewhere comes from our own parsing (a job payload, a stored row): a bug, a 500.
   if (err instanceof StaleTicketError) {
     return new AppError(409, 'stale_write', 'The ticket was changed meanwhile; reload it and try again.');
   }

@@ -7,7 +7,7 @@ import type { AppContext } from '../core/context';
 import { hasRole } from '../domain/agent-actions.schemas';
 import { queueDefinitions } from '../queues';
 import { csrfProtection, loadSession, XSRF_COOKIE } from './auth';
-import { AppError } from './errors';
+import { forbidden, unauthenticated } from './errors';
 import { queueBoardContentSecurityPolicy } from './security-headers';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
@@ -16,9 +16,9 @@ export const QUEUE_BOARD_PATH = '/admin/queues';
 const adminsOnly: RequestHandler = (req, res, next) => {
   if (!req.auth) {
     if (req.method === 'GET' && req.accepts(['html', 'json']) === 'html') return res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
-    return next(new AppError(401, 'unauthenticated', 'Sign in first.'));
+    return next(unauthenticated());
   }
-  if (!hasRole(req.auth.user.role, 'admin')) return next(new AppError(403, 'forbidden', 'Only admins see the queues.'));
+  if (!hasRole(req.auth.user.role, 'admin')) return next(forbidden('Only admins see the queues.'));
   next();
 };
 

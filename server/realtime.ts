@@ -1,20 +1,14 @@
 import type http from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server, type Socket } from 'socket.io';
-import { z } from 'zod';
 import type { AppContext } from '../core/context';
 import { AGENTS_NAMESPACE, QUEUE_ROOM, sessionRoom, socketKey, ticketRoom, userRoom } from '../core/notifier';
 import { createRedis } from '../core/redis';
 import type { User } from '../db/entities/user.entity';
-import { hasRole } from '../domain/agent-actions.schemas';
+import { hasRole, presenceSchema } from '../domain/agent-actions.schemas';
 import { sessionToken } from './auth';
 import { resolveSession } from './services/auth.service';
 
-const presenceSchema = z.strictObject({
-  ticketId: z.uuid(),
-  /** null: the agent left the ticket. */
-  activity: z.enum(['viewing', 'replying']).nullable(),
-});
 
 interface AgentSocketData {
   user: User;

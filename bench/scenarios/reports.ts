@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import { loadConfig } from '../../core/config';
 import { Database } from '../../db/database';
 import { seedHistory } from '../../scripts/seed-history';
-import { breaches, slaReport, type AnalyticsQuery } from '../../server/services/analytics.service';
+import type { AnalyticsQuery } from '../../domain/analytics.schemas';
+import { breaches, slaReport } from '../../server/services/analytics.service';
 import { benchStack, report, timeIt, type Size } from '../support';
 
 /**

@@ -2,8 +2,9 @@ import { stringify } from 'csv-stringify';
 import { Router, type Response } from 'express';
 import type { AppContext } from '../../core/context';
 import { requireRole } from '../auth';
-import { validationError } from '../errors';
-import { analyticsQuerySchema, breaches, slaReport, type AnalyticsQuery } from '../services/analytics.service';
+import { analyticsQuerySchema } from '../../domain/analytics.schemas';
+import { breaches, slaReport } from '../services/analytics.service';
+import { validate } from '../validate';
 
 /**
  * A spreadsheet runs a cell that starts with = + - @, tab or CR as a formula (`=HYPERLINK(…)`
@@ -23,19 +24,12 @@ function sendCsv(res: Response, filename: string, columns: string[], rows: Itera
   csv.end();
 }
 
-const parse = (query: unknown): AnalyticsQuery => {
-  const q = analyticsQuerySchema.safeParse(query);
-  if (!q.success) throw validationError(q.error);
-  return q.data;
-};
-
 /** Managers' figures. Agents and customers are refused. */
 export function analyticsRoutes(ctx: AppContext): Router {
   const router = Router();
   router.use(requireRole('manager'));
 
-  router.get('/sla', async (req, res) => {
-    const q = parse(req.query);
+  router.get('/sla', validate({ query: analyticsQuerySchema }, async ({ query: q }, _req, res) => {
     const report = await slaReport(ctx, q);
     if (q.format === 'json') return void res.json(report);
     const outcomes = [...new Set(report.groups.flatMap((g) => Object.keys(g.outcomes)))].sort();
@@ -61,10 +55,9 @@ export function analyticsRoutes(ctx: AppContext): Router {
         ...outcomes.map((o) => g.outcomes[o] ?? 0),
       ]),
     );
-  });
+  }));
 
-  router.get('/breaches', async (req, res) => {
-    const q = parse(req.query);
+  router.get('/breaches', validate({ query: analyticsQuerySchema }, async ({ query: q }, _req, res) => {
     const list = await breaches(ctx, q);
     if (q.format === 'json') return void res.json(list);
     sendCsv(
@@ -73,6 +66,6 @@ export function analyticsRoutes(ctx: AppContext): Router {
       ['reference', 'type', 'brand', 'status', 'assignee', 'created_at', 'first_response_due_at', 'first_response_late_business_minutes', 'resolution_due_at', 'resolution_late_business_minutes'],
       list.items.map((b) => [b.reference, b.typeLabel, b.brand, b.status, b.assignee ?? '', b.createdAt, b.firstResponseDueAt, b.firstResponseLateMinutes ?? '', b.resolutionDueAt, b.resolutionLateMinutes ?? '']),
     );
-  });
+  }));
   return router;
 }

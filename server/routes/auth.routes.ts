@@ -3,7 +3,8 @@ import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppContext } from '../../core/context';
 import { loginSchema } from '../../domain/agent-actions.schemas';
-import { AppError, validationError } from '../errors';
+import { AppError } from '../errors';
+import { validate } from '../validate';
 import { publicUser, SESSION_COOKIE, SESSION_TTL_MS, signIn, signOut } from '../services/auth.service';
 
 /** Sign-in with an httpOnly, SameSite session cookie; the CSRF token comes back in the body. */
@@ -21,12 +22,10 @@ export function authRoutes(ctx: AppContext): Router {
   });
 
   const router = Router();
-  router.post('/login', limiter, async (req, res) => {
-    const input = loginSchema.safeParse(req.body);
-    if (!input.success) throw validationError(input.error);
-    const { user, token, session } = await signIn(ctx, input.data.email, input.data.password);
+  router.post('/login', limiter, validate({ body: loginSchema }, async ({ body }, _req, res) => {
+    const { user, token, session } = await signIn(ctx, body.email, body.password);
     res.set('Set-Cookie', cookie(token, SESSION_TTL_MS)).json({ user: publicUser(user), csrfToken: session.csrfToken });
-  });
+  }));
   router.post('/logout', async (req, res) => {
     if (req.auth) await signOut(ctx, req.auth.token);
     res.set('Set-Cookie', cookie('', 0)).status(204).end();

@@ -8,7 +8,7 @@ import { missingEvidence } from '../../domain/evidence-checklist';
 import { redactFields } from '../../domain/redaction';
 import { isOpen } from '../../domain/ticket-status';
 import { evidenceUpdateSchema, ticketReference, type EvidenceUpdate } from '../../domain/ticket.schemas';
-import { AppError, notFound, validationError } from '../errors';
+import { AppError, invalidBody, notFound, validationError } from '../errors';
 import type { CheckedUpload } from '../uploads';
 import { intakeContext } from './brand-context';
 import { storeEvidence } from './evidence-storage';
@@ -75,7 +75,7 @@ export async function addEvidence(
     throw new AppError(409, 'ticket_closed', `This ticket is ${ticket.status}: nothing more can be added to it. Write to the shop's support address, or open a new report.`, { status: ticket.status });
   }
   const body = request.body ?? {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw new AppError(400, 'invalid_body', 'Send a JSON object or multipart/form-data.');
+  if (typeof body !== 'object' || Array.isArray(body)) throw invalidBody();
   const now = ctx.now();
   const { clean, redactions } = redactFields(body as Record<string, unknown>);
   const brand = await cachedBrand(ctx.db, { id: ticket.brandId });

@@ -16,7 +16,7 @@ import { redactFields } from '../../domain/redaction';
 import { freshSlaClock, nextSlaCheckAt, slaDeadlines, type SlaDeadlines } from '../../domain/sla';
 import type { IntakeInput, ReportReceipt } from '../../domain/ticket.schemas';
 import { triageQueue } from '../../queues';
-import { AppError, validationError } from '../errors';
+import { AppError, invalidBody, validationError } from '../errors';
 import type { CheckedUpload } from '../uploads';
 import { intakeSchemaFor, resolveBrand } from './brand-context';
 import { storeEvidence } from './evidence-storage';
@@ -59,7 +59,7 @@ export async function submitReport(
   request: { body: unknown; uploads: CheckedUpload[]; idempotencyKey?: string },
 ): Promise<SubmitResult> {
   if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
-    throw new AppError(400, 'invalid_body', 'Send the report as a JSON object or as multipart/form-data.');
+    throw invalidBody('Send the report as a JSON object or as multipart/form-data.');
   }
   const now = ctx.now();
   const { clean, redactions } = redactFields(request.body as Record<string, unknown>);

@@ -1,0 +1,26 @@
+/**
+ * Every error code the API answers with, in `{ error: { code, message, details } }`. The
+ * server's errors are typed by this list and the web client translates by code, never by the
+ * English message; a code not listed here does not compile.
+ */
+export const errorCodes = [
+  // the request itself
+  'validation_failed', 'invalid_json', 'invalid_body', 'body_too_large', 'malformed_url', 'malformed_multipart', 'bad_request', 'headers_too_large',
+  'unsupported_media_type', 'unsupported_file_type', 'file_too_large', 'too_many_files', 'unexpected_file', 'too_many_fields', 'field_too_large', 'too_many_parts', 'bad_upload',
+  'invalid_cursor', 'invalid_idempotency_key', 'idempotency_key_reused', 'not_found',
+  // who is asking
+  'unauthenticated', 'forbidden', 'csrf_failed', 'invalid_credentials', 'account_locked', 'too_many_attempts', 'rate_limited', 'self_lockout',
+  // the ticket's state
+  'stale_write', 'invalid_transition', 'already_resolved', 'already_assigned', 'ticket_closed', 'nothing_missing', 'nothing_to_add', 'unknown_ticket',
+  'amount_unknown', 'refund_exceeds_payment',
+  // users
+  'email_taken', 'nothing_to_change',
+  // our side
+  'database_unavailable', 'shutting_down', 'internal_error',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** The one error body every failed request gets. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details: unknown };
+}
