@@ -13,7 +13,10 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for SQLite in DATA_DIR)')
     .optional(),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  /** Unset: `npm start` uses the Redis on 127.0.0.1:6379, or starts a private redis-server (core/private-redis.ts). */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  /** For tests only: the address looked at when REDIS_URL is unset (this machine's own Redis may be on 6379). */
+  GUICHET_DEFAULT_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('guichet'),
   SMTP_URL: z
     .string()
@@ -71,8 +74,11 @@ function parseTrustProxy(value: string, ctx: z.RefinementCtx): false | number | 
   return entries;
 }
 
-export type Config = Omit<z.output<typeof envSchema>, 'APP_SECRET' | 'PUBLIC_URL' | 'LOG_LEVEL'> & {
+export type Config = Omit<z.output<typeof envSchema>, 'APP_SECRET' | 'PUBLIC_URL' | 'LOG_LEVEL' | 'REDIS_URL' | 'GUICHET_DEFAULT_REDIS_URL'> & {
   LOG_LEVEL: NonNullable<z.output<typeof envSchema>['LOG_LEVEL']>;
+  REDIS_URL: string;
+  /** REDIS_URL was set: use it as given, never start a private Redis. */
+  redisUrlGiven: boolean;
   APP_SECRET: string;
   PUBLIC_URL: string;
   uploadsDir: string;
@@ -96,8 +102,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!c.APP_SECRET && c.NODE_ENV === 'production') {
     throw new Error('Invalid configuration:\n  APP_SECRET: required in production (at least 32 random characters)');
   }
+  if (c.APP_SECRET && c.NODE_ENV === 'production' && isExampleSecret(c.APP_SECRET)) {
+    throw new Error(
+      'Invalid configuration:\n  APP_SECRET: still the example value of docker-compose.yml; anyone could forge customers\' links. ' +
+        'Set it to at least 32 random characters (`openssl rand -base64 32`), the same in every process',
+    );
+  }
+  const { GUICHET_DEFAULT_REDIS_URL, ...settings } = c;
   return {
-    ...c,
+    ...settings,
+    REDIS_URL: c.REDIS_URL ?? GUICHET_DEFAULT_REDIS_URL,
+    redisUrlGiven: c.REDIS_URL !== undefined,
     APP_SECRET: c.APP_SECRET ?? localSecret(dataDir),
     PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`,
     LOG_LEVEL: c.LOG_LEVEL ?? (c.NODE_ENV === 'test' ? 'silent' : 'info'),
@@ -108,6 +123,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqlitePath: path.join(dataDir, 'guichet.sqlite'),
   };
 }
+
+/** The placeholder docker-compose.yml falls back to (and any other `change-me…`): fine on a laptop, never in production. */
+export const EXAMPLE_APP_SECRET = 'change-me-to-32-random-characters-or-more';
+const isExampleSecret = (secret: string) => secret === EXAMPLE_APP_SECRET || /^change[-_ ]?me/i.test(secret.trim());
 
 /** Outside production, a secret kept beside the data so links survive restarts. */
 function localSecret(dataDir: string): string {

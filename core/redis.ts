@@ -25,8 +25,8 @@ export async function assertRedisReachable(url: string, timeoutMs = 3000): Promi
     await probe.ping();
   } catch {
     throw new Error(
-      `Redis cannot be reached at ${url}. Start it with \`docker compose up -d redis\` or \`redis-server\`, ` +
-        'or point REDIS_URL at a running Redis.',
+      `Redis cannot be reached at ${url}. Start it with \`docker compose up -d redis\` or \`redis-server\` ` +
+        '(not installed? `sudo apt-get install redis-server`, or `brew install redis`), or point REDIS_URL at a running Redis.',
     );
   } finally {
     probe.disconnect();
