@@ -133,7 +133,9 @@ export async function slaReport(ctx: AppContext, q: AnalyticsQuery): Promise<Sla
       : [...tallies.values()].reduce((sum, t) => mergeTally(sum, t), emptyTally());
   const totalBacklog = emptyBacklog();
   for (const b of ages.values()) for (const k of Object.keys(b) as Array<keyof Backlog>) totalBacklog[k] += b[k];
-  const groups = keys.map((key) => ({ key, label: names.get(key) ?? key, ...figures(tallies.get(key)!, ages.get(key)) }));
+  // A shop is named by its slug, as everywhere else in the API (the breach list, ?brand=), never by its id.
+  const publicKey = (key: string) => (q.groupBy === 'brand' ? s.brands.get(key)?.slug ?? key : key);
+  const groups = keys.map((key) => ({ key: publicKey(key), label: names.get(key) ?? key, ...figures(tallies.get(key)!, ages.get(key)) }));
   if (q.groupBy !== 'day') groups.sort((a, b) => b.created - a.created || a.key.localeCompare(b.key));
   return {
     from: s.from,

@@ -6,7 +6,7 @@ import { mailQueue } from '../../queues';
 import { AppError } from '../errors';
 import { actor, allowed, businessMinutesSinceOpened, firstResponse, runAction, withSchedule } from './run-action';
 
-/** Resolves with an outcome (once: reopen to change it); the customer is e-mailed the outcome. */
+/** Resolves with an outcome (once: reopen to change it), taking an unassigned ticket; the customer is e-mailed the outcome. */
 export function resolve(ctx: AppContext, user: User, id: string, input: ResolveInput) {
   return runAction(ctx, id, input.version, async (ticket, repos, now) => {
     const status = allowed(resolution(ticket.status));
@@ -27,9 +27,15 @@ export function resolve(ctx: AppContext, user: User, id: string, input: ResolveI
       createdAt: now,
       data: { outcome: input.outcome, details, message: input.message ?? null, authorName: user.name },
     });
+    // Whoever resolves an unassigned ticket answered it: reports count it as theirs.
+    const claimed = ticket.assigneeId ? {} : { assigneeId: user.id };
+    if (!ticket.assigneeId) {
+      await repos.events.append({ ticketId: ticket.id, type: 'assigned', actor: actor(user), createdAt: now, data: { assigneeId: user.id, assigneeName: user.name } });
+    }
     await repos.tickets.update(
       ticket,
       withSchedule(ticket, {
+        ...claimed,
         status,
         outcome: input.outcome,
         outcomeDetails: details,

@@ -224,7 +224,10 @@ describe('two agents on one ticket', () => {
     let v = (await agent.get(`/api/tickets/${t.id}`)).body.version;
     expect((await agent.post(`/api/tickets/${t.id}/status`, { version: v, status: 'closed' }).expect(409)).body.error.code).toBe('invalid_transition');
     expect((await agent.post(`/api/tickets/${t.id}/resolve`, { version: v, outcome: 'duplicate_of', duplicateOfReference: 'GCH-NONE-NONE' }).expect(422)).body.error.code).toBe('unknown_ticket');
-    v = (await agent.post(`/api/tickets/${t.id}/resolve`, { version: v, outcome: 'hold_released' }).expect(200)).body.version;
+    const resolved = (await agent.post(`/api/tickets/${t.id}/resolve`, { version: v, outcome: 'hold_released' }).expect(200)).body;
+    // Resolved without a claim: the resolver takes it, so reports by agent count it as theirs.
+    expect(resolved.assigneeId).toBe(agent.user.id);
+    v = resolved.version;
     const reopened = await agent.post(`/api/tickets/${t.id}/reopen`, { version: v, reason: 'Still debited twice' }).expect(200);
     expect(reopened.body).toMatchObject({ status: 'in_progress', outcome: null });
     expect(new Date(reopened.body.resolutionDueAt).getTime()).toBeGreaterThan(h.ctx.now().getTime());

@@ -149,6 +149,9 @@ describe('SLA analytics, figures worked out by hand', () => {
         expect({ ...fromRollups, source: 'x', generatedAt: 'x' }).toEqual({ ...fromTickets, source: 'x', generatedAt: 'x' });
       }
     }
+    // Shops are named by slug, as the breach list and ?brand= name them.
+    const byBrand = (await manager.get('/api/analytics/sla').query({ ...range, groupBy: 'brand' }).expect(200)).body;
+    expect(byBrand.groups.map((g: { key: string; label: string }) => [g.key, g.label])).toEqual([['sofimix', 'Sofimix']]);
     // A change to a ticket reaches the roll-ups on the next run.
     const agent = await at('2026-11-17T10:30');
     await agent.post(`/api/tickets/${ids.D}/replies`, { version: await version(agent, 'D'), body: 'Nous regardons.' }).expect(201);
