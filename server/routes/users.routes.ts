@@ -1,45 +1,66 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
-import { userCreateSchema, userUpdateSchema } from '../../domain/agent-actions.schemas';
+import { hasRole, userCreateSchema, userListQuerySchema, userUpdateSchema } from '../../domain/agent-actions.schemas';
 import { requireRole } from '../auth';
 import { AppError, notFound, validationError } from '../errors';
 import { createUser, hashPassword, publicUser } from '../services/auth.service';
 
-const adminView = (u: Parameters<typeof publicUser>[0]) => ({ ...publicUser(u), disabled: !!u.disabledAt, lastLoginAt: u.lastLoginAt?.toISOString() ?? null });
+/** What admins see of a user: whether it is disabled, and until when it is locked (null once the lock has passed). */
+const adminView = (u: Parameters<typeof publicUser>[0], now: Date) => ({
+  ...publicUser(u),
+  disabled: !!u.disabledAt,
+  disabledAt: u.disabledAt?.toISOString() ?? null,
+  lockedUntil: u.lockedUntil && u.lockedUntil > now ? u.lockedUntil.toISOString() : null,
+  lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+});
 
-/** Agents list their colleagues (to assign); admins create, change and disable users. */
+/**
+ * Agents list their active colleagues (to assign: every role's ticket page asks for this);
+ * admins list every user with `include=disabled`, and create, change, disable and unlock users.
+ */
 export function userRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.get('/', requireRole('agent'), async (_req, res) => {
-    res.json({ items: (await ctx.db.repos.users.list()).filter((u) => !u.disabledAt).map(publicUser) });
+  router.get('/', requireRole('agent'), async (req, res) => {
+    const query = userListQuerySchema.safeParse(req.query);
+    if (!query.success) throw validationError(query.error);
+    const users = await ctx.db.repos.users.list();
+    if (!query.data.include) {
+      res.json({ items: users.filter((u) => !u.disabledAt).map(publicUser) });
+      return;
+    }
+    if (!hasRole(req.auth!.user.role, 'admin')) throw new AppError(403, 'forbidden', 'Only admins see disabled users.');
+    const now = ctx.now();
+    res.json({ items: users.map((u) => adminView(u, now)) });
   });
   router.post('/', requireRole('admin'), async (req, res) => {
     const input = userCreateSchema.safeParse(req.body ?? {});
     if (!input.success) throw validationError(input.error);
-    res.status(201).json(adminView(await createUser(ctx, input.data)));
+    res.status(201).json(adminView(await createUser(ctx, input.data), ctx.now()));
   });
   router.patch('/:id', requireRole('admin'), async (req, res) => {
     const id = z.uuid().safeParse(req.params.id);
     const input = userUpdateSchema.safeParse(req.body ?? {});
     if (!input.success) throw validationError(input.error);
-    if (!Object.keys(input.data).length) throw new AppError(400, 'nothing_to_change', 'Give at least one of name, role, disabled or password.');
+    if (!Object.keys(input.data).length) throw new AppError(400, 'nothing_to_change', 'Give at least one of name, role, disabled, password or unlock.');
     const user = id.success ? await ctx.db.repos.users.findById(id.data) : null;
     if (!user) throw notFound('user');
     if (user.id === req.auth!.user.id && (input.data.disabled || (input.data.role && input.data.role !== 'admin'))) {
       throw new AppError(409, 'self_lockout', 'You cannot disable yourself or drop your own admin role.');
     }
-    const { disabled, password, ...rest } = input.data;
+    const { disabled, password, unlock, ...rest } = input.data;
     await ctx.db.repos.users.update(user.id, {
       ...rest,
       ...(disabled === undefined ? {} : { disabledAt: disabled ? ctx.now() : null }),
       ...(password ? { passwordHash: await hashPassword(password) } : {}),
+      // A reset password is the admin's answer to a locked-out user: it lifts the lock too.
+      ...(unlock || password ? { lockedUntil: null, failedLoginCount: 0 } : {}),
     });
     if (disabled || password) {
       await ctx.db.repos.sessions.deleteForUser(user.id);
       ctx.notifier.endSockets({ userId: user.id });
     }
-    res.json(adminView((await ctx.db.repos.users.findById(user.id))!));
+    res.json(adminView((await ctx.db.repos.users.findById(user.id))!, ctx.now()));
   });
   return router;
 }
