@@ -10,12 +10,12 @@ export function AgentBar() {
   if (!user) return null;
   return (
     <span className="agent-bar">
-      <Link to="/agent" className="link-light">{t('queue.title')}</Link>
-      {user.role !== 'agent' ? <Link to="/manager" className="link-light">{t('manager.nav')}</Link> : null}
+      <Link to="/agent" className="link-light">{t('queue:nav.queue')}</Link>
+      {user.role !== 'agent' ? <Link to="/manager" className="link-light">{t('queue:nav.manager')}</Link> : null}
       {user.role === 'admin' ? <a href="/admin/queues" className="link-light">BullMQ</a> : null}
       <span>{user.name}</span>
       <button type="button" className="link" onClick={() => void signOut().then(() => { closeAgentSocket(); navigate('/login'); })}>
-        {t('app.signOut')}
+        {t('queue:nav.signOut')}
       </button>
     </span>
   );
@@ -26,8 +26,8 @@ export function SlaBadge({ state, minutesLeft }: { state: 'ok' | 'warning' | 'br
   const time = minutesLeft == null ? '' : formatLeft(minutesLeft);
   return (
     <span className={`sla sla-${state}`}>
-      <span className="sla-state">{t(`queue.sla.${state}`)}</span>
-      {minutesLeft == null ? null : <span className="sla-left">{minutesLeft < 0 ? t('queue.late', { time }) : t('queue.left', { time })}</span>}
+      <span className="sla-state">{t(`queue:sla.${state}`)}</span>
+      {minutesLeft == null ? null : <span className="sla-left">{minutesLeft < 0 ? t('queue:late', { time }) : t('queue:left', { time })}</span>}
     </span>
   );
 }

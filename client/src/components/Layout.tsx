@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   return (
-    <div className="language" role="group" aria-label={t('app.language')}>
+    <div className="language" role="group" aria-label={t('common:language')}>
       {(['fr', 'en'] as const).map((lng) => (
         <button key={lng} type="button" className="link" aria-pressed={i18n.language === lng} onClick={() => void i18n.changeLanguage(lng)}>
           {lng === 'fr' ? 'Français' : 'English'}
@@ -21,12 +21,12 @@ export function Layout({ children, wide = false, actions }: { children: ReactNod
   return (
     <>
       <a className="skip" href="#main">
-        {t('app.skip')}
+        {t('common:skip')}
       </a>
       <header className="topbar">
         <div className={wide ? 'bar wide' : 'bar'}>
           <Link to="/" className="brand">
-            {t('app.name')}
+            {t('common:name')}
           </Link>
           <div className="topbar-actions">
             {actions}
@@ -48,7 +48,7 @@ export function Field({ id, label, hint, error, required, children }: { id: stri
     <div className={error ? 'field invalid' : 'field'}>
       <label htmlFor={id}>
         {label}
-        {required ? <span className="needed" title={t('report.needed')}> *</span> : null}
+        {required ? <span className="needed" title={t('common:needed')}> *</span> : null}
       </label>
       {hint ? (
         <p className="hint" id={`${id}-hint`}>

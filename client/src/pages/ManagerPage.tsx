@@ -7,8 +7,14 @@ import { Link } from 'react-router';
 import { call } from '../api';
 import { AgentBar } from '../components/AgentBar';
 import { Layout } from '../components/Layout';
+import { apiProblem, say, type Problem } from '../errors';
 import { formatBusinessMinutes } from '../format';
+import { addNamespaces } from '../i18n';
+import * as manager from '../i18n/manager';
+import * as queue from '../i18n/queue';
 import { useAgentEvents } from '../socket';
+
+addNamespaces({ queue, manager });
 
 ChartJS.register(CategoryScale, LinearScale, PointElement, LineElement, BarElement, BarController, LineController, Tooltip, Legend);
 
@@ -30,7 +36,7 @@ export function ManagerPage() {
   const [brand, setBrand] = useState('');
   const [brands, setBrands] = useState<Array<{ slug: string; name: string }>>([]);
   const [data, setData] = useState<{ days?: Report; type?: Report; brand?: Report; agent?: Report; thisWeek?: Report; lastWeek?: Report; backlog?: Report; breaches?: Breach[] }>({});
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const refresh = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const load = useCallback(() => {
@@ -52,7 +58,7 @@ export function ManagerPage() {
         setData({ days, type, brand: byBrand, agent, thisWeek, lastWeek, backlog, breaches: breaches.items });
         setError(null);
       },
-      (err: Error) => setError(err.message),
+      (err: unknown) => setError(apiProblem(err)),
     );
   }, [from, to, brand, lang]);
   useEffect(load, [load]);
@@ -83,50 +89,50 @@ export function ManagerPage() {
 
   return (
     <Layout wide actions={<AgentBar />}>
-      <h1>{t('manager.title')}</h1>
-      <form className="filters" aria-label={t('manager.range')} onSubmit={(e) => e.preventDefault()}>
-        <label>{t('manager.from')}<input type="date" value={from} max={to} onChange={(e) => e.target.value && setFrom(e.target.value)} /></label>
-        <label>{t('manager.to')}<input type="date" value={to} min={from} onChange={(e) => e.target.value && setTo(e.target.value)} /></label>
-        <label>{t('manager.brand')}<select value={brand} onChange={(e) => setBrand(e.target.value)}><option value="">{t('queue.any')}</option>{brands.map((b) => <option key={b.slug} value={b.slug}>{b.name}</option>)}</select></label>
+      <h1>{t('manager:title')}</h1>
+      <form className="filters" aria-label={t('manager:range')} onSubmit={(e) => e.preventDefault()}>
+        <label>{t('manager:from')}<input type="date" value={from} max={to} onChange={(e) => e.target.value && setFrom(e.target.value)} /></label>
+        <label>{t('manager:to')}<input type="date" value={to} min={from} onChange={(e) => e.target.value && setTo(e.target.value)} /></label>
+        <label>{t('manager:brand')}<select value={brand} onChange={(e) => setBrand(e.target.value)}><option value="">{t('queue:any')}</option>{brands.map((b) => <option key={b.slug} value={b.slug}>{b.name}</option>)}</select></label>
         <div className="downloads">
-          <span>CSV :</span> <a href={csv('type')} download>{t('manager.byType')}</a> · <a href={csv('agent')} download>{t('manager.byAgent')}</a> · <a href={csv('day')} download>{t('manager.byDay')}</a> ·{' '}
-          <a href={`/api/analytics/breaches?${new URLSearchParams({ from, to, format: 'csv', lang, ...(brand ? { brand } : {}) })}`} download>{t('manager.breaches')}</a>
+          <span>CSV :</span> <a href={csv('type')} download>{t('manager:byType')}</a> · <a href={csv('agent')} download>{t('manager:byAgent')}</a> · <a href={csv('day')} download>{t('manager:byDay')}</a> ·{' '}
+          <a href={`/api/analytics/breaches?${new URLSearchParams({ from, to, format: 'csv', lang, ...(brand ? { brand } : {}) })}`} download>{t('manager:breaches')}</a>
         </div>
       </form>
-      {error ? <p className="banner error-banner" role="alert">{error}</p> : null}
+      {error ? <p className="banner error-banner" role="alert">{say(t, error)}</p> : null}
 
-      <section className="tiles" aria-label={t('manager.headline')}>
+      <section className="tiles" aria-label={t('manager:headline')}>
         <div className="tile" data-testid="tile-week">
-          <span className="tile-label">{t('manager.complianceWeek')}</span>
+          <span className="tile-label">{t('manager:complianceWeek')}</span>
           <strong>{percent(thisWeek)}</strong>
-          <span className="tile-sub">{t('manager.lastWeek', { value: percent(lastWeek) })}</span>
+          <span className="tile-sub">{t('manager:lastWeek', { value: percent(lastWeek) })}</span>
         </div>
         <div className="tile" data-testid="tile-backlog">
-          <span className="tile-label">{t('manager.backlog')}</span>
+          <span className="tile-label">{t('manager:backlog')}</span>
           <strong>{data.backlog?.totals.open ?? '—'}</strong>
-          <span className="tile-sub">{data.backlog ? t('manager.backlogOld', { count: data.backlog.totals.backlog['3+'] }) : ''}</span>
+          <span className="tile-sub">{data.backlog ? t('manager:backlogOld', { count: data.backlog.totals.backlog['3+'] }) : ''}</span>
         </div>
         <div className="tile" data-testid="tile-breaches">
-          <span className="tile-label">{t('manager.breachesToday')}</span>
+          <span className="tile-label">{t('manager:breachesToday')}</span>
           <strong>{data.breaches ? breachesToday : '—'}</strong>
-          <span className="tile-sub">{t('manager.inRange', { count: data.breaches?.length ?? 0 })}</span>
+          <span className="tile-sub">{t('manager:inRange', { count: data.breaches?.length ?? 0 })}</span>
         </div>
       </section>
 
       <section className="card">
-        <h2>{t('manager.trend')}</h2>
+        <h2>{t('manager:trend')}</h2>
         <div className="chart">
           {data.days ? (
             <Chart
               type="bar"
-              aria-label={t('manager.trend')}
+              aria-label={t('manager:trend')}
               role="img"
               data={{
                 labels: data.days.groups.map((g) => g.key),
                 datasets: [
-                  { type: 'line', label: t('manager.firstResponse'), data: data.days.groups.map((g) => (g.firstResponse.compliance == null ? null : Math.round(g.firstResponse.compliance * 100))), borderColor: '#1f4e79', backgroundColor: '#1f4e79', yAxisID: 'y', spanGaps: true },
-                  { type: 'line', label: t('manager.resolution'), data: data.days.groups.map((g) => (g.resolution.compliance == null ? null : Math.round(g.resolution.compliance * 100))), borderColor: '#1b6b3a', backgroundColor: '#1b6b3a', yAxisID: 'y', spanGaps: true },
-                  { type: 'bar', label: t('manager.created'), data: data.days.groups.map((g) => g.created), backgroundColor: 'rgba(122, 77, 0, 0.25)', yAxisID: 'count' },
+                  { type: 'line', label: t('manager:firstResponse'), data: data.days.groups.map((g) => (g.firstResponse.compliance == null ? null : Math.round(g.firstResponse.compliance * 100))), borderColor: '#1f4e79', backgroundColor: '#1f4e79', yAxisID: 'y', spanGaps: true },
+                  { type: 'line', label: t('manager:resolution'), data: data.days.groups.map((g) => (g.resolution.compliance == null ? null : Math.round(g.resolution.compliance * 100))), borderColor: '#1b6b3a', backgroundColor: '#1b6b3a', yAxisID: 'y', spanGaps: true },
+                  { type: 'bar', label: t('manager:created'), data: data.days.groups.map((g) => g.created), backgroundColor: 'rgba(122, 77, 0, 0.25)', yAxisID: 'count' },
                 ],
               }}
               options={{
@@ -141,19 +147,19 @@ export function ManagerPage() {
 
       {(['type', 'brand', 'agent'] as const).map((k) => (
         <section key={k} className="card">
-          <h2>{t(`manager.by.${k}`)}</h2>
+          <h2>{t(`manager:by.${k}`)}</h2>
           <div className="table-scroll">
             <table className="figures">
               <thead>
                 <tr>
-                  <th scope="col">{t(`manager.by.${k}`)}</th>
-                  <th scope="col">{t('manager.created')}</th>
-                  <th scope="col">{t('manager.open')}</th>
-                  <th scope="col">{t('manager.firstResponse')}</th>
-                  <th scope="col">{t('manager.median')}</th>
-                  <th scope="col">{t('manager.resolution')}</th>
-                  <th scope="col">{t('manager.median')} / p90</th>
-                  <th scope="col">{t('manager.ages')}</th>
+                  <th scope="col">{t(`manager:by.${k}`)}</th>
+                  <th scope="col">{t('manager:created')}</th>
+                  <th scope="col">{t('manager:open')}</th>
+                  <th scope="col">{t('manager:firstResponse')}</th>
+                  <th scope="col">{t('manager:median')}</th>
+                  <th scope="col">{t('manager:resolution')}</th>
+                  <th scope="col">{t('manager:median')} / p90</th>
+                  <th scope="col">{t('manager:ages')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -176,11 +182,11 @@ export function ManagerPage() {
       ))}
 
       <section className="card">
-        <h2>{t('manager.breaches')}</h2>
+        <h2>{t('manager:breaches')}</h2>
         <div className="table-scroll">
           <table className="figures">
             <thead>
-              <tr><th scope="col">{t('queue.columns.reference')}</th><th scope="col">{t('queue.columns.type')}</th><th scope="col">{t('queue.columns.assignee')}</th><th scope="col">{t('manager.lateFirst')}</th><th scope="col">{t('manager.lateResolution')}</th></tr>
+              <tr><th scope="col">{t('queue:columns.reference')}</th><th scope="col">{t('queue:columns.type')}</th><th scope="col">{t('queue:columns.assignee')}</th><th scope="col">{t('manager:lateFirst')}</th><th scope="col">{t('manager:lateResolution')}</th></tr>
             </thead>
             <tbody>
               {(data.breaches ?? []).slice(0, 50).map((b) => (

@@ -8,7 +8,11 @@ import { call, type QueueRow } from '../api';
 import { AgentBar, SlaBadge } from '../components/AgentBar';
 import { Layout } from '../components/Layout';
 import { formatMoney, formatShort } from '../format';
+import { addNamespaces } from '../i18n';
+import * as queue from '../i18n/queue';
 import { useAgentEvents } from '../socket';
+
+addNamespaces({ queue });
 
 const VIEWS = { all: {}, unassigned: { assignee: 'unassigned' }, mine: { assignee: 'me' } } as const;
 type ViewName = keyof typeof VIEWS;
@@ -92,58 +96,58 @@ export function QueuePage() {
   return (
     <Layout wide actions={<AgentBar />}>
       <div className="queue-head">
-        <h1>{t('queue.title')}</h1>
+        <h1>{t('queue:title')}</h1>
         <span className={`live ${link}`} role="status">
-          {t(`queue.link.${link}`)}
+          {t(`queue:link.${link}`)}
         </span>
       </div>
-      <nav className="tabs" aria-label={t('queue.title')}>
+      <nav className="tabs" aria-label={t('queue:title')}>
         {(Object.keys(VIEWS) as ViewName[]).map((v) => (
           <button key={v} type="button" aria-current={view === v ? 'page' : undefined} onClick={() => setFilter('view', v === 'all' ? '' : v)}>
-            {t(`queue.views.${v}`)}
+            {t(`queue:views.${v}`)}
           </button>
         ))}
       </nav>
-      <form className="filters" role="search" aria-label={t('queue.filters')} onSubmit={(e) => { e.preventDefault(); setFilter('q', search.trim()); }}>
+      <form className="filters" role="search" aria-label={t('queue:filters')} onSubmit={(e) => { e.preventDefault(); setFilter('q', search.trim()); }}>
         <label>
-          {t('queue.status')}
+          {t('queue:status')}
           <select value={params.get('status') ?? ''} onChange={(e) => setFilter('status', e.target.value)}>
-            <option value="">{t('queue.any')}</option>
-            {ticketStatuses.map((s) => <option key={s} value={s}>{t(`queue.states.${s}`)}</option>)}
+            <option value="">{t('queue:any')}</option>
+            {ticketStatuses.map((s) => <option key={s} value={s}>{t(`queue:states.${s}`)}</option>)}
           </select>
         </label>
         <label>
-          {t('queue.type')}
+          {t('queue:type')}
           <select value={params.get('type') ?? ''} onChange={(e) => setFilter('type', e.target.value)}>
-            <option value="">{t('queue.any')}</option>
+            <option value="">{t('queue:any')}</option>
             {anomalyTypes.map((k) => <option key={k} value={k}>{anomalyTypeLabels[lang][k]}</option>)}
           </select>
         </label>
         <label>
-          {t('queue.slaFilter')}
+          {t('queue:slaFilter')}
           <select value={params.get('sla') ?? ''} onChange={(e) => setFilter('sla', e.target.value)}>
-            <option value="">{t('queue.any')}</option>
-            {(['ok', 'warning', 'breached'] as const).map((s) => <option key={s} value={s}>{t(`queue.sla.${s}`)}</option>)}
+            <option value="">{t('queue:any')}</option>
+            {(['ok', 'warning', 'breached'] as const).map((s) => <option key={s} value={s}>{t(`queue:sla.${s}`)}</option>)}
           </select>
         </label>
         <label className="grow">
-          {t('queue.search')}
+          {t('queue:search')}
           <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} onBlur={() => setFilter('q', search.trim())} />
         </label>
       </form>
-      <p className="hint">{t('queue.keys')}</p>
+      <p className="hint">{t('queue:keys')}</p>
       <div className="table-wrap">
         <table className="queue">
           <thead>
             <tr>
-              <th scope="col" className="c-ref">{t('queue.columns.reference')}</th>
-              <th scope="col" className="c-type">{t('queue.columns.type')}</th>
-              <th scope="col" className="c-status">{t('queue.columns.status')}</th>
-              <th scope="col" className="c-customer">{t('queue.columns.customer')}</th>
-              <th scope="col" className="c-amount">{t('queue.columns.amount')}</th>
-              <th scope="col" className="c-missing">{t('queue.columns.missing')}</th>
-              <th scope="col" className="c-due">{t('queue.columns.due')}</th>
-              <th scope="col" className="c-assignee">{t('queue.columns.assignee')}</th>
+              <th scope="col" className="c-ref">{t('queue:columns.reference')}</th>
+              <th scope="col" className="c-type">{t('queue:columns.type')}</th>
+              <th scope="col" className="c-status">{t('queue:columns.status')}</th>
+              <th scope="col" className="c-customer">{t('queue:columns.customer')}</th>
+              <th scope="col" className="c-amount">{t('queue:columns.amount')}</th>
+              <th scope="col" className="c-missing">{t('queue:columns.missing')}</th>
+              <th scope="col" className="c-due">{t('queue:columns.due')}</th>
+              <th scope="col" className="c-assignee">{t('queue:columns.assignee')}</th>
             </tr>
           </thead>
           <tbody ref={body} onKeyDown={onKey}>
@@ -159,27 +163,27 @@ export function QueuePage() {
               >
                 <td className="c-ref">
                   <a href={`/agent/tickets/${r.id}`} tabIndex={-1} onClick={(e) => { e.preventDefault(); navigate(`/agent/tickets/${r.id}`); }}>{r.reference}</a>
-                  {r.viewers.length ? <span className="viewers" title={r.viewers.map((v) => v.name).join(', ')}> · {t('queue.viewing', { count: r.viewers.length })}</span> : null}
+                  {r.viewers.length ? <span className="viewers" title={r.viewers.map((v) => v.name).join(', ')}> · {t('queue:viewing', { count: r.viewers.length })}</span> : null}
                 </td>
-                <td className="c-type" data-label={t('queue.columns.type')}>{anomalyTypeLabels[lang][r.type as keyof (typeof anomalyTypeLabels)['fr']]}</td>
-                <td className="c-status" data-label={t('queue.columns.status')}>{t(`queue.states.${r.status}`)}</td>
-                <td className="c-customer" data-label={t('queue.columns.customer')}>{r.customerName}</td>
-                <td className="c-amount" data-label={t('queue.columns.amount')}>{formatMoney(r.amountCents, r.currency, lang)}</td>
-                <td className="c-missing" data-label={t('queue.columns.missing')}>{r.missingEvidenceCount || ''}</td>
-                <td className="c-due" data-label={t('queue.columns.due')}>
-                  {r.nextDueAt ? <SlaBadge state={r.slaState} minutesLeft={r.businessMinutesLeft} /> : r.outcome ? t(`ticket.outcomes.${r.outcome}`) : ''}
+                <td className="c-type" data-label={t('queue:columns.type')}>{anomalyTypeLabels[lang][r.type as keyof (typeof anomalyTypeLabels)['fr']]}</td>
+                <td className="c-status" data-label={t('queue:columns.status')}>{t(`queue:states.${r.status}`)}</td>
+                <td className="c-customer" data-label={t('queue:columns.customer')}>{r.customerName}</td>
+                <td className="c-amount" data-label={t('queue:columns.amount')}>{formatMoney(r.amountCents, r.currency, lang)}</td>
+                <td className="c-missing" data-label={t('queue:columns.missing')}>{r.missingEvidenceCount || ''}</td>
+                <td className="c-due" data-label={t('queue:columns.due')}>
+                  {r.nextDueAt ? <SlaBadge state={r.slaState} minutesLeft={r.businessMinutesLeft} /> : r.outcome ? t(`queue:outcomes.${r.outcome}`) : ''}
                   {r.nextDueAt ? <small className="due-at">{formatShort(r.nextDueAt, lang)}</small> : null}
                 </td>
-                <td className="c-assignee" data-label={t('queue.columns.assignee')}>{r.assignee?.name ?? '—'}</td>
+                <td className="c-assignee" data-label={t('queue:columns.assignee')}>{r.assignee?.name ?? '—'}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        {loaded && !rows.length ? <p className="empty">{t('queue.none')}</p> : null}
+        {loaded && !rows.length ? <p className="empty">{t('queue:none')}</p> : null}
       </div>
       {cursor ? (
         <button type="button" onClick={() => void more()}>
-          {t('queue.more')}
+          {t('queue:more')}
         </button>
       ) : null}
     </Layout>

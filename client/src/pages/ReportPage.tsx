@@ -5,15 +5,15 @@ import { requiredEvidence, type EvidenceItem } from '../../../domain/evidence-ch
 import { evidenceLabels } from '../../../domain/labels';
 import { redact } from '../../../domain/redaction';
 import { anomalyTypes, intakeSchema, type AnomalyType } from '../../../domain/ticket.schemas';
-import { ApiError, call, upload, type Brand, type Receipt } from '../api';
+import { call, upload, type Brand, type Receipt } from '../api';
 import { describedBy, Field, Layout } from '../components/Layout';
 import { ProofPicker } from '../components/ProofPicker';
-import { fieldMessage } from '../errors';
+import { apiProblems, issueProblems, say, type Problems } from '../errors';
 import { formatDateTime, newIdempotencyKey } from '../format';
 
 /** The fields each situation asks for, in the order a customer finds them on a statement. */
 const FIELDS: Record<AnomalyType, string[]> = {
-  double_charge: ['orderNumber', 'paymentTime', 'amount', 'cardType', 'cardLast4', 'secondDebitTime'],
+  double_charge: ['orderNumber', 'paymentTime', 'amount', 'cardType', 'cardLast4', 'secondDebitTime', 'secondDebitAmount'],
   debit_without_order: ['paymentTime', 'amount', 'cardType', 'cardLast4', 'orderNumber'],
   failed_payment: ['paymentTime', 'amount', 'cardType', 'debited', 'errorMessage', 'cardLast4'],
   refund_not_received: ['orderNumber', 'refundDate', 'amount', 'cardType', 'cardLast4'],
@@ -39,7 +39,7 @@ export function ReportPage() {
   const [type, setType] = useState<AnomalyType | null>(null);
   const [values, setValues] = useState<Record<string, string>>({});
   const [files, setFiles] = useState<File[]>([]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problems, setProblems] = useState<Problems>({});
   const [notice, setNotice] = useState<string | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const [receipt, setReceipt] = useState<Receipt | null>(null);
@@ -59,12 +59,12 @@ export function ReportPage() {
     let value = raw;
     if (TEXT_FIELDS.has(field)) {
       const r = redact(raw);
-      if (r.cardNumbers || r.securityCodes) setNotice(t('report.cardMasked'));
+      if (r.cardNumbers || r.securityCodes) setNotice(t('report:cardMasked'));
       value = r.text;
     }
     if (field === 'cardLast4') value = raw.replace(/\D/g, '').slice(0, 4);
     setValues((v) => ({ ...v, [field]: value }));
-    setErrors((e) => ({ ...e, [field]: '' }));
+    setProblems((p) => ({ ...p, [field]: undefined }));
   };
 
   const submit = async (e: FormEvent) => {
@@ -78,7 +78,7 @@ export function ReportPage() {
     if (brand) {
       const check = intakeSchema({ acceptedCardTypes: brand.acceptedCardTypes as never, currency: brand.currency, timeZone: brand.timeZone, now: () => new Date() }).safeParse(body);
       if (!check.success) {
-        setErrors(Object.fromEntries(check.error.issues.map((i) => [String(i.path[0] ?? ''), fieldMessage(i.message, i.code)])));
+        setProblems(issueProblems(check.error.issues as never, brand));
         summary.current?.focus();
         return;
       }
@@ -91,13 +91,7 @@ export function ReportPage() {
       setReceipt(await upload<Receipt>('/api/tickets', form, { idempotencyKey: idempotencyKey.current, onProgress: setProgress }));
       window.scrollTo(0, 0);
     } catch (err) {
-      const apiError = err instanceof ApiError ? err : null;
-      const details = apiError?.details;
-      setErrors(
-        Array.isArray(details)
-          ? Object.fromEntries(details.map((d: { field: string; message: string; code: string }) => [d.field, fieldMessage(d.message, d.code)]))
-          : { form: apiError?.code === 'network_error' ? t('report.networkError') : apiError?.message ?? t('report.networkError') },
-      );
+      setProblems(apiProblems(err, brand ?? undefined));
       summary.current?.focus();
     } finally {
       setProgress(null);
@@ -108,17 +102,17 @@ export function ReportPage() {
 
   const field = (name: string) => {
     const id = `f-${name}`;
-    const error = errors[name];
+    const error = say(t, problems[name]);
     const needed = required.has(evidenceOf[name] ?? '');
-    const label = name === 'paymentTime' && type === 'failed_payment' ? t('report.fields.attemptTime') : t(`report.fields.${name}`);
+    const label = name === 'paymentTime' && type === 'failed_payment' ? t('report:fields.attemptTime') : t(`report:fields.${name}`);
     const why = evidenceOf[name] && needed ? evidenceLabels[lang][evidenceOf[name]] : undefined;
-    const hint = name === 'cardLast4' ? t('report.fields.cardLast4Hint') : why;
+    const hint = name === 'cardLast4' ? t('report:fields.cardLast4Hint') : why;
     const common = { id, 'aria-invalid': !!error, 'aria-describedby': describedBy(id, hint, error) };
     let control;
     if (name === 'cardType') {
       control = (
         <select {...common} value={values.cardType ?? ''} onChange={(e) => set('cardType', e.target.value)}>
-          <option value="">{t('report.fields.choose')}</option>
+          <option value="">{t('common:choose')}</option>
           {(brand?.acceptedCardTypes ?? ['visa', 'mastercard']).map((c) => (
             <option key={c} value={c}>
               {CARD_LABELS[c] ?? c}
@@ -131,17 +125,17 @@ export function ReportPage() {
         <div className="choices" role="radiogroup" aria-labelledby={`${id}-label`} aria-describedby={common['aria-describedby']}>
           {(['true', 'false'] as const).map((v) => (
             <label key={v} className="choice">
-              <input type="radio" name="debited" value={v} checked={values.debited === v} onChange={() => set('debited', v)} /> {v === 'true' ? t('report.fields.yes') : t('report.fields.no')}
+              <input type="radio" name="debited" value={v} checked={values.debited === v} onChange={() => set('debited', v)} /> {v === 'true' ? t('common:yes') : t('common:no')}
             </label>
           ))}
         </div>
       );
     } else if (DATE_FIELDS.has(name)) {
       control = <input {...common} type="datetime-local" max={nowLocal()} value={values[name] ?? ''} onChange={(e) => set(name, e.target.value)} />;
-    } else if (name === 'amount') {
+    } else if (name === 'amount' || name === 'secondDebitAmount') {
       control = (
         <div className="with-unit">
-          <input {...common} inputMode="decimal" autoComplete="off" placeholder="59,90" value={values.amount ?? ''} onChange={(e) => set('amount', e.target.value)} />
+          <input {...common} inputMode="decimal" autoComplete="off" placeholder="59,90" value={values[name] ?? ''} onChange={(e) => set(name, e.target.value)} />
           <span aria-hidden="true">{brand?.currency ?? 'EUR'}</span>
         </div>
       );
@@ -164,17 +158,18 @@ export function ReportPage() {
     );
   };
 
+  const errors = Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, say(t, p)]));
   const errorCount = Object.values(errors).filter(Boolean).length;
   return (
     <Layout>
-      <h1>{t('report.title')}</h1>
-      <p className="lead">{t('report.intro')}</p>
+      <h1>{t('report:title')}</h1>
+      <p className="lead">{t('report:intro')}</p>
       {!type ? (
         <section aria-labelledby="choose">
-          <h2 id="choose">{t('report.choose')}</h2>
+          <h2 id="choose">{t('report:choose')}</h2>
           <ul className="types">
             {anomalyTypes.map((k) => {
-              const [title, sub] = t(`report.types.${k}`, { returnObjects: true }) as unknown as [string, string];
+              const [title, sub] = t(`report:types.${k}`, { returnObjects: true }) as unknown as [string, string];
               return (
                 <li key={k}>
                   <button type="button" className="type-card" onClick={() => setType(k)} data-type={k}>
@@ -189,16 +184,16 @@ export function ReportPage() {
       ) : (
         <form onSubmit={submit} noValidate>
           <div className="chosen">
-            <strong>{(t(`report.types.${type}`, { returnObjects: true }) as unknown as string[])[0]}</strong>
+            <strong>{(t(`report:types.${type}`, { returnObjects: true }) as unknown as string[])[0]}</strong>
             <button type="button" className="link" onClick={() => setType(null)}>
-              {t('report.change')}
+              {t('report:change')}
             </button>
           </div>
           <div ref={summary} tabIndex={-1} aria-live="polite">
-            {errorCount ? <p className="banner error-banner">{errors.form ?? t('report.fixErrors')}</p> : null}
+            {errorCount ? <p className="banner error-banner">{errors.form ?? t('report:fixErrors')}</p> : null}
           </div>
           <p className="banner warn" role="note">
-            {t('report.cardWarning')}
+            {t('report:cardWarning')}
           </p>
           {notice ? (
             <p className="banner info" role="status">
@@ -206,35 +201,35 @@ export function ReportPage() {
             </p>
           ) : null}
           <fieldset>
-            <legend>{t('report.you')}</legend>
-            <Field id="f-customerName" label={t('report.fields.customerName')} error={errors.customerName} required>
+            <legend>{t('report:you')}</legend>
+            <Field id="f-customerName" label={t('report:fields.customerName')} error={errors.customerName} required>
               <input id="f-customerName" autoComplete="name" aria-invalid={!!errors.customerName} aria-describedby={describedBy('f-customerName', null, errors.customerName)} value={values.customerName ?? ''} onChange={(e) => set('customerName', e.target.value)} />
             </Field>
-            <Field id="f-customerEmail" label={t('report.fields.customerEmail')} hint={t('report.fields.customerEmailHint')} error={errors.customerEmail} required>
+            <Field id="f-customerEmail" label={t('report:fields.customerEmail')} hint={t('report:fields.customerEmailHint')} error={errors.customerEmail} required>
               <input id="f-customerEmail" type="email" autoComplete="email" aria-invalid={!!errors.customerEmail} aria-describedby={describedBy('f-customerEmail', true, errors.customerEmail)} value={values.customerEmail ?? ''} onChange={(e) => set('customerEmail', e.target.value)} />
             </Field>
           </fieldset>
           <fieldset>
-            <legend>{t('report.payment')}</legend>
+            <legend>{t('report:payment')}</legend>
             {FIELDS[type].map(field)}
           </fieldset>
           <fieldset>
-            <legend>{t('report.proof')}</legend>
-            <Field id="f-evidence" label={t('report.fields.evidence')} hint={required.has('proof') ? `${evidenceLabels[lang].proof}. ${t('report.fields.evidenceHint')}` : t('report.fields.evidenceHint')} error={errors.evidence} required={required.has('proof')}>
-              <ProofPicker id="f-evidence" files={files} describedBy={describedBy('f-evidence', true, errors.evidence)} onChange={(next, error) => { setFiles(next); setErrors((e) => ({ ...e, evidence: error ?? '' })); }} />
+            <legend>{t('report:proof')}</legend>
+            <Field id="f-evidence" label={t('report:fields.evidence')} hint={required.has('proof') ? `${evidenceLabels[lang].proof}. ${t('report:fields.evidenceHint')}` : t('report:fields.evidenceHint')} error={errors.evidence} required={required.has('proof')}>
+              <ProofPicker id="f-evidence" files={files} describedBy={describedBy('f-evidence', true, errors.evidence)} onChange={(next, problem) => { setFiles(next); setProblems((p) => ({ ...p, evidence: problem })); }} />
             </Field>
           </fieldset>
           <fieldset>
-            <legend>{t('report.details')}</legend>
-            <Field id="f-description" label={t('report.fields.description')} error={errors.description}>
+            <legend>{t('report:details')}</legend>
+            <Field id="f-description" label={t('report:fields.description')} error={errors.description}>
               <textarea id="f-description" rows={4} value={values.description ?? ''} onChange={(e) => set('description', e.target.value)} />
             </Field>
           </fieldset>
-          <p className="hint">{t('report.laterOk')}</p>
+          <p className="hint">{t('report:laterOk')}</p>
           <button type="submit" className="primary" disabled={progress !== null}>
-            {progress === null ? t('report.send') : files.length ? t('report.uploading', { percent: Math.round(progress * 100) }) : t('report.sending')}
+            {progress === null ? t('report:send') : files.length ? t('report:uploading', { percent: Math.round(progress * 100) }) : t('report:sending')}
           </button>
-          {progress !== null && files.length ? <progress value={progress} max={1} aria-label={t('report.sending')} /> : null}
+          {progress !== null && files.length ? <progress value={progress} max={1} aria-label={t('report:sending')} /> : null}
         </form>
       )}
     </Layout>
@@ -251,42 +246,42 @@ function Receipted({ receipt }: { receipt: Receipt }) {
   return (
     <Layout>
       <h1 ref={heading} tabIndex={-1}>
-        {t('done.title')}
+        {t('report:done.title')}
       </h1>
       <div className="card receipt">
-        <p>{t('done.reference')}</p>
+        <p>{t('report:done.reference')}</p>
         <p className="reference" data-testid="reference">
           {receipt.reference}
         </p>
-        <p className="due">{t('done.expect', { date: formatDateTime(receipt.firstResponseDueAt, lang) })}</p>
-        <p>{t('done.mail')}</p>
+        <p className="due">{t('report:done.expect', { date: formatDateTime(receipt.firstResponseDueAt, lang) })}</p>
+        <p>{t('report:done.mail')}</p>
       </div>
       {receipt.missingEvidence.length ? (
         <div className="card">
-          <p>{t('done.missing')}</p>
+          <p>{t('report:done.missing')}</p>
           <ul className="missing">
             {receipt.missingEvidence.map((m) => (
               <li key={m}>{evidenceLabels[lang][m as EvidenceItem]}</li>
             ))}
           </ul>
           <Link className="button primary" to={statusPath}>
-            {t('done.addNow')}
+            {t('report:done.addNow')}
           </Link>
         </div>
       ) : null}
       <div className="card">
         <p>
-          <strong>{t('done.link')}</strong>
+          <strong>{t('report:done.link')}</strong>
         </p>
         <p className="link-box">
           <a href={statusPath}>{receipt.statusUrl}</a>
         </p>
-        <p className="hint">{t('done.keep')}</p>
+        <p className="hint">{t('report:done.keep')}</p>
         <button type="button" onClick={() => void navigator.clipboard?.writeText(receipt.statusUrl).then(() => setCopied(true))}>
-          {copied ? t('done.copied') : t('done.copy')}
+          {copied ? t('report:done.copied') : t('report:done.copy')}
         </button>{' '}
         <Link className="button" to={statusPath}>
-          {t('done.follow')}
+          {t('report:done.follow')}
         </Link>
       </div>
     </Layout>

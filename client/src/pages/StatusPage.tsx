@@ -7,7 +7,7 @@ import { redact } from '../../../domain/redaction';
 import { ApiError, call, upload, type CustomerTicket } from '../api';
 import { describedBy, Field, Layout } from '../components/Layout';
 import { ProofPicker } from '../components/ProofPicker';
-import { fieldMessage } from '../errors';
+import { apiProblem, apiProblems, say, type Problem, type Problems } from '../errors';
 import { formatDateTime, formatShort } from '../format';
 
 type View = CustomerTicket & { brand: { name: string; supportEmail: string; refundPostingDays: { min: number; max: number } } };
@@ -43,19 +43,19 @@ export function StatusPage() {
   const lang = i18n.language as 'fr' | 'en';
   const token = useToken(reference);
   const [ticket, setTicket] = useState<View | null>(null);
-  const [failure, setFailure] = useState<string | null>(token ? null : t('status.noToken'));
+  const [failure, setFailure] = useState<Problem | null>(token ? null : { key: 'status:noToken' });
   const [values, setValues] = useState<Record<string, string>>({});
   const [files, setFiles] = useState<File[]>([]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problems, setProblems] = useState<Problems>({});
   const [progress, setProgress] = useState<number | null>(null);
   const [sent, setSent] = useState(false);
 
   const load = useCallback(() => {
     if (!token) return;
     call<View>('GET', `/api/tickets/${encodeURIComponent(reference)}`, { token }).then(setTicket, (err: ApiError) =>
-      setFailure(err.status === 404 ? t('status.notFound') : err.message),
+      setFailure(err.status === 404 ? { key: 'status:notFound' } : apiProblem(err)),
     );
-  }, [reference, token, t]);
+  }, [reference, token]);
   useEffect(load, [load]);
 
   const submit = async (e: FormEvent) => {
@@ -68,11 +68,11 @@ export function StatusPage() {
       setTicket(await upload<View>(`/api/tickets/${encodeURIComponent(reference)}/evidence`, form, { token: token!, onProgress: setProgress }));
       setValues({});
       setFiles([]);
-      setErrors({});
+      setProblems({});
       setSent(true);
     } catch (err) {
-      const details = err instanceof ApiError ? err.details : null;
-      setErrors(Array.isArray(details) ? Object.fromEntries(details.map((d: { field: string; message: string; code: string }) => [d.field, fieldMessage(d.message, d.code)])) : { form: (err as Error).message });
+      setSent(false);
+      setProblems(apiProblems(err));
     } finally {
       setProgress(null);
     }
@@ -81,8 +81,8 @@ export function StatusPage() {
   if (failure) {
     return (
       <Layout>
-        <h1>{t('status.title', { reference })}</h1>
-        <p className="banner error-banner">{failure}</p>
+        <h1>{t('status:title', { reference })}</h1>
+        <p className="banner error-banner">{say(t, failure)}</p>
       </Layout>
     );
   }
@@ -90,19 +90,20 @@ export function StatusPage() {
 
   const open = !['resolved', 'closed'].includes(ticket.status);
   const missing = ticket.missingEvidence as EvidenceItem[];
+  const errors = Object.fromEntries(Object.entries(problems).map(([k, p]) => [k, say(t, p)]));
   return (
     <Layout>
-      <h1>{t('status.title', { reference: ticket.reference })}</h1>
+      <h1>{t('status:title', { reference: ticket.reference })}</h1>
       <div className={`card status status-${ticket.status}`}>
         <p className="status-words" data-testid="status">
-          {t(`status.states.${ticket.status}`)}
+          {t(`status:states.${ticket.status}`)}
         </p>
-        {open ? <p>{t('status.expect', { date: formatDateTime(ticket.firstResponseDueAt, lang) })}</p> : null}
+        {open ? <p>{t('status:expect', { date: formatDateTime(ticket.firstResponseDueAt, lang) })}</p> : null}
       </div>
 
       {ticket.outcome ? (
         <div className="card outcome" data-testid="outcome">
-          <h2>{t('status.outcome')}</h2>
+          <h2>{t('status:outcome')}</h2>
           <p>{outcomeMessage(ticket.outcome, ticket.outcomeDetails ?? {}, ticket.brand, lang)}</p>
         </div>
       ) : null}
@@ -111,7 +112,7 @@ export function StatusPage() {
         <form className="card" onSubmit={submit} noValidate>
           {missing.length ? (
             <>
-              <h2>{t('status.missing')}</h2>
+              <h2>{t('status:missing')}</h2>
               <ul className="missing">
                 {missing.map((m) => (
                   <li key={m}>{evidenceLabels[lang][m]}</li>
@@ -119,7 +120,7 @@ export function StatusPage() {
               </ul>
             </>
           ) : null}
-          {sent ? <p className="banner info" role="status">{t('status.sent')}</p> : null}
+          {sent ? <p className="banner info" role="status">{t('status:sent')}</p> : null}
           {errors.form ? <p className="banner error-banner" role="alert">{errors.form}</p> : null}
           {missing.map((m) => {
             const kind = INPUTS[m];
@@ -132,12 +133,12 @@ export function StatusPage() {
                 {kind === 'datetime' ? <input type="datetime-local" {...common} /> : kind === 'yesno' ? (
                   <select {...common}>
                     <option value="" />
-                    <option value="true">{t('report.fields.yes')}</option>
-                    <option value="false">{t('report.fields.no')}</option>
+                    <option value="true">{t('common:yes')}</option>
+                    <option value="false">{t('common:no')}</option>
                   </select>
                 ) : kind === 'card' ? (
                   <select {...common}>
-                    <option value="">{t('report.fields.choose')}</option>
+                    <option value="">{t('common:choose')}</option>
                     <option value="visa">Visa</option>
                     <option value="mastercard">MasterCard</option>
                   </select>
@@ -147,24 +148,24 @@ export function StatusPage() {
               </Field>
             );
           })}
-          <Field id="s-evidence" label={t('report.fields.evidence')} hint={t('report.fields.evidenceHint')} error={errors.evidence}>
-            <ProofPicker id="s-evidence" files={files} describedBy={describedBy('s-evidence', true, errors.evidence)} onChange={(next, error) => { setFiles(next); setErrors((e) => ({ ...e, evidence: error ?? '' })); }} />
+          <Field id="s-evidence" label={t('report:fields.evidence')} hint={t('report:fields.evidenceHint')} error={errors.evidence}>
+            <ProofPicker id="s-evidence" files={files} describedBy={describedBy('s-evidence', true, errors.evidence)} onChange={(next, problem) => { setFiles(next); setProblems((p) => ({ ...p, evidence: problem })); }} />
           </Field>
-          <Field id="s-message" label={t('status.message')}>
+          <Field id="s-message" label={t('status:message')}>
             <textarea id="s-message" rows={3} value={values.message ?? ''} onChange={(e) => setValues((v) => ({ ...v, message: redact(e.target.value).text }))} />
           </Field>
           <button type="submit" className="primary" disabled={progress !== null}>
-            {progress === null ? t('status.add') : t('report.uploading', { percent: Math.round(progress * 100) })}
+            {progress === null ? t('status:add') : t('report:uploading', { percent: Math.round(progress * 100) })}
           </button>
         </form>
       ) : null}
 
       <section className="card">
-        <h2>{t('status.timeline')}</h2>
+        <h2>{t('status:timeline')}</h2>
         <ol className="timeline">
           {ticket.timeline.map((e, i) => (
             <li key={i}>
-              <time dateTime={e.at}>{formatShort(e.at, lang)}</time> <strong>{t(`status.events.${e.type}`, { defaultValue: e.type })}</strong>
+              <time dateTime={e.at}>{formatShort(e.at, lang)}</time> <strong>{t([`status:events.${e.type}`, 'status:events.other'])}</strong>
               {e.type === 'reply' && e.data.body ? <blockquote>{String(e.data.body)}</blockquote> : null}
               {e.type === 'information_requested' && Array.isArray(e.data.items) ? (
                 <ul>{(e.data.items as EvidenceItem[]).map((m) => <li key={m}>{evidenceLabels[lang][m]}</li>)}</ul>
