@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { clientString, clientText, emailAddress, queryInt } from './input.schemas';
+import { bodyInt, clientString, clientText, emailAddress, queryInt } from './input.schemas';
 
 export const anomalyTypes = [
   'double_charge',
@@ -110,6 +110,13 @@ export type IntakeInput = z.output<ReturnType<typeof intakeSchema>>;
 export const evidenceUpdateSchema = (ctx: IntakeContext) =>
   z.strictObject({ ...evidenceFields(ctx), message: optional(text(5000)) });
 export type EvidenceUpdate = z.output<ReturnType<typeof evidenceUpdateSchema>>;
+
+/**
+ * An agent completes or corrects the payment facts (`POST /api/tickets/:id/payment-facts`):
+ * the same fields and rules as the customer's, against the ticket version the agent saw.
+ */
+export const paymentFactsSchema = (ctx: IntakeContext) => z.strictObject({ version: bodyInt().positive(), ...evidenceFields(ctx) });
+export type PaymentFacts = z.output<ReturnType<typeof paymentFactsSchema>>;
 
 /** 100 business days of 7.5 hours: more than any target, and a bound on the work of one due time. */
 export const MAX_DUE_MINUTES = 45_000;

@@ -71,6 +71,10 @@ export function agentTicketRoutes(ctx: AppContext): Router {
   router.post('/:id/resolve', agentOnly, validate({ body: resolveSchema }, async ({ body }, req, res) => {
     res.json(await tickets.resolve(ctx, currentUser(req), id(req), body));
   }));
+  // The fields' rules are the ticket's brand's: the action validates the body once it has read the ticket.
+  router.post('/:id/payment-facts', agentOnly, async (req, res) => {
+    res.json(await tickets.correctPaymentFacts(ctx, currentUser(req), id(req), req.body));
+  });
   router.post('/:id/reopen', agentOnly, validate({ body: reopenSchema }, async ({ body }, req, res) => {
     res.json(await tickets.reopen(ctx, currentUser(req), id(req), body.version, body.reason));
   }));

@@ -7,10 +7,11 @@ import { StaleTicketError } from '../../db/repositories/ticket.repository';
 import { missingEvidence } from '../../domain/evidence-checklist';
 import { redactFields } from '../../domain/redaction';
 import { isOpen } from '../../domain/ticket-status';
-import { evidenceUpdateSchema, ticketReference, type EvidenceUpdate } from '../../domain/ticket.schemas';
+import { evidenceUpdateSchema, ticketReference } from '../../domain/ticket.schemas';
 import { AppError, invalidBody, notFound, validationError } from '../errors';
 import type { CheckedUpload } from '../uploads';
 import { intakeContext } from './brand-context';
+import { paymentFactColumns } from './payment-facts';
 import { storeEvidence } from './evidence-storage';
 
 /** The ticket behind a reference, for the holder of its private token only: anyone else gets a 404. */
@@ -27,24 +28,6 @@ export async function customerView(ctx: AppContext, ticket: Ticket) {
     ...customerTicketView(ticket, events),
     brand: { name: brand!.name, supportEmail: brand!.policy.supportEmail, refundPostingDays: brand!.policy.refundPostingDays },
   };
-}
-
-/** Fields of an evidence update, as ticket columns. */
-function evidenceChanges(u: EvidenceUpdate): Partial<Ticket> {
-  const changes: Partial<Ticket> = {
-    orderNumber: u.orderNumber,
-    paymentTime: u.paymentTime,
-    amountCents: u.amount,
-    cardType: u.cardType,
-    cardLast4: u.cardLast4,
-    debited: u.debited,
-    refundDate: u.refundDate,
-    orderTime: u.orderTime,
-    secondDebitTime: u.secondDebitTime,
-    secondDebitAmountCents: u.secondDebitAmount,
-    errorMessage: u.errorMessage,
-  };
-  return Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
 }
 
 /**
@@ -81,7 +64,7 @@ export async function addEvidence(
   const brand = await cachedBrand(ctx.db, { id: ticket.brandId });
   const parsed = evidenceUpdateSchema(intakeContext(brand!, ctx.now)).safeParse(clean);
   if (!parsed.success) throw validationError(parsed.error);
-  const changes = evidenceChanges(parsed.data);
+  const changes = paymentFactColumns(parsed.data);
   const message = parsed.data.message;
   if (!Object.keys(changes).length && !request.uploads.length && !message) {
     throw new AppError(400, 'nothing_to_add', 'Add at least one field, file or message.');

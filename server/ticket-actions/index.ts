@@ -3,6 +3,7 @@ export { addNote } from './add-note';
 export { assign } from './assign';
 export { changeStatus } from './change-status';
 export { claim } from './claim';
+export { correctPaymentFacts } from './correct-payment-facts';
 export { reopen } from './reopen';
 export { reply } from './reply';
 export { requestInformation } from './request-information';

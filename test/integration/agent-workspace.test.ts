@@ -307,3 +307,35 @@ describe('presence and catching up', () => {
     expect(missed.lastId).toBeGreaterThan(before);
   });
 });
+
+describe('when the customer left out or mistyped a payment fact', () => {
+  it('the agent completes it (with the brand rules), the checklist follows, the timeline keeps before and after, and the refund is no longer a dead end', async () => {
+    const agent = await h.signIn();
+    const t = await report({ customerEmail: 'facts@example.fr', orderNumber: 'SFX-FACTS', amount: undefined });
+    await triaged(t.id);
+    let detail = (await agent.get(`/api/tickets/${t.id}`).expect(200)).body;
+    expect(detail.checklist.missing).toContain('amount');
+    const dead = await agent.post(`/api/tickets/${t.id}/resolve`, { version: detail.version, outcome: 'refunded', refundAmountCents: 5990 }).expect(422);
+    expect(dead.body.error.code).toBe('amount_unknown');
+
+    const wrongCard = await agent.post(`/api/tickets/${t.id}/payment-facts`, { version: detail.version, cardType: 'amex' }).expect(400);
+    expect(wrongCard.body.error.details).toEqual([expect.objectContaining({ field: 'cardType' })]);
+    expect((await agent.post(`/api/tickets/${t.id}/payment-facts`, { version: detail.version - 1, amount: '59,90' }).expect(409)).body.error.code).toBe('stale_write');
+
+    const fixed = await agent.post(`/api/tickets/${t.id}/payment-facts`, { version: detail.version, amount: '59,90', orderNumber: 'SFX-FACTS-2' }).expect(200);
+    expect(fixed.body).toMatchObject({ amountCents: 5990, version: detail.version + 1 });
+    detail = (await agent.get(`/api/tickets/${t.id}`).expect(200)).body;
+    expect(detail).toMatchObject({ orderNumber: 'SFX-FACTS-2', amountCents: 5990 });
+    expect(detail.checklist.missing).not.toContain('amount');
+    const audit = detail.timeline.find((e: { type: string }) => e.type === 'payment_facts_corrected');
+    expect(audit).toMatchObject({ actor: `agent:${agent.user.id}`, isPublic: false });
+    expect(audit.data.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'amountCents', from: null, to: 5990 },
+        { field: 'orderNumber', from: 'SFX-FACTS', to: 'SFX-FACTS-2' },
+      ]),
+    );
+    expect((await agent.post(`/api/tickets/${t.id}/payment-facts`, { version: detail.version, amount: '59.90' }).expect(400)).body.error.code).toBe('nothing_to_change');
+    await agent.post(`/api/tickets/${t.id}/resolve`, { version: detail.version, outcome: 'refunded', refundAmountCents: 5990 }).expect(200);
+  });
+});
