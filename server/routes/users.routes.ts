@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { hasRole, userCreateSchema, userListQuerySchema, userUpdateSchema } from '../../domain/agent-actions.schemas';
 import { requireRole } from '../auth';
-import { AppError, notFound, validationError } from '../errors';
+import { AppError, notFound } from '../errors';
 import { createUser, hashPassword, publicUser } from '../services/auth.service';
+import { validate } from '../validate';
 
 /** What admins see of a user: whether it is disabled, and until when it is locked (null once the lock has passed). */
 const adminView = (u: Parameters<typeof publicUser>[0], now: Date) => ({
@@ -21,34 +22,29 @@ const adminView = (u: Parameters<typeof publicUser>[0], now: Date) => ({
  */
 export function userRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.get('/', requireRole('agent'), async (req, res) => {
-    const query = userListQuerySchema.safeParse(req.query);
-    if (!query.success) throw validationError(query.error);
+  router.get('/', requireRole('agent'), validate({ query: userListQuerySchema }, async ({ query }, req, res) => {
     const users = await ctx.db.repos.users.list();
-    if (!query.data.include) {
+    if (!query.include) {
       res.json({ items: users.filter((u) => !u.disabledAt).map(publicUser) });
       return;
     }
     if (!hasRole(req.auth!.user.role, 'admin')) throw new AppError(403, 'forbidden', 'Only admins see disabled users.');
     const now = ctx.now();
     res.json({ items: users.map((u) => adminView(u, now)) });
-  });
-  router.post('/', requireRole('admin'), async (req, res) => {
-    const input = userCreateSchema.safeParse(req.body ?? {});
-    if (!input.success) throw validationError(input.error);
-    res.status(201).json(adminView(await createUser(ctx, input.data), ctx.now()));
-  });
-  router.patch('/:id', requireRole('admin'), async (req, res) => {
+  }));
+  router.post('/', requireRole('admin'), validate({ body: userCreateSchema }, async ({ body }, _req, res) => {
+    res.status(201).json(adminView(await createUser(ctx, body), ctx.now()));
+  }));
+  router.patch('/:id', requireRole('admin'), validate({ body: userUpdateSchema }, async ({ body }, req, res) => {
+    // An id that cannot be a user's names no user: 404, like an unknown one.
     const id = z.uuid().safeParse(req.params.id);
-    const input = userUpdateSchema.safeParse(req.body ?? {});
-    if (!input.success) throw validationError(input.error);
-    if (!Object.keys(input.data).length) throw new AppError(400, 'nothing_to_change', 'Give at least one of name, role, disabled, password or unlock.');
+    if (!Object.keys(body).length) throw new AppError(400, 'nothing_to_change', 'Give at least one of name, role, disabled, password or unlock.');
     const user = id.success ? await ctx.db.repos.users.findById(id.data) : null;
     if (!user) throw notFound('user');
-    if (user.id === req.auth!.user.id && (input.data.disabled || (input.data.role && input.data.role !== 'admin'))) {
+    if (user.id === req.auth!.user.id && (body.disabled || (body.role && body.role !== 'admin'))) {
       throw new AppError(409, 'self_lockout', 'You cannot disable yourself or drop your own admin role.');
     }
-    const { disabled, password, unlock, ...rest } = input.data;
+    const { disabled, password, unlock, ...rest } = body;
     await ctx.db.repos.users.update(user.id, {
       ...rest,
       ...(disabled === undefined ? {} : { disabledAt: disabled ? ctx.now() : null }),
@@ -61,6 +57,6 @@ export function userRoutes(ctx: AppContext): Router {
       ctx.notifier.endSockets({ userId: user.id });
     }
     res.json(adminView((await ctx.db.repos.users.findById(user.id))!, ctx.now()));
-  });
+  }));
   return router;
 }
