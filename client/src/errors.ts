@@ -1,5 +1,16 @@
 import type { TFunction } from 'i18next';
+import type { ErrorCode } from '../../domain/error-codes';
 import { ApiError } from './api';
+import type * as customerErrors from './i18n/errors';
+import type * as loginStrings from './i18n/login';
+import type * as queueStrings from './i18n/queue';
+import type * as ticketStrings from './i18n/ticket';
+
+/** Where each API error code is worded: the first namespace of `apiProblem`'s chain that has it. */
+type Worded = keyof (typeof ticketStrings)['fr']['errors'] | keyof (typeof queueStrings)['fr']['errors'] | keyof (typeof loginStrings)['fr']['errors'] | keyof (typeof customerErrors)['fr']['api'];
+/** Compile-time check: a code added to domain/error-codes.ts without words here does not compile. */
+const everyCodeWorded: [Exclude<ErrorCode, Worded>] extends [never] ? true : { missing: Exclude<ErrorCode, Worded> } = true;
+void everyCodeWorded;
 
 /**
  * A problem to show, as a translation key (or keys, the first found wins) and its values:
@@ -114,10 +125,11 @@ export function apiProblem(err: unknown): Problem {
     return { key: 'ticket:errors.invalid_transition_to', values: { from: details.from, to: details.to } };
   }
   if (code === 'rate_limited' || code === 'account_locked') values.minutes = Math.max(1, Math.ceil(Number(details.retryAfterSeconds ?? 60) / 60));
+  if (code === 'ticket_closed' && details.status === 'resolved') return { key: 'errors:api.ticket_resolved' };
   if (code === 'unsupported_file_type') {
     if (!details.file) return { key: 'errors:api.unsupported_file_type_any' };
     values.file = details.file;
   }
   if (code === 'refund_exceeds_payment' && typeof details.paidCents === 'number') values.paid = details.paidCents / 100;
-  return { key: [`ticket:errors.${code}`, `login:errors.${code}`, `errors:api.${code}`, 'errors:api.unknown'], values };
+  return { key: [`ticket:errors.${code}`, `queue:errors.${code}`, `login:errors.${code}`, `errors:api.${code}`, 'errors:api.unknown'], values };
 }

@@ -20,6 +20,12 @@ export const fr = {
   viewing_other: '{{count}} agents dessus',
   link: { connecting: 'Connexion…', live: 'En direct', offline: 'Hors ligne : reconnexion…' },
   keys: 'Flèches ↑ ↓ pour parcourir, Entrée pour ouvrir.',
+  /** The refusals of user administration (no screen yet; any agent screen may show them). */
+  errors: {
+    email_taken: 'Un utilisateur a déjà cette adresse e-mail.',
+    self_lockout: 'Vous ne pouvez ni vous désactiver ni retirer votre propre rôle d’administrateur.',
+    nothing_to_change: 'Indiquez au moins un changement : nom, rôle, désactivation ou mot de passe.',
+  },
   outcomes: {
     refunded: 'Remboursé',
     order_confirmed: 'Commande confirmée',
@@ -52,6 +58,11 @@ export const en: typeof fr = {
   viewing_other: '{{count}} agents on it',
   link: { connecting: 'Connecting…', live: 'Live', offline: 'Offline: reconnecting…' },
   keys: 'Arrow keys ↑ ↓ to move, Enter to open.',
+  errors: {
+    email_taken: 'A user with this e-mail address already exists.',
+    self_lockout: 'You cannot disable yourself or drop your own admin role.',
+    nothing_to_change: 'Give at least one change: name, role, disabled or password.',
+  },
   outcomes: {
     refunded: 'Refunded',
     order_confirmed: 'Order confirmed',
