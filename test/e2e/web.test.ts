@@ -4,7 +4,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { seedHistory } from '../../scripts/seed-history';
 import { createUser } from '../../server/services/auth.service';
 import { refreshRollups } from '../../workers/sla-rollup';
-import { startHarness, TEST_PASSWORD, type Harness } from '../support/harness';
+import { PNG_BYTES, startHarness, TEST_PASSWORD, type Harness } from '../support/harness';
 
 jest.setTimeout(180_000);
 
@@ -15,6 +15,8 @@ const DESKTOP = { viewport: { width: 1366, height: 860 } };
 let h: Harness;
 let browser: Browser;
 const problems: string[] = [];
+/** Console lines a test provoked on purpose (an API refusal it stands in for). */
+const expectedConsole: RegExp[] = [];
 
 /** Console errors and uncaught exceptions fail the test: the app must run clean. */
 function watch(page: Page, who: string) {
@@ -82,6 +84,8 @@ describe('a customer and an agent, each in their own browser', () => {
     await c.getByLabel('Date et heure du paiement').fill('2026-11-20T14:32');
     await c.getByLabel('Montant débité').fill('59,90');
     await c.getByLabel('Type de carte').selectOption('visa');
+    await c.getByLabel('Date et heure du second débit (facultatif)').fill('2026-11-20T14:33');
+    await c.getByLabel('Montant du second débit (facultatif)').fill('59,90');
     // A pasted card number is masked before it goes anywhere.
     await c.getByLabel('Autre chose à nous dire ? (facultatif)').fill('Débitée deux fois sur ma carte 4242 4242 4242 4242');
     await c.getByText('Nous avons masqué un numéro de carte').waitFor();
@@ -106,6 +110,8 @@ describe('a customer and an agent, each in their own browser', () => {
     await row.click();
     await a.getByTestId('checklist').getByText('manquant').waitFor();
     await a.locator('img[alt="sms-banque.png"]').waitFor();
+    // The facts the customer gave are all on screen, the second debit with them.
+    await expect(a.locator('[data-fact="secondDebit"]').textContent()).resolves.toMatch(/^20 nov\.?,? 14:33 · 59,90\s€$/);
     await shot(a, 'agent-ticket-desktop');
     await a.getByRole('tab', { name: 'Demander des infos' }).click();
     await expect(a.getByLabel('Le numéro de commande, pour retrouver votre achat').isChecked()).resolves.toBe(true);
@@ -135,6 +141,60 @@ describe('a customer and an agent, each in their own browser', () => {
     await c.reload();
     await c.getByTestId('outcome').getByText('Nous vous avons remboursé 59,90').waitFor();
     await shot(c, 'customer-outcome-phone');
+  });
+
+  it('the French agent timeline names every kind of event, and a refusal reads as a French sentence', async () => {
+    const ticket = (await h.ctx.db.repos.tickets.findByReference(reference))!;
+    const at = new Date();
+    // Events the loop above does not produce on its own, as the server and the workers append them.
+    const more: Array<[string, Record<string, unknown>]> = [
+      ['redacted', { fields: [{ field: 'description', cardNumbers: 1, securityCodes: 0 }] }], // the form masks before sending; the API masks what others send
+      ['assigned', { assigneeId: 'x', assigneeName: 'Élodie Agent' }],
+      ['unassigned', { assigneeId: null, assigneeName: null }],
+      ['possible_duplicate', { ticketId: 'x', reference: 'GCH-TEST-0001' }],
+      ['note', { body: 'Vu avec la banque.', authorName: 'Élodie Agent' }],
+      ['reminder_sent', { reminder: 1, missingEvidence: ['orderNumber'] }],
+      ['sla_warning', { target: 'firstResponse' }],
+      ['sla_breached', { target: 'resolution' }],
+      ['reopened', { reason: null }],
+    ];
+    await h.ctx.db.repos.events.append(...more.map(([type, data]) => ({ ticketId: ticket.id, type, actor: 'system', createdAt: at, data })));
+    await a.reload();
+    const timeline = a.getByTestId('timeline');
+    await timeline.getByText('Échéance dépassée').waitFor();
+    const shown = await timeline.locator('[data-event]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-event')!, e.textContent!.trim()]));
+    const types = new Set(shown.map(([type]) => type));
+    for (const type of ['created', 'redacted', 'triaged', 'evidence_added', 'information_requested', 'status_changed', 'resolved', ...more.map(([t]) => t)]) expect(types).toContain(type);
+    for (const [type, label] of shown) {
+      expect(label).not.toBe(type);
+      expect(label.toLowerCase()).not.toBe(type.replace(/_/g, ' '));
+    }
+    const text = (await timeline.textContent())!;
+    expect(text).not.toMatch(/\b[a-z]+_[a-z_]+\b|possible duplicate|sla breached|redacted|\bassigned\b/);
+    expect(text).toContain('Attente client → En cours'); // a status change says which (the customer's answer)
+    await shot(a, 'agent-timeline-desktop');
+
+    // An API refusal, by its code and details, never its English message.
+    await a.route('**/api/tickets/*/reopen', (route) =>
+      route.fulfill({ status: 409, json: { error: { code: 'invalid_transition', message: 'A awaiting_customer ticket cannot become closed.', details: { from: 'awaiting_customer', to: 'closed' } } } }),
+    );
+    await a.getByRole('button', { name: 'Rouvrir' }).click();
+    await a.getByRole('alert').getByText('Un dossier « Attente client » ne peut pas passer à « Clôturée ».').waitFor();
+    await a.unroute('**/api/tickets/*/reopen');
+    expectedConsole.push(/status of 409/);
+  });
+
+  it('the agent sees the refund date a customer gave', async () => {
+    const res = await fetch(`${h.url}/api/tickets`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'refund_not_received', customerName: 'Jean Dupont', customerEmail: 'jean.dupont@example.fr', orderNumber: 'SFX-30077', refundDate: '2026-11-18T10:00:00+01:00', amount: '24.50', cardType: 'visa', language: 'fr' }),
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    await a.goto(`${h.url}/agent/tickets/${id}`);
+    await expect(a.locator('[data-fact="refundDate"]').textContent()).resolves.toMatch(/^18 nov\.?,? 10:00$/);
+    await expect(a.locator('[data-fact="amount"]').textContent()).resolves.toMatch(/24,50\s€/);
   });
 
   it('every main screen holds at the other width too', async () => {
@@ -168,6 +228,14 @@ describe('a customer and an agent, each in their own browser', () => {
     await m.getByRole('heading', { name: 'Par agent' }).waitFor();
     await m.waitForTimeout(300); // the chart draws without animation, one frame
     await shot(m, 'manager-dashboard-desktop');
+    // At 1366 × 768 nothing is wider than the window, and each table fits its card.
+    await m.setViewportSize({ width: 1366, height: 768 });
+    await m.getByRole('heading', { name: 'Par type' }).waitFor();
+    expect(await m.evaluate<boolean>('document.scrollingElement.scrollWidth <= innerWidth')).toBe(true);
+    const tables = await m.locator('.table-scroll').evaluateAll((els) => els.map((e) => e.scrollWidth - e.clientWidth));
+    expect(tables.every((extra) => extra <= 0)).toBe(true);
+    await m.getByRole('heading', { name: 'Par type' }).evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await m.screenshot({ path: path.join(SHOTS, 'manager-by-type-1366x768.png') }); // what the screen shows there
     const csv = await m.evaluate<number[]>(`fetch(document.querySelector('a[download]').href).then((r) => r.arrayBuffer()).then((b) => Array.from(new Uint8Array(b).slice(0, 21)))`);
     expect(Buffer.from(csv).toString('utf8')).toBe('\ufefftype,label,created');
     const phone = watch(await (await browser.newContext({ ...PHONE, storageState: await m.context().storageState() })).newPage(), 'manager-phone');
@@ -177,6 +245,56 @@ describe('a customer and an agent, each in their own browser', () => {
   });
 
   it('ran without console errors', () => {
-    expect(problems).toEqual([]);
+    expect(problems.filter((p) => !expectedConsole.some((e) => e.test(p)))).toEqual([]);
+  });
+});
+
+describe('the customer form speaks the customer’s language', () => {
+  it('in English, empty fields say what to give, in sentences', async () => {
+    const context = await browser.newContext({ ...PHONE, locale: 'en-GB', timezoneId: 'Europe/London' });
+    await context.addInitScript("localStorage.setItem('guichet.language', 'en')");
+    const page = watch(await context.newPage(), 'customer-en');
+    await page.goto(h.url);
+    await page.locator('[data-type="double_charge"]').click();
+    await page.getByLabel('E-mail address').fill('not-an-address');
+    await page.getByRole('button', { name: 'Send my report' }).click();
+    await page.locator('#f-customerName-error').waitFor();
+    const messages = await page.locator('.field .error').allTextContents();
+    expect(messages.length).toBeGreaterThanOrEqual(2);
+    for (const m of messages) {
+      expect(m).not.toMatch(/Invalid input|expected|received|undefined/i);
+      expect(m).toMatch(/^[A-Z].*\.$/); // a sentence
+    }
+    await expect(page.locator('#f-customerName-error').textContent()).resolves.toBe('Give your full name.');
+    await expect(page.locator('#f-customerEmail-error').textContent()).resolves.toMatch(/^This e-mail address is not valid/);
+    await page.getByText('A few fields need fixing.').waitFor();
+    await shot(page, 'customer-form-errors-en-phone');
+    await context.close();
+  });
+
+  it('in French, a text file named .png is refused at once, in French', async () => {
+    const context = await browser.newContext({ ...PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    const page = watch(await context.newPage(), 'customer-fr-file');
+    const uploads: string[] = [];
+    page.on('request', (r) => r.method() === 'POST' && uploads.push(r.url()));
+    await page.goto(h.url);
+    await page.locator('[data-type="double_charge"]').click();
+    await page.locator('#f-evidence').setInputFiles({ name: 'releve.png', mimeType: 'image/png', buffer: Buffer.from('Relevé de compte, en texte brut.\n') });
+    const error = page.locator('#f-evidence-error');
+    await expect(error.textContent()).resolves.toBe('releve.png n’est ni une image PNG/JPEG ni un PDF : choisissez une photo ou un PDF.');
+    expect(await page.locator('.file-name').count()).toBe(0); // not kept for sending
+    expect(uploads).toEqual([]); // said before anything was sent
+    // A real image is then taken, and the message goes.
+    await page.locator('#f-evidence').setInputFiles({ name: 'sms.png', mimeType: 'image/png', buffer: PNG_BYTES });
+    await page.locator('.file-name', { hasText: 'sms.png' }).waitFor();
+    expect(await error.count()).toBe(0);
+    await page.locator('#f-evidence').setInputFiles({ name: 'releve.png', mimeType: 'image/png', buffer: Buffer.from('pas une image') });
+    await error.waitFor();
+    await shot(page, 'customer-form-bad-file-phone');
+    await context.close();
+  });
+
+  it('ran without console errors', () => {
+    expect(problems.filter((p) => !expectedConsole.some((e) => e.test(p)))).toEqual([]);
   });
 });
