@@ -157,6 +157,7 @@ describe('a customer and an agent, each in their own browser', () => {
       ['sla_warning', { target: 'firstResponse' }],
       ['sla_breached', { target: 'resolution' }],
       ['reopened', { reason: null }],
+      ['payment_facts_corrected', { changes: [{ field: 'amountCents', from: '59,90', to: '59,90' }], authorName: 'Élodie Agent' }],
     ];
     await h.ctx.db.repos.events.append(...more.map(([type, data]) => ({ ticketId: ticket.id, type, actor: 'system', createdAt: at, data })));
     await a.reload();

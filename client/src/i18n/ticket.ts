@@ -69,6 +69,7 @@ export const fr = {
     sla_warning: 'Échéance proche',
     sla_breached: 'Échéance dépassée',
     email_sent: 'E-mail envoyé',
+    payment_facts_corrected: 'Faits de paiement corrigés',
     other: 'Autre événement',
   },
   eventDetails: {
@@ -77,6 +78,7 @@ export const fr = {
     duplicateOf: 'avec {{reference}}',
     target: { firstResponse: 'première réponse', resolution: 'résolution' },
     redactedFields: 'dans : {{fields}}',
+    correctedFields: '{{fields}}',
     reminder: 'relance n° {{n}}',
   },
   errors: {
@@ -163,6 +165,7 @@ export const en: typeof fr = {
     sla_warning: 'Due soon',
     sla_breached: 'Overdue',
     email_sent: 'E-mail sent',
+    payment_facts_corrected: 'Payment facts corrected',
     other: 'Other event',
   },
   eventDetails: {
@@ -171,6 +174,7 @@ export const en: typeof fr = {
     duplicateOf: 'with {{reference}}',
     target: { firstResponse: 'first response', resolution: 'resolution' },
     redactedFields: 'in: {{fields}}',
+    correctedFields: '{{fields}}',
     reminder: 'reminder no. {{n}}',
   },
   errors: {

@@ -46,6 +46,10 @@ function eventDetail(e: TimelineEvent, t: TFunction): string | null {
       return Array.isArray(d.fields) && d.fields.length
         ? t('ticket:eventDetails.redactedFields', { fields: d.fields.map((f: { field?: string }) => t([`ticket:facts.${f.field}`, `report:fields.${f.field}`, 'ticket:events.other'])).join(', ') })
         : null;
+    case 'payment_facts_corrected':
+      return Array.isArray(d.changes) && d.changes.length
+        ? t('ticket:eventDetails.correctedFields', { fields: d.changes.map((c: { field?: string }) => t([`ticket:facts.${c.field}`, `ticket:facts.${String(c.field).replace(/Cents$/, '')}`, 'ticket:events.other'])).join(', ') })
+        : null;
     case 'reminder_sent':
       return d.reminder ? t('ticket:eventDetails.reminder', { n: d.reminder }) : null;
     case 'email_sent':
