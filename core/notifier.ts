@@ -2,7 +2,9 @@ import { Emitter } from '@socket.io/redis-emitter';
 import type IORedis from 'ioredis';
 import type { Logger } from './logger';
 import { perTick } from './per-tick';
-import type { AgentTicketSummary } from './ticket-views';
+import type { SlaTarget } from '../domain/sla';
+import type { Activity, Viewer } from './presence';
+import type { AgentTicketSummary, TimelineEntry } from './ticket-views';
 
 export const AGENTS_NAMESPACE = '/agents';
 export const QUEUE_ROOM = 'queue';
@@ -12,20 +14,30 @@ export const userRoom = (userId: string) => `user:${userId}`;
 export const sessionRoom = (tokenHash: string) => `session:${tokenHash}`;
 export const socketKey = (prefix: string) => `${prefix}-socket.io`;
 
-export const agentEvents = [
-  'ticket.created',
-  'ticket.updated',
-  'ticket.evidence_added',
-  'ticket.sla_warning',
-  'ticket.sla_breached',
-  'ticket.event',
-  'ticket.presence',
-] as const;
-export type AgentEvent = (typeof agentEvents)[number];
+/**
+ * Every event the server pushes to agents' sockets, with its payload: the notifier, the
+ * socket server and the web client (client/src/socket.ts) are all typed by this map.
+ */
+export interface AgentEventMap {
+  'ticket.created': { ticket: AgentTicketSummary };
+  'ticket.updated': { ticket: AgentTicketSummary };
+  'ticket.evidence_added': { ticket: AgentTicketSummary; fields: string[]; files: number };
+  'ticket.sla_warning': { ticket: AgentTicketSummary; target: SlaTarget; dueAt: string };
+  'ticket.sla_breached': { ticket: AgentTicketSummary; target: SlaTarget; dueAt: string };
+  /** A line added to the timeline of a ticket the agent has open (notes). */
+  'ticket.event': { ticketId: string; event: TimelineEntry };
+  'ticket.presence': { ticketId: string; viewers: Viewer[] };
+}
+export type AgentEvent = keyof AgentEventMap;
+/** Events about a ticket, heard by the whole queue. */
+type QueueEvent = { [E in AgentEvent]: AgentEventMap[E] extends { ticket: AgentTicketSummary } ? E : never }[AgentEvent];
+/** Events for the agents who have the ticket open. */
+type TicketRoomEvent = Exclude<AgentEvent, QueueEvent>;
 
-export interface AgentNotification {
-  ticket: AgentTicketSummary;
-  [detail: string]: unknown;
+/** socket.io's typing of the agents' namespace: what the server emits, what a client sends. */
+export type AgentServerEvents = { [E in AgentEvent]: (payload: AgentEventMap[E]) => void };
+export interface AgentClientEvents {
+  presence: (input: { ticketId: string; activity: Activity | null }, ack?: (reply: { ok: true } | { error: { code: string; message: string } }) => void) => void;
 }
 
 /**
@@ -49,7 +61,7 @@ export class Notifier {
   }
 
   /** The whole queue, the ticket's room, and the assignee's own room (so they hear it at once). */
-  toAgents(event: AgentEvent, notification: AgentNotification): void {
+  toAgents<E extends QueueEvent>(event: E, notification: AgentEventMap[E]): void {
     const rooms = [QUEUE_ROOM, ticketRoom(notification.ticket.id)];
     if (notification.ticket.assigneeId) rooms.push(userRoom(notification.ticket.assigneeId));
     this.emitter.to(rooms).emit(event, notification);
@@ -65,7 +77,7 @@ export class Notifier {
   }
 
   /** Only agents looking at this ticket: timeline lines, presence. */
-  toTicket(ticketId: string, event: AgentEvent, payload: Record<string, unknown>): void {
+  toTicket<E extends TicketRoomEvent>(ticketId: string, event: E, payload: AgentEventMap[E]): void {
     this.emitter.to(ticketRoom(ticketId)).emit(event, payload);
   }
 }

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server, type Socket } from 'socket.io';
 import type { AppContext } from '../core/context';
-import { AGENTS_NAMESPACE, QUEUE_ROOM, sessionRoom, socketKey, ticketRoom, userRoom } from '../core/notifier';
+import { AGENTS_NAMESPACE, QUEUE_ROOM, type AgentClientEvents, type AgentServerEvents, sessionRoom, socketKey, ticketRoom, userRoom } from '../core/notifier';
 import { createRedis } from '../core/redis';
 import type { User } from '../db/entities/user.entity';
 import { hasRole, presenceSchema } from '../domain/agent-actions.schemas';
@@ -35,7 +35,7 @@ export const SESSION_RECHECK_MS = 60_000;
 export function attachRealtime(server: http.Server, ctx: AppContext) {
   const pub = createRedis(ctx.config.REDIS_URL, 'consumer');
   const sub = pub.duplicate();
-  const io = new Server(server, { serveClient: false, adapter: createAdapter(pub, sub, { key: socketKey(ctx.config.QUEUE_PREFIX) }) });
+  const io = new Server<AgentClientEvents, AgentServerEvents>(server, { serveClient: false, adapter: createAdapter(pub, sub, { key: socketKey(ctx.config.QUEUE_PREFIX) }) });
   io.on('connection', (socket) => socket.disconnect(true)); // only the agents' namespace is served
 
   const agents = io.of(AGENTS_NAMESPACE);
@@ -56,7 +56,7 @@ export function attachRealtime(server: http.Server, ctx: AppContext) {
     ctx.notifier.toTicket(ticketId, 'ticket.presence', { ticketId, viewers });
   };
 
-  agents.on('connection', (socket: Socket) => {
+  agents.on('connection', (socket: Socket<AgentClientEvents, AgentServerEvents>) => {
     const data = socket.data as AgentSocketData;
     void socket.join([QUEUE_ROOM, userRoom(data.user.id), sessionRoom(data.tokenHash)]);
     const recheck = setInterval(async () => {
@@ -65,7 +65,10 @@ export function attachRealtime(server: http.Server, ctx: AppContext) {
       if (found === null) socket.disconnect(true);
     }, SESSION_RECHECK_MS).unref();
 
-    socket.on('presence', async (raw: unknown, ack?: (reply: unknown) => void) => {
+    // Typed as the client should send it, parsed as anything, since any client can connect.
+    socket.on('presence', async (raw, callback) => {
+      // A client that sends a second value instead of asking for an answer gets none.
+      const ack = typeof callback === 'function' ? callback : undefined;
       const input = presenceSchema.safeParse(raw);
       if (!input.success) return ack?.({ error: { code: 'validation_failed', message: 'presence needs { ticketId, activity }' } });
       const { ticketId, activity } = input.data;

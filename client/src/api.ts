@@ -89,73 +89,10 @@ export interface Brand {
 
 export type { ReportReceipt as Receipt } from '../../domain/ticket.schemas';
 
-export interface CustomerTicket {
-  reference: string;
-  type: string;
-  status: string;
-  language: 'fr' | 'en';
-  missingEvidence: string[];
-  orderNumber: string | null;
-  amountCents: number | null;
-  currency: string;
-  proofCount: number;
-  outcome: string | null;
-  outcomeDetails: Record<string, unknown> | null;
-  firstResponseDueAt: string;
-  resolutionDueAt: string;
-  createdAt: string;
-  timeline: Array<{ type: string; at: string; data: Record<string, any> }>;
-}
-
-export interface Viewer {
-  userId: string;
-  name: string;
-  activity: 'viewing' | 'replying';
-}
-
-export interface QueueRow {
-  id: string;
-  reference: string;
-  type: string;
-  status: string;
-  customerName: string;
-  amountCents: number | null;
-  currency: string;
-  missingEvidence: string[];
-  missingEvidenceCount: number;
-  firstResponseDueAt: string;
-  resolutionDueAt: string;
-  nextDueAt: string | null;
-  slaState: 'ok' | 'warning' | 'breached';
-  businessMinutesLeft: number | null;
-  assignee: { id: string; name: string | null } | null;
-  assigneeId: string | null;
-  viewers: Viewer[];
-  version: number;
-  createdAt: string;
-  outcome: string | null;
-}
-
-export interface AgentTicket extends QueueRow {
-  customerEmail: string;
-  orderNumber: string | null;
-  paymentTime: string | null;
-  cardType: string | null;
-  cardLast4: string | null;
-  debited: boolean | null;
-  refundDate: string | null;
-  orderTime: string | null;
-  errorMessage: string | null;
-  description: string | null;
-  language: 'fr' | 'en';
-  checklist: { required: string[]; missing: string[]; requested: string[] };
-  outcomeDetails: Record<string, unknown> | null;
-  firstResponseBusinessMinutes: number | null;
-  resolutionBusinessMinutes: number | null;
-  files: Array<{ id: string; name: string; mimeType: string; sizeBytes: number; url: string }>;
-  duplicates: Array<{ id: string; reference: string; status: string }>;
-  timeline: Array<{ id: number; type: string; actor: string; isPublic: boolean; data: Record<string, any>; at: string }>;
-}
+/** The API's own shapes, built once on the server (core/ticket-views.ts): nothing here copies them. */
+export type { CustomerTicketView as CustomerTicket, QueueRow, AgentTicketView as AgentTicket, TimelineEntry } from '../../core/ticket-views';
+export type { Viewer } from '../../core/presence';
+export type { ErrorCode } from '../../domain/error-codes';
 
 export interface SessionUser {
   id: string;

@@ -1,3 +1,5 @@
+import { money } from '../../domain/labels';
+
 /** Dates in the reader's own time zone and language: "lundi 23 novembre, 17:00". */
 export function formatDateTime(iso: string, language: string): string {
   return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', {
@@ -13,9 +15,9 @@ export function formatShort(iso: string, language: string): string {
   return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
+/** Amounts as the e-mails write them (domain/labels.ts `money`): one formatter for server and client. */
 export function formatMoney(cents: number | null, currency: string, language: string): string {
-  if (cents == null) return '—';
-  return new Intl.NumberFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency }).format(cents / 100);
+  return cents == null ? '—' : money(cents, currency, language === 'en' ? 'en' : 'fr');
 }
 
 /** "3 h 20" of business time; negative amounts are time overdue. */

@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import type { AgentClientEvents, AgentEvent, AgentEventMap, AgentServerEvents } from '../../core/notifier';
 
-let shared: Socket | null = null;
+type AgentSocket = Socket<AgentServerEvents, AgentClientEvents>;
+let shared: AgentSocket | null = null;
 
 /** One socket per tab to the agents' namespace; the session cookie authenticates it. */
-export function agentSocket(): Socket {
+export function agentSocket(): AgentSocket {
   shared ??= io('/agents', { withCredentials: true, transports: ['websocket', 'polling'] });
   return shared;
 }
@@ -16,14 +18,18 @@ export function closeAgentSocket() {
 
 export type Link = 'connecting' | 'live' | 'offline';
 
+/** An agent event with its payload (see AgentEventMap), or 'reconnected' after a connection came back: checking `event` narrows `payload`. */
+export type AgentEventArgs = { [E in AgentEvent]: [event: E, payload: AgentEventMap[E]] }[AgentEvent] | [event: 'reconnected', payload: null];
+export type AgentEventHandler = (...args: AgentEventArgs) => void;
+
 /** Calls `handler` for each agent event; tells the state of the connection. */
-export function useAgentEvents(handler: (event: string, payload: any) => void): Link {
+export function useAgentEvents(handler: AgentEventHandler): Link {
   const ref = useRef(handler);
   ref.current = handler;
   const [link, setLink] = useState<Link>(() => (agentSocket().connected ? 'live' : 'connecting'));
   useEffect(() => {
     const socket = agentSocket();
-    const onAny = (event: string, payload: unknown) => ref.current(event, payload);
+    const onAny = (...args: AgentEventArgs) => ref.current(...args);
     const up = () => {
       setLink('live');
       ref.current('reconnected', null);

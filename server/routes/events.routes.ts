@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../../core/context';
+import { timelineEntry } from '../../core/ticket-views';
 import { eventsQuerySchema } from '../../domain/agent-actions.schemas';
 import { requireRole } from '../auth';
 import { validate } from '../validate';
@@ -12,7 +13,7 @@ export function eventRoutes(ctx: AppContext): Router {
   return Router().get('/', requireRole('agent'), validate({ query: eventsQuerySchema }, async ({ query }, _req, res) => {
     const events = await ctx.db.repos.events.listAfter(query.after, query.limit);
     res.json({
-      items: events.map((e) => ({ id: e.id, ticketId: e.ticketId, type: e.type, actor: e.actor, isPublic: e.isPublic, data: e.data, at: e.createdAt.toISOString() })),
+      items: events.map((e) => ({ ...timelineEntry(e), ticketId: e.ticketId })),
       lastId: events.at(-1)?.id ?? query.after,
     });
   }));

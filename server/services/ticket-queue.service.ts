@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { cachedBrand } from '../../core/brands';
 import { calendarFor } from '../../core/calendars';
 import type { AppContext } from '../../core/context';
-import { agentTicketSummary } from '../../core/ticket-views';
+import { queueRow } from '../../core/ticket-views';
 import type { Database } from '../../db/database';
 import type { Ticket } from '../../db/entities/ticket.entity';
 import type { User } from '../../db/entities/user.entity';
@@ -62,12 +62,9 @@ export async function listQueue(ctx: AppContext, user: User, query: QueueQuery) 
   const left = await businessMinutesLeft(ctx.db, tickets, now);
   const last = tickets.at(-1);
   return {
-    items: tickets.map((t) => ({
-      ...agentTicketSummary(t, now),
-      assignee: t.assigneeId ? { id: t.assigneeId, name: assignees.get(t.assigneeId)?.name ?? null } : null,
-      viewers: viewers.get(t.id) ?? [],
-      businessMinutesLeft: left.get(t.id) ?? null,
-    })),
+    items: tickets.map((t) =>
+      queueRow(t, { assigneeName: t.assigneeId ? (assignees.get(t.assigneeId)?.name ?? null) : null, viewers: viewers.get(t.id) ?? [], businessMinutesLeft: left.get(t.id) ?? null }, now),
+    ),
     nextCursor:
       last && tickets.length === query.limit
         ? encodeCursor(query.sort, (query.sort === 'due' ? last.nextDueAt : last.createdAt).getTime(), last.id)

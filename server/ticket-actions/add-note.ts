@@ -1,4 +1,5 @@
 import type { AppContext } from '../../core/context';
+import { timelineEntry } from '../../core/ticket-views';
 import type { User } from '../../db/entities/user.entity';
 import { findTicket } from '../services/find-ticket';
 import { actor } from './run-action';
@@ -10,6 +11,6 @@ export async function addNote(ctx: AppContext, user: User, id: string, body: str
     const event = await repos.events.appendOne({ ticketId: ticket.id, type: 'note', actor: actor(user), createdAt: ctx.now(), data: { body, authorName: user.name } });
     return { ticket, event };
   });
-  ctx.notifier.toTicket(ticket.id, 'ticket.event', { ticketId: ticket.id, event: { id: event.id, type: event.type, actor: event.actor, data: event.data, at: event.createdAt.toISOString() } });
+  ctx.notifier.toTicket(ticket.id, 'ticket.event', { ticketId: ticket.id, event: timelineEntry(event) });
   return { id: event.id };
 }

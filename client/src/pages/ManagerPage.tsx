@@ -66,7 +66,7 @@ export function ManagerPage() {
     void call<{ items: Array<{ slug: string; name: string }> }>('GET', '/api/brands').then((r) => setBrands(r.items), () => undefined);
   }, []);
   // Live: figures follow ticket changes, at most every ten seconds.
-  useAgentEvents((event) => {
+  useAgentEvents((...[event]) => {
     if (!event.startsWith('ticket.') || refresh.current) return;
     refresh.current = setTimeout(() => {
       refresh.current = undefined;

@@ -54,7 +54,7 @@ export function QueuePage() {
   );
   useEffect(() => reload(), [reload]);
 
-  const link = useAgentEvents((event) => {
+  const link = useAgentEvents((...[event]) => {
     if (event.startsWith('ticket.') && event !== 'ticket.event' && event !== 'ticket.presence') {
       clearTimeout(refresh.current);
       refresh.current = setTimeout(() => reload(rows.length), 250);

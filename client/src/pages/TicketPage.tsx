@@ -103,7 +103,7 @@ export function TicketPage() {
 
   useAgentEvents((event, payload) => {
     if (event === 'ticket.presence' && payload.ticketId === ticket?.id) setViewers(payload.viewers);
-    else if (event === 'reconnected' || payload?.ticket?.id === ticket?.id || payload?.ticketId === ticket?.id) load();
+    else if (event === 'reconnected' || ('ticket' in payload ? payload.ticket.id : payload.ticketId) === ticket?.id) load();
   });
 
   if (notFound) return <Layout wide actions={<AgentBar />}><p className="banner error-banner">404</p></Layout>;
