@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router';
 import { outcomes } from '../../../domain/agent-actions.schemas';
 import type { EvidenceItem } from '../../../domain/evidence-checklist';
 import { anomalyTypeLabels, evidenceLabels } from '../../../domain/labels';
-import { ApiError, call, type AgentTicket, type SessionUser, type Viewer } from '../api';
+import { ApiError, call, type AgentTicket, type SessionUser, type TimelineEntry, type Viewer } from '../api';
 import { AgentBar, SlaBadge } from '../components/AgentBar';
 import { Field, Layout } from '../components/Layout';
 import { apiProblem, say, type Problem } from '../errors';
@@ -19,14 +19,8 @@ import { agentSocket, useAgentEvents } from '../socket';
 addNamespaces({ queue, ticket: ticketStrings });
 
 type Tab = 'reply' | 'request' | 'note' | 'resolve';
-/** What GET /api/tickets/:id also answers (optional until api.ts takes the server's own type). */
-type TicketDetail = AgentTicket & {
-  secondDebitTime?: string | null;
-  secondDebitAmountCents?: number | null;
-  firstRespondedAt?: string | null;
-  resolvedAt?: string | null;
-};
-type TimelineEvent = AgentTicket['timeline'][number];
+type TicketDetail = AgentTicket;
+type TimelineEvent = TimelineEntry;
 const CARD_NAMES: Record<string, string> = { visa: 'Visa', mastercard: 'MasterCard', paypal: 'PayPal', klarna: 'Klarna', webmoney: 'WebMoney' };
 
 /** The line under an event's name: who, what changed, which target. */
