@@ -4,13 +4,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
-COPY domain domain
-COPY core core
-COPY db db
-COPY queues queues
-COPY server server
-COPY workers workers
+# The sources the server (tsconfig.build.json) and the web app (client/, scripts/) are built
+# from; .dockerignore keeps out tests, docs, local data and local builds.
+COPY . .
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
@@ -19,6 +15,9 @@ WORKDIR /app
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY package.json ./
+# The code is built already: `npm run user:create` runs the compiled script (see README).
+# /data is the volume of uploads; it must belong to the user the app runs as.
+RUN npm pkg set 'scripts.user:create=node dist/scripts/user-create.js' && mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
 CMD ["node", "--enable-source-maps", "dist/server/index.js"]
