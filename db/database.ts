@@ -156,7 +156,7 @@ export class Database {
    * Runs `write` for this item in a transaction shared with the other items that arrive
    * meanwhile (see GroupCommit): one batch at a time on SQLite, a few at once on PostgreSQL.
    */
-  grouped<I, O>(write: BatchWrite<I, O>, item: I): Promise<O> {
+  groupCommit<I, O>(write: BatchWrite<I, O>, item: I): Promise<O> {
     let group = this.groups.get(write) as GroupCommit<I, O> | undefined;
     if (!group) {
       group = new GroupCommit(this.transaction.bind(this), write, { concurrency: this.kind === 'postgres' ? 4 : 1, maxBatch: 200 });

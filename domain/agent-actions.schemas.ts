@@ -3,14 +3,9 @@ import { evidenceItems } from './evidence-checklist';
 import { bodyInt, clientString, clientText, emailAddress, INT4_MAX, queryInt } from './input.schemas';
 import { redactedText } from './redaction';
 import { ticketStatuses } from './ticket-status';
+import { roles } from './roles';
 import { anomalyTypes } from './ticket.schemas';
 
-export const roles = ['agent', 'manager', 'admin'] as const;
-export type Role = (typeof roles)[number];
-
-/** A manager can do what an agent can; an admin what a manager can. */
-export const roleRank: Record<Role, number> = { agent: 1, manager: 2, admin: 3 };
-export const hasRole = (role: Role, needed: Role) => roleRank[role] >= roleRank[needed];
 
 export const outcomes = [
   'refunded',

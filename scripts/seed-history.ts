@@ -22,7 +22,7 @@ import { freshSlaClock, nextSlaCheckAt, queueDeadlines, slaDeadlines, type SlaCl
 import type { TicketStatus } from '../domain/ticket-status';
 import type { AnomalyType, CardType } from '../domain/ticket.schemas';
 import { hashPassword } from '../server/services/auth.service';
-import { refreshRollups } from '../workers/sla-rollup';
+import { refreshRollups } from '../workers/sla-rollup.processor';
 
 /** A small, seeded generator (mulberry32): the same history every time for the same seed. */
 let state = 42;

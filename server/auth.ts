@@ -4,7 +4,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppContext } from '../core/context';
 import type { Session } from '../db/entities/session.entity';
 import type { User } from '../db/entities/user.entity';
-import { hasRole, type Role } from '../domain/agent-actions.schemas';
+import { hasRole, type Role } from '../domain/roles';
 import { AppError, forbidden, unauthenticated } from './errors';
 import { resolveSession, SESSION_COOKIE } from './services/auth.service';
 

@@ -4,7 +4,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { serialize } from 'cookie';
 import type { Express, RequestHandler } from 'express';
 import type { AppContext } from '../core/context';
-import { hasRole } from '../domain/agent-actions.schemas';
+import { hasRole } from '../domain/roles';
 import { queueDefinitions } from '../queues';
 import { csrfProtection, loadSession, XSRF_COOKIE } from './auth';
 import { forbidden, unauthenticated } from './errors';

@@ -5,7 +5,8 @@ import type { AppContext } from '../core/context';
 import { AGENTS_NAMESPACE, QUEUE_ROOM, type AgentClientEvents, type AgentServerEvents, sessionRoom, socketKey, ticketRoom, userRoom } from '../core/notifier';
 import { createRedis } from '../core/redis';
 import type { User } from '../db/entities/user.entity';
-import { hasRole, presenceSchema } from '../domain/agent-actions.schemas';
+import { presenceSchema } from '../domain/agent-actions.schemas';
+import { hasRole } from '../domain/roles';
 import { sessionToken } from './auth';
 import { resolveSession } from './services/auth.service';
 

@@ -59,6 +59,6 @@ export const mailProcessor = (ctx: AppContext, mailer: MailAdapter) => async (jo
     await mailer.send({ ...rendered, from: { name: brand.policy.senderName[ticket.language], mailbox: brand.policy.replyFrom }, to: ticket.customerEmail, messageId: `<${jobId}@guichet>`, language: ticket.language });
     await job.updateProgress(SENT);
   }
-  await ctx.db.grouped(recordSent, { jobId, ticketId: ticket.id, template: payload.template, subject: rendered.subject, now: ctx.now() });
+  await ctx.db.groupCommit(recordSent, { jobId, ticketId: ticket.id, template: payload.template, subject: rendered.subject, now: ctx.now() });
   return 'sent';
 };

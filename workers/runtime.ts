@@ -3,12 +3,12 @@ import type { AppContext } from '../core/context';
 import { createRedis } from '../core/redis';
 import { MailAdapter } from './mail/mail.adapter';
 import { mailProcessor } from './mail.processor';
-import { sweepOutbox } from './outbox-sweeper';
+import { sweepOutbox } from './outbox-sweep.task';
 import { mailQueue, queueDefinitions, rollupQueue, triageQueue } from '../queues';
 import { ROLLUP_EVERY_MS, ROLLUP_SCHEDULER } from '../queues/rollup.queue';
-import { rollupProcessor } from './sla-rollup';
-import { runReminderWatch } from './reminder-watch';
-import { runSlaWatch } from './sla-watch';
+import { rollupProcessor } from './sla-rollup.processor';
+import { runReminderWatch } from './reminder-watch.task';
+import { runSlaWatch } from './sla-watch.task';
 import { triageProcessor } from './triage.processor';
 
 /** Runs `task` every `ms`, never two at once, until stopped. */
@@ -53,7 +53,7 @@ export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } 
   const mailer = options.mailer ?? new MailAdapter({ smtpUrl: config.SMTP_URL, outboxDir: config.outboxDir });
   const common = { connection, prefix: config.QUEUE_PREFIX };
   const processors: Record<string, { process: (job: Job) => Promise<unknown>; concurrency: number }> = {
-    // Many triage jobs at once, so that they share transactions (Database.grouped).
+    // Many triage jobs at once, so that they share transactions (Database.groupCommit).
     [triageQueue.name]: { process: triageProcessor(ctx), concurrency: 64 },
     [mailQueue.name]: { process: mailProcessor(ctx, mailer), concurrency: 16 },
     [rollupQueue.name]: { process: rollupProcessor(ctx), concurrency: 1 },

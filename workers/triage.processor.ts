@@ -15,7 +15,7 @@ interface TriageJob {
 }
 
 /**
- * Triages the tickets of jobs that arrived together, in one transaction (Database.grouped):
+ * Triages the tickets of jobs that arrived together, in one transaction (Database.groupCommit):
  * the checklist from the stored evidence, the status, a link to an open possible duplicate,
  * the acknowledgement e-mail, and the jobs marked done. A ticket already triaged is skipped,
  * so a job run twice (a retry, a sweep) does nothing the second time.
@@ -64,7 +64,7 @@ async function triageTickets(repos: Repositories, jobs: TriageJob[]): Promise<Ar
 
 async function triageTicket(ctx: AppContext, ticketId: string, jobId: string): Promise<'triaged' | 'skipped'> {
   const now = ctx.now();
-  const outcome = await ctx.db.grouped(triageTickets, { ticketId, jobId, now });
+  const outcome = await ctx.db.groupCommit(triageTickets, { ticketId, jobId, now });
   if (!outcome) return 'skipped';
   await ctx.dispatcher.dispatch([outcome.mail]);
   ctx.notifier.toAgents('ticket.updated', { ticket: agentTicketSummary(outcome.ticket, now) });

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Role } from '../../domain/agent-actions.schemas';
+import type { Role } from '../../domain/roles';
 import { InstantColumn } from '../columns';
 
 @Entity('users')

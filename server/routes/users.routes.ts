@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
-import { hasRole, userCreateSchema, userListQuerySchema, userUpdateSchema } from '../../domain/agent-actions.schemas';
+import { userCreateSchema, userListQuerySchema, userUpdateSchema } from '../../domain/agent-actions.schemas';
+import { hasRole } from '../../domain/roles';
 import { requireRole } from '../auth';
 import { AppError, notFound } from '../errors';
 import { createUser, hashPassword, publicUser } from '../services/auth.service';

@@ -4,7 +4,7 @@ import type { AppContext } from '../../core/context';
 import type { Session } from '../../db/entities/session.entity';
 import type { User } from '../../db/entities/user.entity';
 import { isUniqueViolation } from '../../db/errors';
-import type { Role } from '../../domain/agent-actions.schemas';
+import type { Role } from '../../domain/roles';
 import { AppError } from '../errors';
 
 export const SESSION_COOKIE = 'guichet_session';

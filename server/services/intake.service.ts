@@ -91,7 +91,7 @@ export async function submitReport(
   };
   let triage;
   try {
-    triage = await ctx.db.grouped(recordReports, report);
+    triage = await ctx.db.groupCommit(recordReports, report);
   } catch (err) {
     await stored.discard();
     // Two requests with one key at once: the loser answers with the winner's ticket.
@@ -115,7 +115,7 @@ interface NewReport {
 
 /**
  * Commits reports that arrived together: tickets, files, timelines, idempotency keys and
- * triage jobs, a multi-row statement each (see Database.grouped).
+ * triage jobs, a multi-row statement each (see Database.groupCommit).
  */
 async function recordReports(repos: Repositories, reports: NewReport[]): Promise<PendingJob[]> {
   await repos.tickets.insertMany(reports.map((r) => r.ticket));

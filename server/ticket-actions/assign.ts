@@ -1,6 +1,6 @@
 import type { AppContext } from '../../core/context';
 import type { User } from '../../db/entities/user.entity';
-import { hasRole } from '../../domain/agent-actions.schemas';
+import { hasRole } from '../../domain/roles';
 import { AppError } from '../errors';
 import { actor, runAction } from './run-action';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { seedHistory } from '../../scripts/seed-history';
 import { createUser } from '../../server/services/auth.service';
-import { refreshRollups } from '../../workers/sla-rollup';
+import { refreshRollups } from '../../workers/sla-rollup.processor';
 import { PNG_BYTES, startHarness, TEST_PASSWORD, type Harness } from '../support/harness';
 
 jest.setTimeout(180_000);

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import request from 'supertest';
-import { runReminderWatch } from '../../workers/reminder-watch';
+import { runReminderWatch } from '../../workers/reminder-watch.task';
 import { doubleCharge, PNG_BYTES, startHarness, TEST_PASSWORD, type Harness, type SignedInClient } from '../support/harness';
 import { waitFor } from '../support/wait';
 

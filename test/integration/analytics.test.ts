@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import request from 'supertest';
-import { refreshRollups } from '../../workers/sla-rollup';
-import { runSlaWatch } from '../../workers/sla-watch';
+import { refreshRollups } from '../../workers/sla-rollup.processor';
+import { runSlaWatch } from '../../workers/sla-watch.task';
 import { doubleCharge, startHarness, type Harness, type SignedInClient } from '../support/harness';
 import { waitFor } from '../support/wait';
 

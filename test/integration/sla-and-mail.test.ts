@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { runSlaWatch } from '../../workers/sla-watch';
+import { runSlaWatch } from '../../workers/sla-watch.task';
 import { startHarness, type Harness, doubleCharge } from '../support/harness';
 import { waitFor } from '../support/wait';
 

@@ -10,7 +10,7 @@ import { startStack } from '../../server/stack';
 import { freshPostgresDatabase } from '../../scripts/fresh-database';
 import { freePort } from './net';
 import { startSmtpServer } from './smtp';
-import type { Role } from '../../domain/agent-actions.schemas';
+import type { Role } from '../../domain/roles';
 import { createUser } from '../../server/services/auth.service';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
