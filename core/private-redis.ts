@@ -84,14 +84,15 @@ function findOnPath(name: string, searchPath: string): string | null {
 /**
  * Runs redis-server under a small shell that stops it as soon as our end of its stdin closes:
  * when we close it, and also when this process dies however it dies (SIGKILL, a crash), so a
- * private Redis is never left behind. Its own process group, so a Ctrl-C in the terminal
- * reaches only Node, which then stops Redis last, after the workers have finished.
+ * private Redis is never left behind; SIGTERM first (Redis syncs its files), SIGKILL if it is
+ * still there 10 s later. Its own process group, so a Ctrl-C in the terminal reaches only
+ * Node, which then stops Redis last, after the workers have finished.
  */
 const WATCHDOG = [
   'exec 3<&0',
   '"$0" "$@" </dev/null 3<&- &',
   'redis=$!',
-  '( read -r _ <&3; kill "$redis" ) 2>/dev/null &',
+  '( read -r _ <&3; kill "$redis"; sleep 10; kill -9 "$redis" ) 2>/dev/null &',
   'watch=$!',
   'wait "$redis"; status=$?',
   'kill "$watch" 2>/dev/null',
@@ -113,6 +114,9 @@ async function startPrivateRedis(binary: string, dir: string) {
     // Queues need every key kept: append-only persistence, never evict (as in docker-compose.yml).
     '--appendonly', 'yes',
     '--maxmemory-policy', 'noeviction',
+    // No RDB snapshots beside the append-only file: a snapshot that fails on shutdown (full
+    // disk, folder gone) makes Redis refuse SIGTERM and keep running.
+    '--save', '',
     '--daemonize', 'no',
     '--loglevel', 'warning',
   ];

@@ -45,9 +45,12 @@ function failedStart(env: Record<string, string>): Promise<{ code: number | null
   });
 }
 
+/** Every private Redis a test saw: none may outlive its test, whatever happened to the app. */
+const seen = new Set<string>();
 const privateUrlFrom = (logs: string[]) => {
   const line = logs.find((l) => l.includes('started a private redis-server'));
   const port = line?.match(/private redis-server on 127\.0\.0\.1:(\d+)/)?.[1];
+  if (port) seen.add(`redis://127.0.0.1:${port}`);
   return port ? `redis://127.0.0.1:${port}` : null;
 };
 
@@ -68,7 +71,11 @@ describe('npm start without REDIS_URL', () => {
     // REDIS_URL '' is unset for loadConfig.
     dep = await deployment({ REDIS_URL: '', GUICHET_DEFAULT_REDIS_URL: deadDefault });
   });
-  afterEach(() => dep.close());
+  afterEach(async () => {
+    await dep.close(); // kills the app outright, then deletes DATA_DIR
+    for (const url of seen) await waitFor(() => redisServersOn(url).length === 0, 15_000, `no redis-server left on ${url}`);
+    seen.clear();
+  });
 
   it('when nothing answers on the default address, then a private redis-server in DATA_DIR is started, used, and stopped with the app', async () => {
     const app = await dep.start('all-in-one');
@@ -93,11 +100,12 @@ describe('npm start without REDIS_URL', () => {
     expect(redisServersOn(url!)).toEqual([]);
   });
 
-  it('when the app is killed outright, then its private redis-server goes too', async () => {
+  it('when the app is killed outright and its DATA_DIR deleted, then its private redis-server goes too', async () => {
     const app = await dep.start('all-in-one');
     const url = privateUrlFrom(app.logs)!;
     expect(await answers(url)).toBe(true);
     await app.stop('SIGKILL');
+    fs.rmSync(dep.dataDir, { recursive: true, force: true });
     await waitFor(async () => !(await answers(url)) && redisServersOn(url).length === 0, 5000, 'the private redis-server to stop');
   });
 
