@@ -5,7 +5,8 @@ import type { AppContext } from '../../core/context';
 import { loginSchema } from '../../domain/agent-actions.schemas';
 import { AppError } from '../errors';
 import { validate } from '../validate';
-import { publicUser, SESSION_COOKIE, SESSION_TTL_MS, signIn, signOut } from '../services/auth.service';
+import { publicUser } from '../../core/user-views';
+import { SESSION_COOKIE, SESSION_TTL_MS, signIn, signOut } from '../services/auth.service';
 
 /** Sign-in with an httpOnly, SameSite session cookie; the CSRF token comes back in the body. */
 export function authRoutes(ctx: AppContext): Router {

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../../core/context';
+import { publicBrandView } from '../../core/brands';
 import { requireRole } from '../auth';
 import { resolveBrand } from '../services/brand-context';
 
@@ -10,20 +11,7 @@ export function brandRoutes(ctx: AppContext): Router {
     res.json({ items: (await ctx.db.repos.brands.list()).map((b) => ({ slug: b.slug, name: b.name, isDefault: b.isDefault, timeZone: b.policy.calendar.timeZone })) });
   });
   router.get('/current', async (req, res) => {
-    const brand = await resolveBrand(ctx.db, req.query.brand);
-    const p = brand.policy;
-    res.json({
-      slug: brand.slug,
-      name: brand.name,
-      acceptedCardTypes: p.acceptedCardTypes,
-      currency: p.currency,
-      timeZone: p.calendar.timeZone,
-      openDays: p.calendar.openDays,
-      windows: p.calendar.windows,
-      supportEmail: p.supportEmail,
-      defaultLanguage: p.defaultLanguage,
-      firstResponseMinutes: p.sla.firstResponseMinutes,
-    });
+    res.json(publicBrandView(await resolveBrand(ctx.db, req.query.brand)));
   });
   return router;
 }

@@ -5,17 +5,9 @@ import { userCreateSchema, userListQuerySchema, userUpdateSchema } from '../../d
 import { hasRole } from '../../domain/roles';
 import { requireRole } from '../auth';
 import { AppError, notFound } from '../errors';
-import { createUser, hashPassword, publicUser } from '../services/auth.service';
+import { adminUserView as adminView, publicUser } from '../../core/user-views';
+import { createUser, hashPassword } from '../services/auth.service';
 import { validate } from '../validate';
-
-/** What admins see of a user: whether it is disabled, and until when it is locked (null once the lock has passed). */
-const adminView = (u: Parameters<typeof publicUser>[0], now: Date) => ({
-  ...publicUser(u),
-  disabled: !!u.disabledAt,
-  disabledAt: u.disabledAt?.toISOString() ?? null,
-  lockedUntil: u.lockedUntil && u.lockedUntil > now ? u.lockedUntil.toISOString() : null,
-  lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
-});
 
 /**
  * Agents list their active colleagues (to assign: every role's ticket page asks for this);

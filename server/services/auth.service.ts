@@ -22,10 +22,6 @@ export const hashPassword = (password: string) => argon2.hash(password, { type: 
 let decoyHash: Promise<string> | undefined;
 const decoy = () => (decoyHash ??= hashPassword(randomBytes(16).toString('hex')));
 
-export function publicUser(u: User) {
-  return { id: u.id, email: u.email, name: u.name, role: u.role };
-}
-export type PublicUser = ReturnType<typeof publicUser>;
 
 export interface SignedIn {
   user: User;
