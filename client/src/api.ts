@@ -100,3 +100,16 @@ export interface SessionUser {
   name: string;
   role: 'agent' | 'manager' | 'admin';
 }
+
+/**
+ * What admins see of a user (`GET /api/users?include=disabled`, and the answer to POST and
+ * PATCH /api/users). Written here because the server builds it inside its users route
+ * (server/routes/users.routes.ts `adminView`) without exporting a type.
+ */
+export interface AdminUser extends SessionUser {
+  disabled: boolean;
+  disabledAt: string | null;
+  /** Null unless locked now. */
+  lockedUntil: string | null;
+  lastLoginAt: string | null;
+}

@@ -3,11 +3,11 @@ import type { ErrorCode } from '../../domain/error-codes';
 import { ApiError } from './api';
 import type * as customerErrors from './i18n/errors';
 import type * as loginStrings from './i18n/login';
-import type * as queueStrings from './i18n/queue';
 import type * as ticketStrings from './i18n/ticket';
+import type * as userStrings from './i18n/users';
 
 /** Where each API error code is worded: the first namespace of `apiProblem`'s chain that has it. */
-type Worded = keyof (typeof ticketStrings)['fr']['errors'] | keyof (typeof queueStrings)['fr']['errors'] | keyof (typeof loginStrings)['fr']['errors'] | keyof (typeof customerErrors)['fr']['api'];
+type Worded = keyof (typeof ticketStrings)['fr']['errors'] | keyof (typeof userStrings)['fr']['errors'] | keyof (typeof loginStrings)['fr']['errors'] | keyof (typeof customerErrors)['fr']['api'];
 /** Compile-time check: a code added to domain/error-codes.ts without words here does not compile. */
 const everyCodeWorded: [Exclude<ErrorCode, Worded>] extends [never] ? true : { missing: Exclude<ErrorCode, Worded> } = true;
 void everyCodeWorded;
@@ -113,8 +113,8 @@ export function apiProblems(err: unknown, context?: FieldContext): Problems {
 }
 
 /**
- * An API error in words, by its code and details: the agents' and sign-in codes live in
- * their own namespaces (loaded with their pages), the rest in `errors`.
+ * An API error in words, by its code and details: the agents', user administration's and
+ * sign-in codes live in their own namespaces (loaded with their pages), the rest in `errors`.
  */
 export function apiProblem(err: unknown): Problem {
   if (!(err instanceof ApiError)) return { key: 'errors:api.network_error' };
@@ -131,5 +131,5 @@ export function apiProblem(err: unknown): Problem {
     values.file = details.file;
   }
   if (code === 'refund_exceeds_payment' && typeof details.paidCents === 'number') values.paid = details.paidCents / 100;
-  return { key: [`ticket:errors.${code}`, `queue:errors.${code}`, `login:errors.${code}`, `errors:api.${code}`, 'errors:api.unknown'], values };
+  return { key: [`ticket:errors.${code}`, `users:errors.${code}`, `login:errors.${code}`, `errors:api.${code}`, 'errors:api.unknown'], values };
 }

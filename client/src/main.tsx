@@ -10,11 +10,12 @@ import { StatusPage } from './pages/StatusPage';
 const LoginPage = lazy(() => import('./pages/LoginPage').then((m) => ({ default: m.LoginPage })));
 const QueuePage = lazy(() => import('./pages/QueuePage').then((m) => ({ default: m.QueuePage })));
 const ManagerPage = lazy(() => import('./pages/ManagerPage').then((m) => ({ default: m.ManagerPage })));
+const UsersPage = lazy(() => import('./features/users/UsersPage').then((m) => ({ default: m.UsersPage })));
 const TicketPage = lazy(() => import('./pages/TicketPage').then((m) => ({ default: m.TicketPage })));
 const Session = lazy(() => import('./session').then((m) => ({ default: m.SessionProvider })));
 const RequireAgent = lazy(() => import('./session').then((m) => ({ default: m.RequireAgent })));
 
-const agentPage = (page: ReactNode, role: 'agent' | 'manager' | null = 'agent') => (
+const agentPage = (page: ReactNode, role: 'agent' | 'manager' | 'admin' | null = 'agent') => (
   <Suspense fallback={<p aria-busy="true">…</p>}>
     <Session>{role ? <RequireAgent role={role}>{page}</RequireAgent> : page}</Session>
   </Suspense>
@@ -28,6 +29,7 @@ const router = createBrowserRouter([
   { path: '/agent', element: agentPage(<QueuePage />) },
   { path: '/agent/tickets/:id', element: agentPage(<TicketPage />) },
   { path: '/manager', element: agentPage(<ManagerPage />, 'manager') },
+  { path: '/admin/users', element: agentPage(<UsersPage />, 'admin') },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);
 

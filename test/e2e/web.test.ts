@@ -299,3 +299,141 @@ describe('the customer form speaks the customer’s language', () => {
     expect(problems.filter((p) => !expectedConsole.some((e) => e.test(p)))).toEqual([]);
   });
 });
+
+describe('an admin manages users on their own screen', () => {
+  let adminContext: BrowserContext;
+  let p: Page;
+  const login = (email: string, password: string) =>
+    fetch(`${h.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const item = (email: string) => p.locator(`li.user-item[data-email="${email}"]`);
+  const state = (email: string) => item(email).getByTestId('user-state');
+  const done = () => p.getByRole('status').filter({ hasText: /\S/ });
+  let created = '';
+
+  beforeAll(async () => {
+    await createUser(h.ctx, { email: 'e2e.admin@guichet.test', name: 'Adèle Admin', role: 'admin', password: TEST_PASSWORD });
+    adminContext = await browser.newContext({ ...DESKTOP, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    p = watch(await adminContext.newPage(), 'admin');
+    await p.goto(`${h.url}/agent`);
+    await p.getByLabel('E-mail').fill('e2e.admin@guichet.test');
+    await p.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+    await p.getByRole('button', { name: 'Se connecter' }).click();
+    await p.waitForURL(/\/agent$/);
+  });
+  afterAll(async () => {
+    await adminContext?.close();
+  });
+
+  it('the admin opens it from the agent bar and creates an agent with a suggested password', async () => {
+    await p.getByRole('link', { name: 'Utilisateurs' }).click();
+    await p.waitForURL(/\/admin\/users$/);
+    await item('e2e.agent@guichet.test').waitFor();
+    await p.locator('#u-name').fill('Noé Nouveau');
+    await p.locator('#u-email').fill('noe.nouveau@guichet.test');
+    await p.locator('#u-role').selectOption('agent');
+    await p.getByRole('button', { name: 'Proposer un mot de passe' }).click();
+    created = await p.locator('#u-password').inputValue();
+    expect(created).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/);
+    await p.getByRole('button', { name: 'Créer le compte' }).click();
+    await done().getByText(`Compte créé pour Noé Nouveau. Son mot de passe, à lui transmettre (il ne sera plus affiché) : ${created}`).waitFor();
+    await expect(state('noe.nouveau@guichet.test').textContent()).resolves.toBe('Actif');
+    expect(await p.locator('#u-password').inputValue()).toBe(''); // shown once, in the message only
+    expect((await login('noe.nouveau@guichet.test', created)).status).toBe(200);
+    await shot(p, 'admin-users-desktop');
+  });
+
+  it('an e-mail in use and a short password are said under their fields, in French', async () => {
+    await p.locator('#u-name').fill('Noé Bis');
+    await p.locator('#u-email').fill('noe.nouveau@guichet.test');
+    await p.locator('#u-password').fill('court');
+    await p.getByRole('button', { name: 'Créer le compte' }).click();
+    await expect(p.locator('#u-password-error').textContent()).resolves.toBe('12 caractères au moins.');
+    await p.locator('#u-password').fill('un mot de passe assez long');
+    await p.getByRole('button', { name: 'Créer le compte' }).click();
+    await expect(p.locator('#u-email-error').textContent()).resolves.toBe('Un utilisateur a déjà cette adresse e-mail.');
+    expectedConsole.push(/status of 409/);
+  });
+
+  it('the admin changes a role, with the keyboard', async () => {
+    const role = item('noe.nouveau@guichet.test').getByLabel('Rôle');
+    await role.focus();
+    await role.selectOption('manager');
+    await p.keyboard.press('Tab');
+    await p.keyboard.press('Enter'); // "Changer le rôle"
+    await done().getByText('Rôle de Noé Nouveau : Manager.').waitFor();
+    expect((await h.ctx.db.repos.users.findByEmail('noe.nouveau@guichet.test'))!.role).toBe('manager');
+  });
+
+  it('the admin disables the account (it no longer signs in) and enables it again', async () => {
+    await item('noe.nouveau@guichet.test').getByRole('button', { name: 'Désactiver' }).click();
+    await state('noe.nouveau@guichet.test').getByText(/^Désactivé depuis le /).waitFor();
+    expect((await login('noe.nouveau@guichet.test', created)).status).toBe(401);
+    await item('noe.nouveau@guichet.test').getByRole('button', { name: 'Réactiver' }).click();
+    await state('noe.nouveau@guichet.test').getByText('Actif').waitFor();
+    expect((await login('noe.nouveau@guichet.test', created)).status).toBe(200);
+  });
+
+  it('an account locked by five wrong passwords shows as locked, and the admin unlocks it', async () => {
+    for (let i = 0; i < 5; i++) expect((await login('noe.nouveau@guichet.test', 'pas le bon mot de passe')).status).toBe(401);
+    expect((await login('noe.nouveau@guichet.test', created)).status).toBe(429);
+    await p.reload();
+    await state('noe.nouveau@guichet.test').getByText(/^Bloqué jusqu’à /).waitFor();
+    await shot(p, 'admin-users-locked-desktop');
+    await item('noe.nouveau@guichet.test').getByRole('button', { name: 'Débloquer' }).click();
+    await done().getByText('Noé Nouveau est débloqué : il peut se connecter.').waitFor();
+    await state('noe.nouveau@guichet.test').getByText('Actif').waitFor();
+    expect((await login('noe.nouveau@guichet.test', created)).status).toBe(200);
+  }, 60_000);
+
+  it('the admin resets a password: the new one signs in, the old one no longer', async () => {
+    await item('noe.nouveau@guichet.test').getByRole('button', { name: 'Réinitialiser le mot de passe' }).click();
+    const field = item('noe.nouveau@guichet.test').getByRole('textbox', { name: /^Nouveau mot de passe/ });
+    await expect(p.evaluate<string>('document.activeElement.id')).resolves.toBe(await field.getAttribute('id')); // the form opens where the typing goes
+    await field.fill('une phrase de passe toute neuve');
+    await p.keyboard.press('Enter');
+    await done().getByText('Mot de passe de Noé Nouveau changé : une phrase de passe toute neuve. Ses sessions ouvertes sont fermées.').waitFor();
+    expect((await login('noe.nouveau@guichet.test', 'une phrase de passe toute neuve')).status).toBe(200);
+    expect((await login('noe.nouveau@guichet.test', created)).status).toBe(401);
+  });
+
+  it('an admin cannot disable themself: the refusal reads as a French sentence', async () => {
+    await item('e2e.admin@guichet.test').getByRole('button', { name: 'Désactiver' }).click();
+    await p.getByRole('alert').getByText('Vous ne pouvez ni vous désactiver ni retirer votre propre rôle d’administrateur.').waitFor();
+    await expect(state('e2e.admin@guichet.test').textContent()).resolves.toBe('Actif');
+  });
+
+  it('holds at phone width', async () => {
+    const phone = await browser.newContext({ ...PHONE, storageState: await adminContext.storageState() });
+    const pp = watch(await phone.newPage(), 'admin-phone');
+    await pp.goto(`${h.url}/admin/users`);
+    await pp.locator('li.user-item[data-email="noe.nouveau@guichet.test"]').waitFor();
+    expect(await pp.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await shot(pp, 'admin-users-phone');
+    await pp.screenshot({ path: path.join(SHOTS, 'admin-users-top-phone.png') }); // what the phone shows on arrival
+    await pp.locator('li.user-item[data-email="noe.nouveau@guichet.test"]').getByRole('button', { name: 'Réinitialiser le mot de passe' }).click();
+    expect(await pp.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await pp.locator('li.user-item[data-email="noe.nouveau@guichet.test"]').screenshot({ path: path.join(SHOTS, 'admin-users-reset-phone.png') }); // the user being reset, at its real size
+    await phone.close();
+  });
+
+  it('an agent sees no link to it, and the address sends them back to the queue', async () => {
+    const context = await browser.newContext({ ...DESKTOP, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    const page = watch(await context.newPage(), 'agent-not-admin');
+    await page.goto(`${h.url}/admin/users`);
+    await page.waitForURL(/\/login/);
+    await page.getByLabel('E-mail').fill('e2e.agent@guichet.test');
+    await page.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(/\/agent$/);
+    await page.getByRole('link', { name: 'File des demandes' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Utilisateurs' }).count()).toBe(0);
+    await page.goto(`${h.url}/admin/users`);
+    await page.waitForURL(/\/agent$/);
+    expect(await page.getByRole('heading', { name: 'Utilisateurs' }).count()).toBe(0);
+    await context.close();
+  });
+
+  it('ran without console errors', () => {
+    expect(problems.filter((p) => !expectedConsole.some((e) => e.test(p)))).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 /** The agents' live queue, and what every agent screen shares (status names, SLA badges, the bar). */
 export const fr = {
   title: 'File des demandes',
-  nav: { queue: 'File des demandes', manager: 'Tableau de bord', signOut: 'Se déconnecter' },
+  nav: { queue: 'File des demandes', manager: 'Tableau de bord', users: 'Utilisateurs', signOut: 'Se déconnecter' },
   states: { new: 'Nouvelle', triaged: 'Triée', awaiting_customer: 'Attente client', in_progress: 'En cours', resolved: 'Résolue', closed: 'Clôturée' },
   views: { all: 'Toutes', unassigned: 'Non assignées', mine: 'Les miennes' },
   filters: 'Filtres',
@@ -20,12 +20,6 @@ export const fr = {
   viewing_other: '{{count}} agents dessus',
   link: { connecting: 'Connexion…', live: 'En direct', offline: 'Hors ligne : reconnexion…' },
   keys: 'Flèches ↑ ↓ pour parcourir, Entrée pour ouvrir.',
-  /** The refusals of user administration (no screen yet; any agent screen may show them). */
-  errors: {
-    email_taken: 'Un utilisateur a déjà cette adresse e-mail.',
-    self_lockout: 'Vous ne pouvez ni vous désactiver ni retirer votre propre rôle d’administrateur.',
-    nothing_to_change: 'Indiquez au moins un changement : nom, rôle, désactivation ou mot de passe.',
-  },
   outcomes: {
     refunded: 'Remboursé',
     order_confirmed: 'Commande confirmée',
@@ -39,7 +33,7 @@ export const fr = {
 
 export const en: typeof fr = {
   title: 'Ticket queue',
-  nav: { queue: 'Ticket queue', manager: 'Dashboard', signOut: 'Sign out' },
+  nav: { queue: 'Ticket queue', manager: 'Dashboard', users: 'Users', signOut: 'Sign out' },
   states: { new: 'New', triaged: 'Triaged', awaiting_customer: 'Awaiting customer', in_progress: 'In progress', resolved: 'Resolved', closed: 'Closed' },
   views: { all: 'All', unassigned: 'Unassigned', mine: 'Mine' },
   filters: 'Filters',
@@ -58,11 +52,6 @@ export const en: typeof fr = {
   viewing_other: '{{count}} agents on it',
   link: { connecting: 'Connecting…', live: 'Live', offline: 'Offline: reconnecting…' },
   keys: 'Arrow keys ↑ ↓ to move, Enter to open.',
-  errors: {
-    email_taken: 'A user with this e-mail address already exists.',
-    self_lockout: 'You cannot disable yourself or drop your own admin role.',
-    nothing_to_change: 'Give at least one change: name, role, disabled or password.',
-  },
   outcomes: {
     refunded: 'Refunded',
     order_confirmed: 'Order confirmed',
