@@ -1,78 +1,27 @@
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
-import { anomalyTypeLabels } from '../../../domain/labels';
-import { ticketStatuses } from '../../../domain/ticket-status';
-import { anomalyTypes } from '../../../domain/ticket.schemas';
-import { call, type QueueRow } from '../api';
-import { AgentBar, SlaBadge } from '../components/AgentBar';
-import { Layout } from '../components/Layout';
-import { formatMoney, formatShort } from '../format';
-import { addNamespaces } from '../i18n';
-import * as queue from '../i18n/queue';
-import { useAgentEvents } from '../socket';
+import { anomalyTypeLabels } from '../../../../domain/labels';
+import { AgentBar, SlaBadge } from '../../components/AgentBar';
+import { Layout } from '../../components/Layout';
+import { formatMoney, formatShort } from '../../format';
+import { addNamespaces } from '../../i18n';
+import * as queue from '../../i18n/queue';
+import { QueueFilters } from './QueueFilters';
+import { useQueue, VIEWS, type ViewName } from './use-queue';
 
 addNamespaces({ queue });
 
-const VIEWS = { all: {}, unassigned: { assignee: 'unassigned' }, mine: { assignee: 'me' } } as const;
-type ViewName = keyof typeof VIEWS;
-const FILTERS = ['status', 'type', 'sla', 'q'] as const;
-
+/** `/agent`: the live queue. Layout and keyboard moves only; `useQueue` reads and follows. */
 export function QueuePage() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as 'fr' | 'en';
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const view = (params.get('view') as ViewName) in VIEWS ? (params.get('view') as ViewName) : 'all';
-  const [rows, setRows] = useState<QueueRow[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loaded, setLoaded] = useState(false);
+  const { rows, loaded, hasMore, more, link } = useQueue(view, params);
   const [selected, setSelected] = useState(0);
-  const [search, setSearch] = useState(params.get('q') ?? '');
   const body = useRef<HTMLTableSectionElement>(null);
-  const refresh = useRef<ReturnType<typeof setTimeout>>(undefined);
-
-  const query = useCallback(
-    (extra: Record<string, string> = {}) => {
-      const q = new URLSearchParams({ ...VIEWS[view], ...extra });
-      for (const f of FILTERS) if (params.get(f)) q.set(f, params.get(f)!);
-      return `/api/tickets?${q}`;
-    },
-    [params, view],
-  );
-
-  /** Reloads what is on screen (at least one page), keeping the row count so nothing jumps. */
-  const reload = useCallback(
-    (size?: number) => {
-      void call<{ items: QueueRow[]; nextCursor: string | null }>('GET', query({ limit: String(Math.min(100, Math.max(25, size ?? 25))) })).then((page) => {
-        setRows(page.items);
-        setCursor(page.nextCursor);
-        setLoaded(true);
-      });
-    },
-    [query],
-  );
-  useEffect(() => reload(), [reload]);
-
-  const link = useAgentEvents((...[event]) => {
-    if (event.startsWith('ticket.') && event !== 'ticket.event' && event !== 'ticket.presence') {
-      clearTimeout(refresh.current);
-      refresh.current = setTimeout(() => reload(rows.length), 250);
-    }
-    if (event === 'reconnected') reload(rows.length);
-  });
-  // Time left in business hours moves on even without events.
-  useEffect(() => {
-    const every = setInterval(() => reload(rows.length), 60_000);
-    return () => clearInterval(every);
-  }, [reload, rows.length]);
-
-  const more = async () => {
-    if (!cursor) return;
-    const page = await call<{ items: QueueRow[]; nextCursor: string | null }>('GET', query({ cursor }));
-    setRows((r) => [...r, ...page.items]);
-    setCursor(page.nextCursor);
-  };
 
   const setFilter = (name: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -108,33 +57,7 @@ export function QueuePage() {
           </button>
         ))}
       </nav>
-      <form className="filters" role="search" aria-label={t('queue:filters')} onSubmit={(e) => { e.preventDefault(); setFilter('q', search.trim()); }}>
-        <label>
-          {t('queue:status')}
-          <select value={params.get('status') ?? ''} onChange={(e) => setFilter('status', e.target.value)}>
-            <option value="">{t('queue:any')}</option>
-            {ticketStatuses.map((s) => <option key={s} value={s}>{t(`queue:states.${s}`)}</option>)}
-          </select>
-        </label>
-        <label>
-          {t('queue:type')}
-          <select value={params.get('type') ?? ''} onChange={(e) => setFilter('type', e.target.value)}>
-            <option value="">{t('queue:any')}</option>
-            {anomalyTypes.map((k) => <option key={k} value={k}>{anomalyTypeLabels[lang][k]}</option>)}
-          </select>
-        </label>
-        <label>
-          {t('queue:slaFilter')}
-          <select value={params.get('sla') ?? ''} onChange={(e) => setFilter('sla', e.target.value)}>
-            <option value="">{t('queue:any')}</option>
-            {(['ok', 'warning', 'breached'] as const).map((s) => <option key={s} value={s}>{t(`queue:sla.${s}`)}</option>)}
-          </select>
-        </label>
-        <label className="grow">
-          {t('queue:search')}
-          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} onBlur={() => setFilter('q', search.trim())} />
-        </label>
-      </form>
+      <QueueFilters params={params} setFilter={setFilter} />
       <p className="hint">{t('queue:keys')}</p>
       <div className="table-wrap">
         <table className="queue">
@@ -181,7 +104,7 @@ export function QueuePage() {
         </table>
         {loaded && !rows.length ? <p className="empty">{t('queue:none')}</p> : null}
       </div>
-      {cursor ? (
+      {hasMore ? (
         <button type="button" onClick={() => void more()}>
           {t('queue:more')}
         </button>
