@@ -9,7 +9,7 @@ import { StatusPage } from './pages/StatusPage';
 // Customers, often on a phone, download only their pages; the agents' screens load on demand.
 const LoginPage = lazy(() => import('./pages/LoginPage').then((m) => ({ default: m.LoginPage })));
 const QueuePage = lazy(() => import('./features/queue/QueuePage').then((m) => ({ default: m.QueuePage })));
-const ManagerPage = lazy(() => import('./pages/ManagerPage').then((m) => ({ default: m.ManagerPage })));
+const ManagerPage = lazy(() => import('./features/manager/ManagerPage').then((m) => ({ default: m.ManagerPage })));
 const UsersPage = lazy(() => import('./features/users/UsersPage').then((m) => ({ default: m.UsersPage })));
 const TicketPage = lazy(() => import('./pages/TicketPage').then((m) => ({ default: m.TicketPage })));
 const Session = lazy(() => import('./session').then((m) => ({ default: m.SessionProvider })));

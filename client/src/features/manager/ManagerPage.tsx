@@ -1,32 +1,26 @@
 import { CategoryScale, Chart as ChartJS, Legend, LinearScale, LineElement, PointElement, Tooltip, BarElement, BarController, LineController } from 'chart.js';
 import { DateTime } from 'luxon';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Chart } from 'react-chartjs-2';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { call } from '../api';
-import { AgentBar } from '../components/AgentBar';
-import { Layout } from '../components/Layout';
-import { apiProblem, say, type Problem } from '../errors';
-import { formatBusinessMinutes } from '../format';
-import { addNamespaces } from '../i18n';
-import * as manager from '../i18n/manager';
-import * as queue from '../i18n/queue';
-import { useAgentEvents } from '../socket';
+import { AgentBar } from '../../components/AgentBar';
+import { Layout } from '../../components/Layout';
+import { say } from '../../errors';
+import { formatBusinessMinutes } from '../../format';
+import { addNamespaces } from '../../i18n';
+import * as manager from '../../i18n/manager';
+import * as queue from '../../i18n/queue';
+import { useSlaReport, ZONE } from './use-sla-report';
 
 addNamespaces({ queue, manager });
 
 ChartJS.register(CategoryScale, LinearScale, PointElement, LineElement, BarElement, BarController, LineController, Tooltip, Legend);
 
-interface TargetFigures { met: number; breached: number; pending: number; atRisk: number; compliance: number | null; medianMinutes: number | null; p90Minutes: number | null }
-interface Figures { created: number; resolved: number; open: number; reopenRate: number | null; firstResponse: TargetFigures; resolution: TargetFigures; backlog: Record<'0-1' | '1-2' | '2-3' | '3+', number>; outcomes: Record<string, number> }
-interface Report { from: string; to: string; totals: Figures; groups: Array<{ key: string; label: string } & Figures> }
-interface Breach { id: string; reference: string; typeLabel: string; assignee: string | null; firstResponseDueAt: string; firstResponseLateMinutes: number | null; resolutionDueAt: string; resolutionLateMinutes: number | null; status: string }
-
 const percent = (v: number | null) => (v == null ? '—' : `${Math.round(v * 100)} %`);
 const minutes = (v: number | null) => (v == null ? '—' : formatBusinessMinutes(v));
-const ZONE = 'Europe/Paris';
 
+/** `/manager`: the SLA dashboard. Layout only: `useSlaReport` reads the figures and keeps them current. */
 export function ManagerPage() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as 'fr' | 'en';
@@ -34,54 +28,8 @@ export function ManagerPage() {
   const [from, setFrom] = useState(today.minus({ days: 29 }).toISODate()!);
   const [to, setTo] = useState(today.toISODate()!);
   const [brand, setBrand] = useState('');
-  const [brands, setBrands] = useState<Array<{ slug: string; name: string }>>([]);
-  const [data, setData] = useState<{ days?: Report; type?: Report; brand?: Report; agent?: Report; thisWeek?: Report; lastWeek?: Report; backlog?: Report; breaches?: Breach[] }>({});
-  const [error, setError] = useState<Problem | null>(null);
-  const refresh = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const { data, error, brands, breachesToday } = useSlaReport({ from, to, brand, lang });
 
-  const load = useCallback(() => {
-    const q = (extra: Record<string, string>) => new URLSearchParams({ from, to, lang, ...(brand ? { brand } : {}), ...extra }).toString();
-    const monday = today.startOf('week');
-    const week = (start: DateTime) => new URLSearchParams({ from: start.toISODate()!, to: start.plus({ days: 6 }).toISODate()!, groupBy: 'day', ...(brand ? { brand } : {}) }).toString();
-    const get = <T,>(path: string) => call<T>('GET', path);
-    Promise.all([
-      get<Report>(`/api/analytics/sla?${q({ groupBy: 'day' })}`),
-      get<Report>(`/api/analytics/sla?${q({ groupBy: 'type' })}`),
-      get<Report>(`/api/analytics/sla?${q({ groupBy: 'brand' })}`),
-      get<Report>(`/api/analytics/sla?${q({ groupBy: 'agent' })}`),
-      get<Report>(`/api/analytics/sla?${week(monday)}`),
-      get<Report>(`/api/analytics/sla?${week(monday.minus({ weeks: 1 }))}`),
-      get<Report>(`/api/analytics/sla?${new URLSearchParams({ from: today.minus({ days: 365 }).toISODate()!, to: today.toISODate()!, groupBy: 'type', ...(brand ? { brand } : {}) })}`),
-      get<{ items: Breach[] }>(`/api/analytics/breaches?${q({ limit: '200' })}`),
-    ]).then(
-      ([days, type, byBrand, agent, thisWeek, lastWeek, backlog, breaches]) => {
-        setData({ days, type, brand: byBrand, agent, thisWeek, lastWeek, backlog, breaches: breaches.items });
-        setError(null);
-      },
-      (err: unknown) => setError(apiProblem(err)),
-    );
-  }, [from, to, brand, lang]);
-  useEffect(load, [load]);
-  useEffect(() => {
-    void call<{ items: Array<{ slug: string; name: string }> }>('GET', '/api/brands').then((r) => setBrands(r.items), () => undefined);
-  }, []);
-  // Live: figures follow ticket changes, at most every ten seconds.
-  useAgentEvents((...[event]) => {
-    if (!event.startsWith('ticket.') || refresh.current) return;
-    refresh.current = setTimeout(() => {
-      refresh.current = undefined;
-      load();
-    }, 10_000);
-  });
-
-  const breachesToday = useMemo(() => {
-    const day = today.toISODate();
-    return (data.breaches ?? []).filter(
-      (b) =>
-        (b.firstResponseLateMinutes != null && DateTime.fromISO(b.firstResponseDueAt).setZone(ZONE).toISODate() === day) ||
-        (b.resolutionLateMinutes != null && DateTime.fromISO(b.resolutionDueAt).setZone(ZONE).toISODate() === day),
-    ).length;
-  }, [data.breaches]);
 
   const csv = (groupBy: string) => `/api/analytics/sla?${new URLSearchParams({ from, to, groupBy, format: 'csv', lang, ...(brand ? { brand } : {}) })}`;
   const thisWeek = data.thisWeek?.totals.resolution.compliance ?? null;
