@@ -1,9 +1,13 @@
 /** The one place the web app talks to the API: JSON in, JSON out, one error shape. */
+import type { ErrorCode } from '../../domain/error-codes';
+
+/** What a failed call says: one of the API's codes, or 'network_error' when no answer came. */
+export type ClientErrorCode = ErrorCode | 'network_error';
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ClientErrorCode,
     message: string,
     readonly details: unknown,
   ) {
@@ -75,41 +79,11 @@ export function upload<T>(path: string, form: FormData, options: { token?: strin
   });
 }
 
-/* ---------- shapes the API answers with ---------- */
-
-export interface Brand {
-  slug: string;
-  name: string;
-  acceptedCardTypes: string[];
-  currency: string;
-  timeZone: string;
-  supportEmail: string;
-  firstResponseMinutes: number;
-}
+/* ---------- shapes the API answers with: built once on the server, nothing here copies them ---------- */
 
 export type { ReportReceipt as Receipt } from '../../domain/ticket.schemas';
-
-/** The API's own shapes, built once on the server (core/ticket-views.ts): nothing here copies them. */
 export type { CustomerTicketView as CustomerTicket, QueueRow, AgentTicketView as AgentTicket, TimelineEntry } from '../../core/ticket-views';
+export type { PublicUser as SessionUser, AdminUserView as AdminUser } from '../../core/user-views';
+export type { PublicBrandView as Brand } from '../../core/brand-views';
 export type { Viewer } from '../../core/presence';
 export type { ErrorCode } from '../../domain/error-codes';
-
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  role: 'agent' | 'manager' | 'admin';
-}
-
-/**
- * What admins see of a user (`GET /api/users?include=disabled`, and the answer to POST and
- * PATCH /api/users). Written here because the server builds it inside its users route
- * (server/routes/users.routes.ts `adminView`) without exporting a type.
- */
-export interface AdminUser extends SessionUser {
-  disabled: boolean;
-  disabledAt: string | null;
-  /** Null unless locked now. */
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
-}

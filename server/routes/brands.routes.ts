@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../../core/context';
-import { publicBrandView } from '../../core/brands';
+import { publicBrandView } from '../../core/brand-views';
 import { requireRole } from '../auth';
 import { resolveBrand } from '../services/brand-context';
 
