@@ -132,6 +132,22 @@ describe('a customer and an agent, each in their own browser', () => {
 
   it('the agent sees it live and resolves; the customer sees the outcome', async () => {
     await a.getByTestId('ticket-status').getByText('En cours').waitFor({ timeout: 15_000 });
+    // The customer mistyped the order number: the agent corrects it, a bad amount is refused under its field.
+    const correct = a.getByTestId('correct-facts');
+    await correct.getByText('Compléter ou corriger').click();
+    await correct.getByLabel('Montant débité').fill('douze');
+    await correct.getByRole('button', { name: 'Enregistrer' }).click();
+    await correct.getByRole('alert').waitFor();
+    // That refusal's console line is the test's own doing: take it out of the clean-console check.
+    const refused = problems.findIndex((p) => /status of 400/.test(p));
+    expect(refused).toBeGreaterThanOrEqual(0);
+    problems.splice(refused, 1);
+    await correct.getByLabel('Montant débité').fill('');
+    await correct.getByLabel('Commande').fill('SFX-20932');
+    await correct.getByRole('button', { name: 'Enregistrer' }).click();
+    await a.locator('[data-fact="orderNumber"]').getByText('SFX-20932').waitFor();
+    await a.getByText('C’est fait.').waitFor();
+    expect((await h.ctx.db.repos.tickets.findByReference(reference))!.orderNumber).toBe('SFX-20932');
     await a.getByRole('tab', { name: 'Résoudre' }).click();
     await a.getByLabel('Résultat').selectOption('refunded');
     await a.getByLabel('Montant remboursé').fill('59,90');

@@ -11,6 +11,7 @@ export const fr = {
     orderNumber: 'Commande',
     orderTime: 'Commandé le',
     paymentTime: 'Payé le',
+    cardLast4: '4 derniers chiffres de la carte',
     attemptTime: 'Tentative le',
     amount: 'Montant débité',
     card: 'Carte',
@@ -48,6 +49,11 @@ export const fr = {
   refundAmount: 'Montant remboursé',
   duplicateOf: 'Référence du dossier d’origine',
   done: 'C’est fait.',
+  correct: {
+    open: 'Compléter ou corriger',
+    hint: 'Ce que le client a donné, repris par vous : chaque valeur d’avant reste dans l’historique.',
+    save: 'Enregistrer',
+  },
   first: 'Première réponse : {{minutes}} min ouvrées',
   resolution: 'Résolution : {{minutes}} min ouvrées',
   /** Every event a ticket's timeline can hold (server/ and workers/ append them). */
@@ -108,6 +114,7 @@ export const en: typeof fr = {
     orderNumber: 'Order',
     orderTime: 'Ordered on',
     paymentTime: 'Paid on',
+    cardLast4: 'Last 4 digits of the card',
     attemptTime: 'Attempted on',
     amount: 'Amount debited',
     card: 'Card',
@@ -145,6 +152,11 @@ export const en: typeof fr = {
   refundAmount: 'Amount refunded',
   duplicateOf: 'Reference of the original ticket',
   done: 'Done.',
+  correct: {
+    open: 'Complete or correct',
+    hint: 'What the customer gave, taken over by you: every previous value stays in the timeline.',
+    save: 'Save',
+  },
   first: 'First response: {{minutes}} business min',
   resolution: 'Resolution: {{minutes}} business min',
   events: {

@@ -6,6 +6,7 @@ import { outcomes } from '../../../domain/agent-actions.schemas';
 import type { EvidenceItem } from '../../../domain/evidence-checklist';
 import { anomalyTypeLabels, evidenceLabels } from '../../../domain/labels';
 import { ApiError, call, type AgentTicket, type SessionUser, type TimelineEntry, type Viewer } from '../api';
+import { PaymentFactsForm } from '../features/ticket/PaymentFactsForm';
 import { AgentBar, SlaBadge } from '../components/AgentBar';
 import { Field, Layout } from '../components/Layout';
 import { apiProblem, say, type Problem } from '../errors';
@@ -192,6 +193,7 @@ export function TicketPage() {
                 </Fragment>
               ))}
             </dl>
+            {open ? <PaymentFactsForm ticket={ticket} onSaved={() => { setBanner({ kind: 'info', problem: { key: 'ticket:done' } }); load(); }} /> : null}
             {ticket.description ? <blockquote>{ticket.description}</blockquote> : null}
           </section>
           <section className="card">
