@@ -11,7 +11,7 @@ const LoginPage = lazy(() => import('./pages/LoginPage').then((m) => ({ default:
 const QueuePage = lazy(() => import('./features/queue/QueuePage').then((m) => ({ default: m.QueuePage })));
 const ManagerPage = lazy(() => import('./features/manager/ManagerPage').then((m) => ({ default: m.ManagerPage })));
 const UsersPage = lazy(() => import('./features/users/UsersPage').then((m) => ({ default: m.UsersPage })));
-const TicketPage = lazy(() => import('./pages/TicketPage').then((m) => ({ default: m.TicketPage })));
+const TicketPage = lazy(() => import('./features/ticket/TicketPage').then((m) => ({ default: m.TicketPage })));
 const Session = lazy(() => import('./session').then((m) => ({ default: m.SessionProvider })));
 const RequireAgent = lazy(() => import('./session').then((m) => ({ default: m.RequireAgent })));
 

@@ -113,7 +113,9 @@ describe('a customer and an agent, each in their own browser', () => {
     // The facts the customer gave are all on screen, the second debit with them.
     await expect(a.locator('[data-fact="secondDebit"]').textContent()).resolves.toMatch(/^20 nov\.?,? 14:33 · 59,90\s€$/);
     await shot(a, 'agent-ticket-desktop');
+    await expect(a.getByTestId('send-action').textContent()).resolves.toBe('Envoyer');
     await a.getByRole('tab', { name: 'Demander des infos' }).click();
+    await expect(a.getByTestId('send-action').textContent()).resolves.toBe('Demander des infos');
     await expect(a.getByLabel('Le numéro de commande, pour retrouver votre achat').isChecked()).resolves.toBe(true);
     await a.getByTestId('send-action').click();
     await a.getByTestId('ticket-status').getByText('Attente client').waitFor();

@@ -1,0 +1,113 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { outcomes } from '../../../../domain/agent-actions.schemas';
+import type { EvidenceItem } from '../../../../domain/evidence-checklist';
+import { evidenceLabels } from '../../../../domain/labels';
+import type { AgentTicket } from '../../api';
+import { Field } from '../../components/Layout';
+import type { Activity } from './use-ticket';
+
+type Tab = 'reply' | 'request' | 'note' | 'resolve';
+const REQUESTABLE: EvidenceItem[] = ['orderNumber', 'paymentTime', 'amount', 'cardType', 'customerEmail', 'debited', 'refundDate', 'orderTime', 'proof'];
+
+/** What an action asks of the API: its path, its body, and whether it goes against the version on screen. */
+export interface ActionRequest {
+  path: string;
+  body: Record<string, unknown>;
+  versioned?: boolean;
+  /** Said when it succeeded (a note is not: it shows in the timeline). */
+  announce?: boolean;
+}
+
+/**
+ * The agent's actions on an open ticket, one tab each: reply, request information (the
+ * missing items preselected), internal note, resolve with an outcome. Drafts are kept when an
+ * action is refused; the request and resolve tabs share one message draft.
+ */
+export function ActionsForm({ ticket, run, onActivity }: { ticket: AgentTicket; run: (action: ActionRequest) => Promise<boolean>; onActivity: (activity: Activity) => void }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as 'fr' | 'en';
+  const [tab, setTab] = useState<Tab>('reply');
+  const [draft, setDraft] = useState({ reply: '', note: '', message: '', refund: '', duplicateOf: '' });
+  const [items, setItems] = useState<EvidenceItem[]>(ticket.checklist.missing as EvidenceItem[]);
+  const [outcome, setOutcome] = useState<string>('');
+  const missing = ticket.checklist.missing.join();
+  // The checklist's gaps stay preselected until the agent picks items of their own.
+  useEffect(() => setItems((current) => (current.length ? current : (ticket.checklist.missing as EvidenceItem[]))), [missing]);
+  const activity: Activity = draft.reply || draft.message ? 'replying' : 'viewing';
+  useEffect(() => onActivity(activity), [activity]);
+
+  const clear = (field: keyof typeof draft) => setDraft((d) => ({ ...d, [field]: '' }));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const message = draft.message ? { message: draft.message } : {};
+    if (tab === 'reply' && (await run({ path: 'replies', body: { body: draft.reply } }))) clear('reply');
+    if (tab === 'request' && (await run({ path: 'information-requests', body: { items, ...message } }))) clear('message');
+    if (tab === 'note' && (await run({ path: 'notes', body: { body: draft.note }, versioned: false, announce: false }))) clear('note');
+    if (tab === 'resolve') {
+      const extra =
+        outcome === 'refunded'
+          ? { refundAmountCents: Math.round(Number(draft.refund.replace(',', '.')) * 100) }
+          : outcome === 'duplicate_of'
+            ? { duplicateOfReference: draft.duplicateOf.trim() }
+            : {};
+      await run({ path: 'resolve', body: { outcome, ...extra, ...message } });
+    }
+  };
+
+  return (
+    <form className="card actions" onSubmit={(e) => void submit(e)}>
+      <div className="tabs" role="tablist">
+        {(['reply', 'request', 'note', 'resolve'] as Tab[]).map((k) => (
+          <button key={k} type="button" role="tab" aria-selected={tab === k} onClick={() => setTab(k)}>{t(`ticket:${k}`)}</button>
+        ))}
+      </div>
+      {tab === 'reply' ? (
+        <Field id="a-reply" label={t('ticket:reply')}>
+          <textarea id="a-reply" rows={5} required value={draft.reply} onChange={(e) => setDraft((d) => ({ ...d, reply: e.target.value }))} />
+        </Field>
+      ) : null}
+      {tab === 'note' ? (
+        <Field id="a-note" label={t('ticket:note')}>
+          <textarea id="a-note" rows={4} required value={draft.note} onChange={(e) => setDraft((d) => ({ ...d, note: e.target.value }))} />
+        </Field>
+      ) : null}
+      {tab === 'request' ? (
+        <fieldset>
+          <legend>{t('ticket:items')}</legend>
+          {REQUESTABLE.map((item) => (
+            <label key={item} className="choice">
+              <input type="checkbox" checked={items.includes(item)} onChange={(e) => setItems((list) => (e.target.checked ? [...list, item] : list.filter((i) => i !== item)))} /> {evidenceLabels[lang][item]}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+      {tab === 'resolve' ? (
+        <>
+          <Field id="a-outcome" label={t('ticket:outcome')}>
+            <select id="a-outcome" required value={outcome} onChange={(e) => setOutcome(e.target.value)}>
+              <option value="">{t('common:choose')}</option>
+              {outcomes.map((o) => <option key={o} value={o}>{t(`queue:outcomes.${o}`)}</option>)}
+            </select>
+          </Field>
+          {outcome === 'refunded' ? (
+            <Field id="a-refund" label={t('ticket:refundAmount')}>
+              <input id="a-refund" inputMode="decimal" required value={draft.refund} placeholder={ticket.amountCents ? String(ticket.amountCents / 100) : ''} onChange={(e) => setDraft((d) => ({ ...d, refund: e.target.value }))} />
+            </Field>
+          ) : null}
+          {outcome === 'duplicate_of' ? (
+            <Field id="a-dup" label={t('ticket:duplicateOf')}>
+              <input id="a-dup" required value={draft.duplicateOf} onChange={(e) => setDraft((d) => ({ ...d, duplicateOf: e.target.value }))} />
+            </Field>
+          ) : null}
+        </>
+      ) : null}
+      {tab === 'request' || tab === 'resolve' ? (
+        <Field id="a-message" label={t('ticket:message')}>
+          <textarea id="a-message" rows={3} value={draft.message} onChange={(e) => setDraft((d) => ({ ...d, message: e.target.value }))} />
+        </Field>
+      ) : null}
+      <button type="submit" className="primary" data-testid="send-action">{t(tab === 'resolve' ? 'ticket:resolve' : tab === 'request' ? 'ticket:request' : 'ticket:send')}</button>
+    </form>
+  );
+}

@@ -1,0 +1,173 @@
+import { Fragment, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import type { EvidenceItem } from '../../../../domain/evidence-checklist';
+import { anomalyTypeLabels, evidenceLabels } from '../../../../domain/labels';
+import { AgentBar, SlaBadge } from '../../components/AgentBar';
+import { Layout } from '../../components/Layout';
+import { apiProblem, say, type Problem } from '../../errors';
+import { formatMoney, formatShort } from '../../format';
+import { addNamespaces } from '../../i18n';
+import * as queue from '../../i18n/queue';
+import * as ticketStrings from '../../i18n/ticket';
+import { useSession } from '../../session';
+import { ActionsForm, type ActionRequest } from './ActionsForm';
+import { PaymentFactsForm } from './PaymentFactsForm';
+import { Timeline } from './Timeline';
+import { useTicket, type Activity } from './use-ticket';
+
+addNamespaces({ queue, ticket: ticketStrings });
+
+const CARD_NAMES: Record<string, string> = { visa: 'Visa', mastercard: 'MasterCard', paypal: 'PayPal', klarna: 'Klarna', webmoney: 'WebMoney' };
+
+export function TicketPage() {
+  const { id = '' } = useParams();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as 'fr' | 'en';
+  const { user } = useSession();
+  const [activity, setActivity] = useState<Activity>('viewing');
+  const { ticket, users, viewers, notFound, load, send } = useTicket(id, activity);
+  const [banner, setBanner] = useState<{ kind: 'error' | 'info'; problem: Problem } | null>(null);
+
+  if (notFound) return <Layout wide actions={<AgentBar />}><p className="banner error-banner">404</p></Layout>;
+  if (!ticket) return <Layout wide actions={<AgentBar />}><p aria-busy="true">…</p></Layout>;
+
+  /** Runs an action, says how it went (a stale version is reported, the draft kept) and reads the ticket again. */
+  const run = async ({ path, body, versioned = true, announce = true }: ActionRequest): Promise<boolean> => {
+    setBanner(null);
+    try {
+      await send(path, body, { versioned });
+      if (announce) setBanner({ kind: 'info', problem: { key: 'ticket:done' } });
+      return true;
+    } catch (err) {
+      setBanner({ kind: 'error', problem: apiProblem(err) });
+      return false;
+    } finally {
+      load();
+    }
+  };
+
+  const others = viewers.filter((v) => v.userId !== user?.id);
+  const open = !['resolved', 'closed'].includes(ticket.status);
+  const missing = new Set(ticket.checklist.missing);
+  const when = (iso?: string | null) => (iso ? formatShort(iso, lang) : null);
+  const cancellation = ticket.type === 'cancellation_request';
+  const secondDebit = [when(ticket.secondDebitTime), ticket.secondDebitAmountCents != null ? formatMoney(ticket.secondDebitAmountCents, ticket.currency, lang) : null].filter(Boolean).join(' · ');
+  /** Every fact the customer gave, and the ones this kind of case calls for even when not given yet. */
+  const facts: Array<[key: string, value: string | null, shown: boolean]> = [
+    ['orderNumber', ticket.orderNumber, true],
+    ['orderTime', when(ticket.orderTime), cancellation || !!ticket.orderTime],
+    [ticket.type === 'failed_payment' ? 'attemptTime' : 'paymentTime', when(ticket.paymentTime), !cancellation || !!ticket.paymentTime],
+    ['amount', ticket.amountCents != null ? formatMoney(ticket.amountCents, ticket.currency, lang) : null, !cancellation || ticket.amountCents != null],
+    ['card', ticket.cardType ? `${CARD_NAMES[ticket.cardType] ?? ticket.cardType}${ticket.cardLast4 ? ` •••• ${ticket.cardLast4}` : ''}` : null, !cancellation || !!ticket.cardType],
+    ['secondDebit', secondDebit || null, ticket.type === 'double_charge' || !!secondDebit],
+    ['refundDate', when(ticket.refundDate), ticket.type === 'refund_not_received' || !!ticket.refundDate],
+    ['debited', ticket.debited == null ? null : ticket.debited ? t('common:yes') : t('common:no'), ticket.debited != null || ticket.type === 'failed_payment'],
+    ['errorMessage', ticket.errorMessage, !!ticket.errorMessage],
+  ];
+  return (
+    <Layout wide actions={<AgentBar />}>
+      <p>
+        <Link to="/agent">← {t('ticket:back')}</Link>
+      </p>
+      <div className="ticket-head">
+        <h1>
+          {ticket.reference} <small>{anomalyTypeLabels[lang][ticket.type as keyof (typeof anomalyTypeLabels)['fr']]}</small>
+        </h1>
+        <span className="pill" data-testid="ticket-status">{t(`queue:states.${ticket.status}`)}</span>
+        {ticket.nextDueAt ? <SlaBadge state={ticket.slaState} minutesLeft={ticket.businessMinutesLeft} /> : null}
+      </div>
+      <p className="presence" role="status" aria-live="polite">
+        {others.length ? t('ticket:alsoHere', { names: others.map((v) => `${v.name} (${t(`ticket:${v.activity}`)})`).join(', ') }) : '\u00a0'}
+      </p>
+      {banner ? <p className={`banner ${banner.kind === 'error' ? 'error-banner' : 'info'}`} role={banner.kind === 'error' ? 'alert' : 'status'}>{say(t, banner.problem)}</p> : null}
+
+      <div className="ticket-grid">
+        <div className="ticket-main">
+          <section className="card">
+            <h2>{t('ticket:customer')}</h2>
+            <dl className="facts">
+              <dt>{t('ticket:facts.customerName')}</dt><dd>{ticket.customerName}</dd>
+              <dt>{t('ticket:facts.customerEmail')}</dt><dd>{ticket.customerEmail}</dd>
+              <dt>{t('ticket:facts.language')}</dt><dd>{ticket.language.toUpperCase()}</dd>
+            </dl>
+          </section>
+          <section className="card">
+            <h2>{t('ticket:payment')}</h2>
+            <dl className="facts" data-testid="payment-facts">
+              {facts.filter(([, , shown]) => shown).map(([key, value]) => (
+                <Fragment key={key}>
+                  <dt>{t(`ticket:facts.${key}`)}</dt>
+                  <dd data-fact={key} className={value ? undefined : 'unknown'}>{value ?? t('ticket:facts.unknown')}</dd>
+                </Fragment>
+              ))}
+            </dl>
+            {open ? <PaymentFactsForm ticket={ticket} onSaved={() => { setBanner({ kind: 'info', problem: { key: 'ticket:done' } }); load(); }} /> : null}
+            {ticket.description ? <blockquote>{ticket.description}</blockquote> : null}
+          </section>
+          <section className="card">
+            <h2>{t('ticket:checklist')}</h2>
+            <ul className="checklist" data-testid="checklist">
+              {ticket.checklist.required.map((item) => (
+                <li key={item} className={missing.has(item) ? 'missing-item' : 'present-item'}>
+                  <span aria-hidden="true">{missing.has(item) ? '✗' : '✓'}</span> {evidenceLabels[lang][item as EvidenceItem]}{' '}
+                  <em>({missing.has(item) ? t('ticket:missing') : t('ticket:present')})</em>
+                </li>
+              ))}
+            </ul>
+          </section>
+          {ticket.files.length ? (
+            <section className="card">
+              <h2>{t('ticket:files')}</h2>
+              <ul className="files">
+                {ticket.files.map((f) => (
+                  <li key={f.id}>
+                    {f.mimeType.startsWith('image/') ? (
+                      <a href={f.url} target="_blank" rel="noreferrer"><img src={f.url} alt={f.name} loading="lazy" /></a>
+                    ) : (
+                      <object data={f.url} type="application/pdf" aria-label={f.name} className="pdf-preview"><a href={f.url}>{f.name}</a></object>
+                    )}
+                    <a href={f.url} target="_blank" rel="noreferrer">{f.name}</a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          {ticket.duplicates.length ? (
+            <section className="card">
+              <h2>{t('ticket:duplicates')}</h2>
+              <ul>{ticket.duplicates.map((d) => <li key={d.id}><Link to={`/agent/tickets/${d.id}`}>{d.reference}</Link> — {t(`queue:states.${d.status}`)}</li>)}</ul>
+            </section>
+          ) : null}
+        </div>
+
+        <div className="ticket-side">
+          <section className="card">
+            <div className="assign">
+              {!ticket.assigneeId ? <button type="button" onClick={() => void run({ path: 'claim', body: {} })}>{t('ticket:claim')}</button> : null}
+              <label>
+                {t('ticket:assignTo')}{' '}
+                <select value={ticket.assigneeId ?? ''} onChange={(e) => void run({ path: 'assign', body: { assigneeId: e.target.value || null } })}>
+                  <option value="">{t('ticket:nobody')}</option>
+                  {users.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+                </select>
+              </label>
+              {ticket.status === 'resolved' ? <button type="button" onClick={() => void run({ path: 'reopen', body: {} })}>{t('ticket:reopen')}</button> : null}
+            </div>
+            <dl className="facts handling">
+              <dt>{t('ticket:facts.createdAt')}</dt><dd>{formatShort(ticket.createdAt, lang)}</dd>
+              {ticket.firstRespondedAt ? (<><dt>{t('ticket:facts.firstRespondedAt')}</dt><dd>{formatShort(ticket.firstRespondedAt, lang)}</dd></>) : null}
+              {ticket.resolvedAt ? (<><dt>{t('ticket:facts.resolvedAt')}</dt><dd>{formatShort(ticket.resolvedAt, lang)}</dd></>) : null}
+            </dl>
+            {ticket.firstResponseBusinessMinutes != null ? <p className="hint">{t('ticket:first', { minutes: ticket.firstResponseBusinessMinutes })}</p> : null}
+            {ticket.resolutionBusinessMinutes != null ? <p className="hint">{t('ticket:resolution', { minutes: ticket.resolutionBusinessMinutes })}</p> : null}
+          </section>
+
+          {open ? <ActionsForm ticket={ticket} run={run} onActivity={setActivity} /> : null}
+
+          <Timeline events={ticket.timeline} />
+        </div>
+      </div>
+    </Layout>
+  );
+}
