@@ -1,6 +1,9 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { clientText, queryInt } from './input.schemas';
+import type { GroupFigures } from './sla-report';
+import type { AnomalyType } from './ticket.schemas';
+import type { TicketStatus } from './ticket-status';
 
 /** The query of the managers' reports (`/api/analytics/sla` and `/breaches`). */
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-MM-dd').refine((d) => DateTime.fromISO(d).isValid, 'not a date');
@@ -19,3 +22,37 @@ export const analyticsQuerySchema = z
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
 export type AnalyticsQuery = z.output<typeof analyticsQuerySchema>;
+
+/** `GET /api/analytics/sla`: figures per group and in total (the web client reads the same type). */
+export interface SlaReport {
+  from: string;
+  to: string;
+  brand: string | null;
+  groupBy: AnalyticsQuery['groupBy'];
+  source: 'rollups' | 'tickets';
+  generatedAt: string;
+  totals: GroupFigures;
+  groups: Array<{ key: string; label: string } & GroupFigures>;
+}
+
+/** `GET /api/analytics/breaches`: tickets that missed a target, and by how many business minutes. */
+export interface BreachList {
+  from: string;
+  to: string;
+  items: Array<{
+    id: string;
+    reference: string;
+    type: AnomalyType;
+    typeLabel: string;
+    /** The shop's slug. */
+    brand: string;
+    status: TicketStatus;
+    assigneeId: string | null;
+    assignee: string | null;
+    createdAt: string;
+    firstResponseDueAt: string;
+    firstResponseLateMinutes: number | null;
+    resolutionDueAt: string;
+    resolutionLateMinutes: number | null;
+  }>;
+}

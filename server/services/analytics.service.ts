@@ -3,7 +3,7 @@ import { calendarFor } from '../../core/calendars';
 import type { AppContext } from '../../core/context';
 import type { Brand } from '../../db/entities/brand.entity';
 import type { Ticket } from '../../db/entities/ticket.entity';
-import type { AnalyticsQuery } from '../../domain/analytics.schemas';
+import type { AnalyticsQuery, BreachList, SlaReport } from '../../domain/analytics.schemas';
 import { anomalyTypeLabels } from '../../domain/labels';
 import {
   addTicket,
@@ -15,7 +15,6 @@ import {
   splitPeriods,
   standing,
   type Backlog,
-  type GroupFigures,
   type Tally,
 } from '../../domain/sla-report';
 import { AppError } from '../errors';
@@ -107,17 +106,6 @@ async function labels(ctx: AppContext, s: Scope, group: ReportGroup, keys: strin
   return new Map(keys.map((k) => [k, k]));
 }
 
-export interface SlaReport {
-  from: string;
-  to: string;
-  brand: string | null;
-  groupBy: ReportGroup;
-  source: 'rollups' | 'tickets';
-  generatedAt: string;
-  totals: GroupFigures;
-  groups: Array<{ key: string; label: string } & GroupFigures>;
-}
-
 export async function slaReport(ctx: AppContext, q: AnalyticsQuery): Promise<SlaReport> {
   const s = await scope(ctx, q);
   const [tallies, ages] = await Promise.all([
@@ -150,7 +138,7 @@ export async function slaReport(ctx: AppContext, q: AnalyticsQuery): Promise<Sla
 }
 
 /** Tickets that missed a target, with how late in business minutes (still counting while open). */
-export async function breaches(ctx: AppContext, q: AnalyticsQuery) {
+export async function breaches(ctx: AppContext, q: AnalyticsQuery): Promise<BreachList> {
   const s = await scope(ctx, q);
   const now = ctx.now();
   const tickets = await ctx.db.repos.tickets.findBreached({ from: s.from, to: s.to, brandId: s.brand?.id }, q.limit);

@@ -1,16 +1,17 @@
 import { DateTime } from 'luxon';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { BreachList, SlaReport } from '../../../../domain/analytics.schemas';
 import { call } from '../../api';
 import { apiProblem, type Problem } from '../../errors';
 import { useAgentEvents } from '../../socket';
 
+/** The API's own shapes (domain/analytics.schemas.ts). */
+export type Report = SlaReport;
+export type Breach = BreachList['items'][number];
+
 /** The dashboard's days, weeks and breach dates are Paris days. */
 export const ZONE = 'Europe/Paris';
 
-export interface TargetFigures { met: number; breached: number; pending: number; atRisk: number; compliance: number | null; medianMinutes: number | null; p90Minutes: number | null }
-export interface Figures { created: number; resolved: number; open: number; reopenRate: number | null; firstResponse: TargetFigures; resolution: TargetFigures; backlog: Record<'0-1' | '1-2' | '2-3' | '3+', number>; outcomes: Record<string, number> }
-export interface Report { from: string; to: string; totals: Figures; groups: Array<{ key: string; label: string } & Figures> }
-export interface Breach { id: string; reference: string; typeLabel: string; assignee: string | null; firstResponseDueAt: string; firstResponseLateMinutes: number | null; resolutionDueAt: string; resolutionLateMinutes: number | null; status: string }
 
 export interface SlaFilter {
   from: string;
