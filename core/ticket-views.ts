@@ -1,3 +1,4 @@
+import type { Brand } from '../db/entities/brand.entity';
 import type { EvidenceFile } from '../db/entities/evidence-file.entity';
 import type { Ticket } from '../db/entities/ticket.entity';
 import type { TicketEvent } from '../db/entities/ticket-event.entity';
@@ -127,3 +128,12 @@ export function customerTicketView(t: Ticket, publicEvents: TicketEvent[]) {
   };
 }
 export type CustomerTicketView = ReturnType<typeof customerTicketView>;
+
+/** The customer's status page: their ticket and what they need to know of the shop. */
+export function customerStatusView(t: Ticket, publicEvents: TicketEvent[], brand: Brand) {
+  return {
+    ...customerTicketView(t, publicEvents),
+    brand: { name: brand.name, supportEmail: brand.policy.supportEmail, refundPostingDays: brand.policy.refundPostingDays },
+  };
+}
+export type CustomerStatusView = ReturnType<typeof customerStatusView>;

@@ -82,7 +82,7 @@ export function upload<T>(path: string, form: FormData, options: { token?: strin
 /* ---------- shapes the API answers with: built once on the server, nothing here copies them ---------- */
 
 export type { ReportReceipt as Receipt } from '../../domain/ticket.schemas';
-export type { CustomerTicketView as CustomerTicket, QueueRow, AgentTicketView as AgentTicket, TimelineEntry } from '../../core/ticket-views';
+export type { CustomerStatusView, CustomerTicketView as CustomerTicket, QueueRow, AgentTicketView as AgentTicket, TimelineEntry } from '../../core/ticket-views';
 export type { PublicUser as SessionUser, AdminUserView as AdminUser } from '../../core/user-views';
 export type { PublicBrandView as Brand } from '../../core/brand-views';
 export type { Viewer } from '../../core/presence';

@@ -3,8 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import './i18n';
 import './styles.css';
-import { ReportPage } from './pages/ReportPage';
-import { StatusPage } from './pages/StatusPage';
+import { ReportPage } from './features/report/ReportPage';
+import { StatusPage } from './features/status/StatusPage';
 
 // Customers, often on a phone, download only their pages; the agents' screens load on demand.
 const LoginPage = lazy(() => import('./pages/LoginPage').then((m) => ({ default: m.LoginPage })));

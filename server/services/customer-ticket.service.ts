@@ -1,7 +1,7 @@
 import { isValidAccessToken } from '../../core/access-token';
 import { cachedBrand } from '../../core/brands';
 import type { AppContext } from '../../core/context';
-import { agentTicketSummary, customerTicketView } from '../../core/ticket-views';
+import { agentTicketSummary, customerStatusView } from '../../core/ticket-views';
 import type { Ticket } from '../../db/entities/ticket.entity';
 import { StaleTicketError } from '../../db/repositories/ticket.repository';
 import { missingEvidence } from '../../domain/evidence-checklist';
@@ -24,10 +24,7 @@ export async function ticketForCustomer(ctx: AppContext, reference: string, toke
 
 export async function customerView(ctx: AppContext, ticket: Ticket) {
   const [events, brand] = await Promise.all([ctx.db.repos.events.list(ticket.id, { publicOnly: true }), cachedBrand(ctx.db, { id: ticket.brandId })]);
-  return {
-    ...customerTicketView(ticket, events),
-    brand: { name: brand!.name, supportEmail: brand!.policy.supportEmail, refundPostingDays: brand!.policy.refundPostingDays },
-  };
+  return customerStatusView(ticket, events, brand!);
 }
 
 /**

@@ -1,15 +1,16 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { requiredEvidence, type EvidenceItem } from '../../../domain/evidence-checklist';
-import { evidenceLabels } from '../../../domain/labels';
-import { redact } from '../../../domain/redaction';
-import { anomalyTypes, intakeSchema, type AnomalyType } from '../../../domain/ticket.schemas';
-import { call, upload, type Brand, type Receipt } from '../api';
-import { describedBy, Field, Layout } from '../components/Layout';
-import { ProofPicker } from '../components/ProofPicker';
-import { apiProblems, issueProblems, say, type Problems } from '../errors';
-import { formatDateTime, newIdempotencyKey } from '../format';
+import { requiredEvidence, type EvidenceItem } from '../../../../domain/evidence-checklist';
+import { evidenceLabels } from '../../../../domain/labels';
+import { redact } from '../../../../domain/redaction';
+import { anomalyTypes, intakeSchema, type AnomalyType } from '../../../../domain/ticket.schemas';
+import type { Receipt } from '../../api';
+import { describedBy, Field, Layout } from '../../components/Layout';
+import { ProofPicker } from '../../components/ProofPicker';
+import { apiProblems, issueProblems, say, type Problems } from '../../errors';
+import { formatDateTime } from '../../format';
+import { useReport } from './use-report';
 
 /** The fields each situation asks for, in the order a customer finds them on a statement. */
 const FIELDS: Record<AnomalyType, string[]> = {
@@ -35,20 +36,13 @@ const nowLocal = () => {
 export function ReportPage() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as 'fr' | 'en';
-  const [brand, setBrand] = useState<Brand | null>(null);
+  const { brand, progress, receipt, send } = useReport();
   const [type, setType] = useState<AnomalyType | null>(null);
   const [values, setValues] = useState<Record<string, string>>({});
   const [files, setFiles] = useState<File[]>([]);
   const [problems, setProblems] = useState<Problems>({});
   const [notice, setNotice] = useState<string | null>(null);
-  const [progress, setProgress] = useState<number | null>(null);
-  const [receipt, setReceipt] = useState<Receipt | null>(null);
-  const idempotencyKey = useRef(newIdempotencyKey());
   const summary = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    call<Brand>('GET', '/api/brands/current').then(setBrand, () => setBrand(null));
-  }, []);
 
   const required = useMemo(
     () => (type ? new Set<string>(requiredEvidence({ type, debited: values.debited === 'true', proofCount: 0 })) : new Set<string>()),
@@ -86,15 +80,12 @@ export function ReportPage() {
     const form = new FormData();
     for (const [k, v] of Object.entries(body)) form.append(k, v);
     for (const f of files) form.append('evidence', f, f.name);
-    setProgress(0);
     try {
-      setReceipt(await upload<Receipt>('/api/tickets', form, { idempotencyKey: idempotencyKey.current, onProgress: setProgress }));
+      await send(form);
       window.scrollTo(0, 0);
     } catch (err) {
       setProblems(apiProblems(err, brand ?? undefined));
       summary.current?.focus();
-    } finally {
-      setProgress(null);
     }
   };
 

@@ -1,16 +1,14 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import type { EvidenceItem } from '../../../domain/evidence-checklist';
-import { evidenceLabels, outcomeMessage } from '../../../domain/labels';
-import { redact } from '../../../domain/redaction';
-import { ApiError, call, upload, type CustomerTicket } from '../api';
-import { describedBy, Field, Layout } from '../components/Layout';
-import { ProofPicker } from '../components/ProofPicker';
-import { apiProblem, apiProblems, say, type Problem, type Problems } from '../errors';
-import { formatDateTime, formatShort } from '../format';
-
-type View = CustomerTicket & { brand: { name: string; supportEmail: string; refundPostingDays: { min: number; max: number } } };
+import type { EvidenceItem } from '../../../../domain/evidence-checklist';
+import { evidenceLabels, outcomeMessage } from '../../../../domain/labels';
+import { redact } from '../../../../domain/redaction';
+import { useCustomerTicket } from './use-customer-ticket';
+import { describedBy, Field, Layout } from '../../components/Layout';
+import { ProofPicker } from '../../components/ProofPicker';
+import { apiProblem, apiProblems, say, type Problem, type Problems } from '../../errors';
+import { formatDateTime, formatShort } from '../../format';
 
 /** Fields a customer can add from the status page, for the items still missing. */
 const INPUTS: Partial<Record<EvidenceItem, 'text' | 'datetime' | 'amount' | 'card' | 'yesno'>> = {
@@ -23,40 +21,16 @@ const INPUTS: Partial<Record<EvidenceItem, 'text' | 'datetime' | 'amount' | 'car
   debited: 'yesno',
 };
 
-/** The private token travels in the link's fragment; it is kept for this tab and taken out of the address bar. */
-function useToken(reference: string): string | null {
-  const [token] = useState(() => {
-    const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('token');
-    const key = `guichet.token.${reference}`;
-    if (fromHash) {
-      sessionStorage.setItem(key, fromHash);
-      window.history.replaceState(null, '', window.location.pathname);
-    }
-    return fromHash ?? sessionStorage.getItem(key);
-  });
-  return token;
-}
-
 export function StatusPage() {
   const { reference = '' } = useParams();
   const { t, i18n } = useTranslation();
   const lang = i18n.language as 'fr' | 'en';
-  const token = useToken(reference);
-  const [ticket, setTicket] = useState<View | null>(null);
-  const [failure, setFailure] = useState<Problem | null>(token ? null : { key: 'status:noToken' });
+  const { ticket, failure, addEvidence } = useCustomerTicket(reference);
   const [values, setValues] = useState<Record<string, string>>({});
   const [files, setFiles] = useState<File[]>([]);
   const [problems, setProblems] = useState<Problems>({});
   const [progress, setProgress] = useState<number | null>(null);
   const [sent, setSent] = useState(false);
-
-  const load = useCallback(() => {
-    if (!token) return;
-    call<View>('GET', `/api/tickets/${encodeURIComponent(reference)}`, { token }).then(setTicket, (err: ApiError) =>
-      setFailure(err.status === 404 ? { key: 'status:notFound' } : apiProblem(err)),
-    );
-  }, [reference, token]);
-  useEffect(load, [load]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -65,7 +39,7 @@ export function StatusPage() {
     for (const f of files) form.append('evidence', f, f.name);
     setProgress(0);
     try {
-      setTicket(await upload<View>(`/api/tickets/${encodeURIComponent(reference)}/evidence`, form, { token: token!, onProgress: setProgress }));
+      await addEvidence(form, setProgress);
       setValues({});
       setFiles([]);
       setProblems({});
