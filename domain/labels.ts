@@ -46,8 +46,15 @@ export const evidenceLabels: Labels<EvidenceItem> = {
   },
 };
 
+/* One way to write amounts and instants, for the e-mails (server) and the pages (client). */
+const locale = (language: Language) => (language === 'fr' ? 'fr-FR' : 'en-GB');
+
 export const money = (cents: number, currency: string, language: Language) =>
-  new Intl.NumberFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency }).format(cents / 100);
+  new Intl.NumberFormat(locale(language), { style: 'currency', currency }).format(cents / 100);
+
+/** "mardi 24 novembre à 10:00" / "Tuesday 24 November at 10:00", in `timeZone` (default: the reader's own). */
+export const dateTime = (instant: Date | string, language: Language, timeZone?: string) =>
+  new Intl.DateTimeFormat(locale(language), { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(instant));
 
 /** What each outcome means for the customer, in their words. */
 export function outcomeMessage(

@@ -1,14 +1,8 @@
-import { money } from '../../domain/labels';
+import { dateTime, money } from '../../domain/labels';
 
-/** Dates in the reader's own time zone and language: "lundi 23 novembre, 17:00". */
+/** Instants in the reader's own time zone and language, as the e-mails write them: "lundi 23 novembre à 17:00". */
 export function formatDateTime(iso: string, language: string): string {
-  return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
+  return dateTime(iso, language === 'en' ? 'en' : 'fr');
 }
 
 export function formatShort(iso: string, language: string): string {

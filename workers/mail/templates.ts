@@ -1,10 +1,9 @@
 import escapeHtml from 'escape-html';
-import { DateTime } from 'luxon';
 import type { Brand } from '../../db/entities/brand.entity';
 import type { Ticket } from '../../db/entities/ticket.entity';
 import type { TicketEvent } from '../../db/entities/ticket-event.entity';
 import type { EvidenceItem } from '../../domain/evidence-checklist';
-import { anomalyTypeLabels, evidenceLabels, outcomeMessage } from '../../domain/labels';
+import { anomalyTypeLabels, dateTime, evidenceLabels, outcomeMessage } from '../../domain/labels';
 import type { Language } from '../../domain/ticket.schemas';
 import type { MailTemplate } from '../../queues/mail.queue';
 
@@ -31,7 +30,6 @@ const phrases = {
     /** French puts a space before a colon; English does not. */
     linkLine: (label: string, link: string) => `${label} : ${link}`,
     zone: (city: string) => `(heure de ${city})`,
-    at: "cccc d LLLL 'à' HH:mm",
     neverCard: 'Ne nous communiquez jamais votre numéro de carte complet ni son code de sécurité : nous ne les demandons jamais.',
     follow: 'Suivre votre demande',
   },
@@ -39,7 +37,6 @@ const phrases = {
     hello: (name: string) => `Hello ${name},`,
     linkLine: (label: string, link: string) => `${label}: ${link}`,
     zone: (city: string) => `(${city} time)`,
-    at: "cccc d LLLL 'at' HH:mm",
     neverCard: 'Never send us your full card number or its security code: we will never ask for them.',
     follow: 'Follow your request',
   },
@@ -49,7 +46,7 @@ const phrases = {
 export function formatDue(date: Date, timeZone: string, language: Language): string {
   const p = phrases[language];
   const city = timeZone.split('/').pop()!.replace(/_/g, ' ');
-  return `${DateTime.fromJSDate(date, { zone: timeZone }).setLocale(language).toFormat(p.at)} ${p.zone(city)}`;
+  return `${dateTime(date, language, timeZone)} ${p.zone(city)}`;
 }
 
 function acknowledgement({ ticket, brand, statusUrl }: MailInput): { subject: string; blocks: Block[] } {
