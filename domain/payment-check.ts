@@ -224,3 +224,58 @@ export function checkPayment(report: ReportedPayment, ledger: readonly LedgerTra
   }
   return { verdict: 'no_match', confidence: 0, transactionIds: [], suggestedOutcome: null };
 }
+
+type Lang = 'fr' | 'en';
+const day = (d: Date, lang: Lang) => new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
+
+const guidance: Record<DeclineGuidance, Record<Lang, string>> = {
+  use_another_method: { fr: 'fonds insuffisants : proposer un autre moyen de paiement', en: 'insufficient funds: suggest another payment method' },
+  check_expiry: { fr: 'carte expirée ou date d’expiration erronée : vérifier la date ou utiliser une autre carte', en: 'expired card or wrong expiry date: check the date or use another card' },
+  retry_with_correct_details: { fr: 'numéro ou code de sécurité erroné : réessayer avec les bonnes coordonnées', en: 'wrong number or security code: try again with the correct details' },
+  contact_bank: { fr: 'carte bloquée par la banque : le client doit contacter sa banque', en: 'card blocked by the issuer: the customer should contact their bank' },
+  generic_decline: { fr: 'refus de la banque (motif à ne pas communiquer au client)', en: 'declined by the bank (a reason never to tell the customer)' },
+  retry_later: { fr: 'incident de traitement : réessayer plus tard, contacter la banque si cela persiste', en: 'processing error: try again later, contact the bank if it persists' },
+  complete_authentication: { fr: 'authentification 3-D Secure requise : terminer l’authentification et réessayer', en: '3-D Secure authentication required: complete it and try again' },
+};
+
+/** What an agent reads of a verdict, in their language: what happened, on what it rests, what to do. */
+export function explainPaymentCheck(check: PaymentCheck, lang: Lang): string {
+  const n = check.transactionIds.length;
+  const fr = lang === 'fr';
+  switch (check.verdict) {
+    case 'duplicate_capture':
+      return fr
+        ? `${n} paiements encaissés pour la même commande, aucun remboursé : rembourser le second (${check.refundTransactionId}).`
+        : `${n} captured payments for one order, none refunded: refund the second one (${check.refundTransactionId}).`;
+    case 'authorization_hold':
+      return fr
+        ? `Un seul paiement encaissé ; l’autre ligne est une autorisation jamais encaissée, qui disparaît d’elle-même le ${day(check.holdDropsOffAt!, lang)}.`
+        : `One captured payment; the other line is an authorisation never captured, which drops off by itself on ${day(check.holdDropsOffAt!, lang)}.`;
+    case 'orphan_capture':
+      return fr ? 'Un paiement encaissé sans commande : confirmer la commande ou rembourser.' : 'A captured payment with no order: confirm the order or refund.';
+    case 'failed_with_hold':
+      return fr
+        ? `Paiement refusé (${guidance[check.declineGuidance!].fr}) ; une empreinte reste en attente jusqu’au ${day(check.holdDropsOffAt!, lang)}, sans débit.`
+        : `Payment declined (${guidance[check.declineGuidance!].en}); a pending hold remains until ${day(check.holdDropsOffAt!, lang)}, with no debit.`;
+    case 'failed_no_charge':
+      return fr ? `Paiement refusé (${guidance[check.declineGuidance!].fr}) ; rien n’a été débité.` : `Payment declined (${guidance[check.declineGuidance!].en}); nothing was debited.`;
+    case 'refund_issued':
+      return fr
+        ? `Remboursement effectué le ${day(check.refundedAt!, lang)}${check.arn ? ` (référence pour la banque : ${check.arn})` : ''}.`
+        : `Refund made on ${day(check.refundedAt!, lang)}${check.arn ? ` (trace reference for the bank: ${check.arn})` : ''}.`;
+    case 'refund_pending':
+      return fr ? `Remboursement demandé le ${day(check.refundedAt!, lang)}, pas encore effectué.` : `Refund requested on ${day(check.refundedAt!, lang)}, not made yet.`;
+    case 'refund_failed':
+      return fr ? `Le remboursement du ${day(check.refundedAt!, lang)} a échoué : le refaire ou rembourser autrement.` : `The refund of ${day(check.refundedAt!, lang)} failed: make it again or refund another way.`;
+    case 'single_capture':
+      return fr ? 'Un seul paiement, encaissé normalement : aucune anomalie trouvée.' : 'A single payment, captured normally: no anomaly found.';
+    case 'disputed':
+      return fr
+        ? `Contestation bancaire ouverte${check.disputeDueBy ? ` : preuves à fournir avant le ${day(check.disputeDueBy, lang)}` : ''}.`
+        : `Chargeback open${check.disputeDueBy ? `: evidence due by ${day(check.disputeDueBy, lang)}` : ''}.`;
+    case 'no_match':
+      return fr
+        ? 'Aucune transaction ne correspond : demander au client la ligne de son relevé, ou vérifier un autre moyen de paiement.'
+        : 'No transaction matches: ask the customer for their statement line, or check another payment provider.';
+  }
+}

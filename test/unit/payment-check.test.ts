@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { checkPayment, declineGuidance, holdActive, holdDropsOffAt, HOLD_LIFETIME_MS, matchScore, MATCH_WINDOW_MS, type LedgerTransaction, type ReportedPayment } from '../../domain/payment-check';
+import { checkPayment, declineGuidance, explainPaymentCheck, holdActive, holdDropsOffAt, HOLD_LIFETIME_MS, matchScore, MATCH_WINDOW_MS, type LedgerTransaction, type ReportedPayment } from '../../domain/payment-check';
 
 const paidAt = new Date('2026-11-20T13:32:00Z');
 const now = new Date('2026-11-23T09:00:00Z');
@@ -143,5 +143,19 @@ describe('properties of the verdict', () => {
       }),
       { seed: 13, numRuns: 300 },
     );
+  });
+});
+
+describe('what an agent reads of a verdict', () => {
+  it('says what happened and what to do, in French and in English, never a fraud reason', () => {
+    const hold = checkPayment(report(), [charge('ch_1'), charge('ch_h', { captured: false, createdAt: minutes(2) })], now);
+    expect(explainPaymentCheck(hold, 'fr')).toBe('Un seul paiement encaissé ; l’autre ligne est une autorisation jamais encaissée, qui disparaît d’elle-même le 27 novembre 2026.');
+    expect(explainPaymentCheck(hold, 'en')).toBe('One captured payment; the other line is an authorisation never captured, which drops off by itself on 27 November 2026.');
+    const stolen = checkPayment(report({ type: 'failed_payment' }), [charge('ch_f', { status: 'failed', captured: false, declineCode: 'stolen_card' })], now);
+    expect(explainPaymentCheck(stolen, 'fr')).not.toMatch(/vol|fraude/i);
+    expect(explainPaymentCheck(stolen, 'en')).not.toMatch(/stolen|fraud/i);
+    for (const verdict of ['no_match', 'single_capture'] as const) {
+      for (const lang of ['fr', 'en'] as const) expect(explainPaymentCheck({ verdict, confidence: 0, transactionIds: [], suggestedOutcome: null }, lang).length).toBeGreaterThan(20);
+    }
   });
 });
