@@ -15,6 +15,8 @@ export const errorCodes = [
   'amount_unknown', 'refund_exceeds_payment',
   // users
   'email_taken', 'nothing_to_change',
+  // payment imports
+  'unrecognised_export', 'nothing_imported',
   // our side
   'database_unavailable', 'shutting_down', 'internal_error',
 ] as const;

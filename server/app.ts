@@ -16,6 +16,7 @@ import { eventRoutes } from './routes/events.routes';
 import { userRoutes } from './routes/users.routes';
 import { healthRoutes } from './routes/health.routes';
 import { slaRoutes } from './routes/sla.routes';
+import { paymentRoutes } from './routes/payments.routes';
 import { ticketRoutes } from './routes/tickets.routes';
 
 /** The HTTP API: thin routes over the services, one JSON error shape for everything. */
@@ -41,6 +42,7 @@ export function createApp(ctx: RunningContext): express.Express {
   app.use('/api/events', eventRoutes(ctx));
   app.use('/api/tickets', agentTicketRoutes(ctx), ticketRoutes(ctx));
   app.use('/api/sla', slaRoutes(ctx));
+  app.use('/api/payments', paymentRoutes(ctx));
   mountQueueBoard(app, ctx);
   app.use('/api', unknownRoute);
   serveWebApp(app, ctx.config.clientDir);

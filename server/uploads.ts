@@ -74,3 +74,11 @@ export async function checkUploads(files: Express.Multer.File[] | undefined): Pr
 export async function discardTemporaryUploads(files: Express.Multer.File[] | undefined): Promise<void> {
   await Promise.all((files ?? []).map((f) => fs.promises.rm(f.path, { force: true })));
 }
+
+/** A payment export can run to 50,000+ rows: up to 50 MB. */
+export const MAX_EXPORT_BYTES = 50 * 1024 * 1024;
+
+/** One payment export in field `file`, kept in memory (the import streams its rows from it). */
+export function exportUpload(): RequestHandler {
+  return multer({ storage: multer.memoryStorage(), limits: { files: 1, fileSize: MAX_EXPORT_BYTES, fields: 10, fieldSize: 1000, parts: 12 }, defParamCharset: 'utf8' }).single('file');
+}

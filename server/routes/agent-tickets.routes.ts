@@ -19,6 +19,7 @@ import * as tickets from '../ticket-actions';
 import { findTicket } from '../services/find-ticket';
 import { agentTicketDetail } from '../services/ticket-detail.service';
 import { listQueue } from '../services/ticket-queue.service';
+import { paymentCheckFor } from '../services/payment-check.service';
 
 /** The agents' side of tickets. Every route needs an agent (or manager, or admin) session. */
 export function agentTicketRoutes(ctx: AppContext): Router {
@@ -33,6 +34,10 @@ export function agentTicketRoutes(ctx: AppContext): Router {
   // A signed-in agent reads any ticket by id or reference; anyone else falls through to the customer's route.
   router.get('/:id', (req: Request, _res: Response, next: NextFunction) => (req.auth ? next() : next('router')), agentOnly, async (req, res) => {
     res.set('Cache-Control', 'no-store').json(await agentTicketDetail(ctx, id(req)));
+  });
+
+  router.get('/:id/payment-check', agentOnly, async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await paymentCheckFor(ctx, id(req)));
   });
 
   router.get('/:id/files/:fileId', agentOnly, async (req, res) => {
