@@ -19,7 +19,7 @@ import * as tickets from '../ticket-actions';
 import { findTicket } from '../services/find-ticket';
 import { agentTicketDetail } from '../services/ticket-detail.service';
 import { listQueue } from '../services/ticket-queue.service';
-import { paymentCheckFor } from '../services/payment-check.service';
+import { paymentCheckFor, recheckPayment } from '../services/payment-check.service';
 
 /** The agents' side of tickets. Every route needs an agent (or manager, or admin) session. */
 export function agentTicketRoutes(ctx: AppContext): Router {
@@ -38,6 +38,9 @@ export function agentTicketRoutes(ctx: AppContext): Router {
 
   router.get('/:id/payment-check', agentOnly, async (req, res) => {
     res.set('Cache-Control', 'no-store').json(await paymentCheckFor(ctx, id(req)));
+  });
+  router.post('/:id/payment-check', agentOnly, async (req, res) => {
+    res.json(await recheckPayment(ctx, currentUser(req), id(req)));
   });
 
   router.get('/:id/files/:fileId', agentOnly, async (req, res) => {

@@ -3,6 +3,8 @@ import type { PaymentTransaction } from '../../db/entities/payment-transaction.e
 import type { Ticket } from '../../db/entities/ticket.entity';
 import { checkPayment, explainPaymentCheck, MATCH_WINDOW_MS, type LedgerTransaction, type ReportedPayment } from '../../domain/payment-check';
 import { findTicket } from './find-ticket';
+import { timelineEntry } from '../../core/ticket-views';
+import type { User } from '../../db/entities/user.entity';
 
 /** Without a reported payment time, the month before the report is searched. */
 const NO_TIME_LOOKBACK_MS = 30 * 86_400_000;
@@ -45,7 +47,10 @@ const ledgerRow = (p: PaymentTransaction): LedgerTransaction => ({
  * transactions it rests on, and its explanation in both languages.
  */
 export async function paymentCheckFor(ctx: AppContext, idOrReference: string) {
-  const ticket = await findTicket(ctx.db.repos, idOrReference);
+  return checkTicket(ctx, await findTicket(ctx.db.repos, idOrReference));
+}
+
+async function checkTicket(ctx: AppContext, ticket: Ticket) {
   const at = (ticket.paymentTime ?? ticket.createdAt).getTime();
   const rows = await ctx.db.repos.payments.findForMatching(ticket.brandId, {
     currency: ticket.currency,
@@ -65,4 +70,26 @@ export async function paymentCheckFor(ctx: AppContext, idOrReference: string) {
     explanation: { fr: explainPaymentCheck(check, 'fr'), en: explainPaymentCheck(check, 'en') },
     checkedAt: now.toISOString(),
   };
+}
+
+/**
+ * `POST /api/tickets/:id/payment-check`: checks again (after an import, say) and, when the
+ * verdict differs from the last one on the timeline, records it there and tells agents.
+ */
+export async function recheckPayment(ctx: AppContext, user: User, idOrReference: string) {
+  const ticket = await findTicket(ctx.db.repos, idOrReference);
+  const check = await checkTicket(ctx, ticket);
+  const recorded = await ctx.db.transaction(async (repos) => {
+    const last = (await repos.events.list(ticket.id)).filter((e) => e.type === 'payment_checked').at(-1);
+    if (last?.data.verdict === check.verdict && last.data.confidence === check.confidence) return null;
+    return repos.events.appendOne({
+      ticketId: ticket.id,
+      type: 'payment_checked',
+      actor: `agent:${user.id}`,
+      createdAt: ctx.now(),
+      data: { verdict: check.verdict, confidence: check.confidence, transactionIds: check.transactionIds, suggestedOutcome: check.suggestedOutcome, authorName: user.name },
+    });
+  });
+  if (recorded) ctx.notifier.toTicket(ticket.id, 'ticket.event', { ticketId: ticket.id, event: timelineEntry(recorded) });
+  return { ...check, recorded: recorded !== null };
 }

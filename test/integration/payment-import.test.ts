@@ -49,6 +49,12 @@ describe('when a manager imports the Stripe Payments export', () => {
     expect(check.transactions[0]).toMatchObject({ provider: 'stripe', kind: 'charge', amountCents: 5990, currency: 'EUR', cardLast4: '4242', orderReference: 'SFX-10042' });
     expect(check.explanation.fr).toContain('rembourser le second (ch_A2)');
     expect(check.explanation.en).toContain('refund the second one (ch_A2)');
+
+    // Checked again on demand: the verdict goes on the timeline once, not at every check.
+    expect((await agent.post(`/api/tickets/${ticket.id}/payment-check`).expect(200)).body).toMatchObject({ verdict: 'duplicate_capture', recorded: true });
+    expect((await agent.post(`/api/tickets/${ticket.id}/payment-check`).expect(200)).body).toMatchObject({ verdict: 'duplicate_capture', recorded: false });
+    const timeline = (await agent.get(`/api/tickets/${ticket.id}`).expect(200)).body.timeline as Array<{ type: string; data: Record<string, unknown> }>;
+    expect(timeline.filter((e) => e.type === 'payment_checked').map((e) => e.data.verdict)).toEqual(['duplicate_capture']);
   });
 
   it('imports the same file again without duplicating, and a later export that shows the refund changes the verdict', async () => {
@@ -58,6 +64,9 @@ describe('when a manager imports the Stripe Payments export', () => {
     const check = (await agent.get(`/api/tickets/${ticket.id}/payment-check`).expect(200)).body;
     expect(check).toMatchObject({ verdict: 'refund_issued', suggestedOutcome: 'refunded', refundedAt: '2026-11-21T10:00:00.000Z' });
     expect(check.explanation.fr).toBe('Remboursement effectué le 21 novembre 2026.');
+    expect((await agent.post(`/api/tickets/${ticket.id}/payment-check`).expect(200)).body).toMatchObject({ verdict: 'refund_issued', recorded: true });
+    const timeline = (await agent.get(`/api/tickets/${ticket.id}`).expect(200)).body.timeline as Array<{ type: string; data: Record<string, unknown> }>;
+    expect(timeline.filter((e) => e.type === 'payment_checked').map((e) => e.data.verdict)).toEqual(['duplicate_capture', 'refund_issued']);
   });
 
   it('refuses a file that is not such an export, a file of unreadable lines, and anyone but a manager', async () => {

@@ -76,6 +76,7 @@ export const fr = {
     sla_breached: 'Échéance dépassée',
     email_sent: 'E-mail envoyé',
     payment_facts_corrected: 'Faits de paiement corrigés',
+    payment_checked: 'Paiement vérifié',
     other: 'Autre événement',
   },
   eventDetails: {
@@ -178,6 +179,7 @@ export const en: typeof fr = {
     sla_breached: 'Overdue',
     email_sent: 'E-mail sent',
     payment_facts_corrected: 'Payment facts corrected',
+    payment_checked: 'Payment checked',
     other: 'Other event',
   },
   eventDetails: {
