@@ -42,6 +42,11 @@ export class TicketEventRepository {
     return row;
   }
 
+  /** A ticket's latest event of one type (idx_ticket_events_ticket, then a filter on type). */
+  lastOfType(ticketId: string, type: string): Promise<TicketEvent | null> {
+    return this.repo.findOne({ where: { ticketId, type }, order: { id: 'DESC' } });
+  }
+
   countOfType(ticketId: string, type: string): Promise<number> {
     return this.repo.countBy({ ticketId, type });
   }

@@ -80,7 +80,7 @@ export async function recheckPayment(ctx: AppContext, user: User, idOrReference:
   const ticket = await findTicket(ctx.db.repos, idOrReference);
   const check = await checkTicket(ctx, ticket);
   const recorded = await ctx.db.transaction(async (repos) => {
-    const last = (await repos.events.list(ticket.id)).filter((e) => e.type === 'payment_checked').at(-1);
+    const last = await repos.events.lastOfType(ticket.id, 'payment_checked');
     if (last?.data.verdict === check.verdict && last.data.confidence === check.confidence) return null;
     return repos.events.appendOne({
       ticketId: ticket.id,
