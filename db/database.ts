@@ -66,7 +66,7 @@ export class Database {
 
   private laneRepos?: Repositories;
 
-  private constructor(readonly dataSource: DataSource) {}
+  private constructor(private readonly dataSource: DataSource) {}
 
   /** Connects, runs pending migrations and makes sure a default brand exists. */
   static async open(options: DatabaseOptions): Promise<Database> {

@@ -14,7 +14,7 @@ export async function pipeline(size: Size) {
     const sizes = (await keys.reduce((p, k) => p.call('MEMORY', 'USAGE', k), redis.pipeline()).exec()) ?? [];
     return sizes.reduce((sum, [, bytes]) => sum + Number(bytes ?? 0), 0);
   };
-  const triaged = async () => Number((await stack.ctx.db.dataSource.query('SELECT COUNT(*) AS c FROM tickets WHERE "triagedAt" IS NOT NULL'))[0].c);
+  const triaged = async () => Number((await stack.ctx.db.query<any[]>('SELECT COUNT(*) AS c FROM tickets WHERE "triagedAt" IS NOT NULL'))[0].c);
   try {
     const before = await memory();
     const keysBefore = await queueBytes();
@@ -29,7 +29,7 @@ export async function pipeline(size: Size) {
     await new Promise((r) => setTimeout(r, 3000)); // mails finish, retention trims finished jobs
     const after = await memory();
     const keysAfter = await queueBytes();
-    const rows: Array<{ createdAt: string; triagedAt: string }> = await stack.ctx.db.dataSource.query('SELECT "createdAt", "triagedAt" FROM tickets WHERE "triagedAt" IS NOT NULL');
+    const rows: Array<{ createdAt: string; triagedAt: string }> = await stack.ctx.db.query<any[]>('SELECT "createdAt", "triagedAt" FROM tickets WHERE "triagedAt" IS NOT NULL');
     const latencies = rows.map((r) => Number(r.triagedAt) - Number(r.createdAt));
     return report('pipeline', size, stack.database, [
       {

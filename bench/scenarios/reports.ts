@@ -22,7 +22,7 @@ export async function reports(size: Size) {
     : stack!.ctx.db;
   try {
     if (!external) await seedHistory(db, { tickets: size === 'smoke' ? 1500 : 1_000_000, days: 365, seed: 5 });
-    const tickets = Number((await db.dataSource.query('SELECT COUNT(*) AS c FROM tickets'))[0].c);
+    const tickets = Number((await db.query<any[]>('SELECT COUNT(*) AS c FROM tickets'))[0].c);
     const ctx = { db, now: () => new Date() } as Parameters<typeof slaReport>[0];
     const today = DateTime.now().setZone('Europe/Paris');
     const year = { from: today.minus({ days: 364 }).toISODate()!, to: today.toISODate()! };

@@ -42,7 +42,7 @@ describe('group commit', () => {
 
   afterEach(async () => {
     // The rows written above belong to no real queue: the outbox sweeper must not chase them.
-    const rows: Array<{ jobId: string }> = await h.ctx.db.dataSource.query(`SELECT "jobId" FROM outbox_messages WHERE queue = 'test'`);
+    const rows: Array<{ jobId: string }> = await h.ctx.db.query<any[]>(`SELECT "jobId" FROM outbox_messages WHERE queue = 'test'`);
     await h.ctx.db.repos.outbox.markAllProcessed(rows.map((r) => r.jobId), new Date());
   });
 
@@ -64,7 +64,7 @@ describe('group commit', () => {
     const ids = responses.map((r) => r.body.id as string);
 
     await waitFor(async () => (await h.ctx.db.repos.tickets.findByIds(ids)).every((t) => t.triagedAt), 30_000, 'every report triaged');
-    const events = async (): Promise<Array<{ ticketId: string; type: string }>> => h.ctx.db.dataSource.query('SELECT "ticketId", "type" FROM ticket_events');
+    const events = async (): Promise<Array<{ ticketId: string; type: string }>> => h.ctx.db.query<any[]>('SELECT "ticketId", "type" FROM ticket_events');
     await waitFor(async () => (await events()).filter((e) => e.type === 'email_sent').length >= ids.length, 30_000, 'every acknowledgement sent');
     const timeline = await events();
     for (const id of ids) {
