@@ -8,6 +8,7 @@ import { BrandRepository } from './repositories/brand.repository';
 import { EvidenceFileRepository } from './repositories/evidence-file.repository';
 import { IdempotencyKeyRepository } from './repositories/idempotency-key.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
+import { PaymentConnectorRepository } from './repositories/payment-connector.repository';
 import { PaymentTransactionRepository } from './repositories/payment-transaction.repository';
 import { SessionRepository } from './repositories/session.repository';
 import { SlaRollupRepository } from './repositories/sla-rollup.repository';
@@ -44,6 +45,7 @@ export function repositories(manager: EntityManager) {
     sessions: new SessionRepository(manager),
     rollups: new SlaRollupRepository(manager),
     payments: new PaymentTransactionRepository(manager),
+    connectors: new PaymentConnectorRepository(manager),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

@@ -65,6 +65,15 @@ export const resolveSchema = z.discriminatedUnion('outcome', [
   ),
 ]);
 export type ResolveInput = z.output<typeof resolveSchema>;
+/** A refund made from the ticket: through the brand's Stripe, or (`reference`) one made elsewhere and recorded. */
+export const refundSchema = z.strictObject({
+  version,
+  transactionId: clientText(64),
+  amountCents: bodyInt().positive(),
+  message: body.optional(),
+  reference: redactedText(clientText(64)).optional(),
+});
+export type RefundInput = z.output<typeof refundSchema>;
 export const reopenSchema = z.strictObject({ version, reason: body.optional() });
 
 export const userCreateSchema = z.strictObject({

@@ -17,6 +17,8 @@ export const errorCodes = [
   'email_taken', 'nothing_to_change',
   // payment imports
   'unrecognised_export', 'nothing_imported',
+  // payment verification and refunds
+  'unknown_transaction', 'refund_exceeds_refundable', 'no_payment_connector', 'payment_provider_unavailable', 'payment_provider_refused', 'invalid_webhook_signature',
   // our side
   'database_unavailable', 'shutting_down', 'internal_error',
 ] as const;

@@ -17,6 +17,7 @@ import { userRoutes } from './routes/users.routes';
 import { healthRoutes } from './routes/health.routes';
 import { slaRoutes } from './routes/sla.routes';
 import { paymentRoutes } from './routes/payments.routes';
+import { paymentWebhookRoutes } from './routes/payment-webhooks.routes';
 import { ticketRoutes } from './routes/tickets.routes';
 
 /** The HTTP API: thin routes over the services, one JSON error shape for everything. */
@@ -32,6 +33,7 @@ export function createApp(ctx: RunningContext): express.Express {
       serializers: httpLogSerializers,
     }),
   );
+  app.use('/api/payments/webhooks', paymentWebhookRoutes(ctx));
   app.use(express.json({ limit: '100kb', strict: true }));
   app.use(healthRoutes(ctx));
   app.use('/api', loadSession(ctx), csrfProtection);

@@ -4,7 +4,8 @@ import { createRedis } from '../core/redis';
 import { MailAdapter } from './mail/mail.adapter';
 import { mailProcessor } from './mail.processor';
 import { sweepOutbox } from './outbox-sweep.task';
-import { mailQueue, queueDefinitions, rollupQueue, triageQueue } from '../queues';
+import { mailQueue, paymentCheckQueue, queueDefinitions, rollupQueue, triageQueue } from '../queues';
+import { paymentCheckProcessor } from './payment-check.processor';
 import { ROLLUP_EVERY_MS, ROLLUP_SCHEDULER } from '../queues/rollup.queue';
 import { rollupProcessor } from './sla-rollup.processor';
 import { runReminderWatch } from './reminder-watch.task';
@@ -57,6 +58,8 @@ export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } 
     [triageQueue.name]: { process: triageProcessor(ctx), concurrency: 64 },
     [mailQueue.name]: { process: mailProcessor(ctx, mailer), concurrency: 16 },
     [rollupQueue.name]: { process: rollupProcessor(ctx), concurrency: 1 },
+    // Lookups wait on Stripe, not on the database: a few at once.
+    [paymentCheckQueue.name]: { process: paymentCheckProcessor(ctx), concurrency: 4 },
   };
   assertEveryQueueHandled(processors);
   const workers = Object.entries(processors).map(([name, p]) => new Worker(name, p.process, { ...common, concurrency: p.concurrency }));

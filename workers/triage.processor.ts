@@ -6,7 +6,8 @@ import type { Ticket } from '../db/entities/ticket.entity';
 import type { PendingJob } from '../db/repositories/outbox.repository';
 import type { NewTicketEvent } from '../db/repositories/ticket-event.repository';
 import { missingEvidence } from '../domain/evidence-checklist';
-import { mailQueue, triageQueue } from '../queues';
+import { brandsVerifyingPayments } from '../core/payment-verification';
+import { mailQueue, paymentCheckQueue, triageQueue } from '../queues';
 
 interface TriageJob {
   ticketId: string;
@@ -17,10 +18,11 @@ interface TriageJob {
 /**
  * Triages the tickets of jobs that arrived together, in one transaction (Database.groupCommit):
  * the checklist from the stored evidence, the status, a link to an open possible duplicate,
- * the acknowledgement e-mail, and the jobs marked done. A ticket already triaged is skipped,
+ * the acknowledgement e-mail, a payment check when the brand has payments to check against,
+ * and the jobs marked done. A ticket already triaged is skipped,
  * so a job run twice (a retry, a sweep) does nothing the second time.
  */
-async function triageTickets(repos: Repositories, jobs: TriageJob[]): Promise<Array<{ ticket: Ticket; mail: PendingJob } | null>> {
+async function triageTickets(repos: Repositories, jobs: TriageJob[]): Promise<Array<{ ticket: Ticket; jobs: PendingJob[] } | null>> {
   const ids = [...new Set(jobs.map((j) => j.ticketId))];
   const tickets = new Map((await repos.tickets.findByIds(ids)).map((t) => [t.id, t]));
   const untriaged = ids.flatMap((id) => {
@@ -29,9 +31,11 @@ async function triageTickets(repos: Repositories, jobs: TriageJob[]): Promise<Ar
   });
   const proofCounts = await repos.files.countForTickets(untriaged.map((t) => t.id));
   const duplicates = await repos.all(untriaged.map((t) => () => repos.tickets.findOpenDuplicate(t)));
+  const verifying = await brandsVerifyingPayments(repos, [...new Set(untriaged.map((t) => t.brandId))]);
   const nowOf = new Map(jobs.map((j) => [j.ticketId, j.now]));
   const events: NewTicketEvent[] = [];
   const mails = new Map<string, PendingJob>();
+  const checks = new Map<string, PendingJob>();
   const changes = untriaged.map((ticket, i): Partial<Ticket> => {
     const now = nowOf.get(ticket.id)!;
     const proofCount = proofCounts.get(ticket.id) ?? 0;
@@ -47,18 +51,20 @@ async function triageTickets(repos: Repositories, jobs: TriageJob[]): Promise<Ar
       );
     }
     mails.set(ticket.id, mailQueue.job({ ticketId: ticket.id, template: 'acknowledgement' }));
+    if (verifying.has(ticket.brandId)) checks.set(ticket.id, paymentCheckQueue.job({ kind: 'ticket', ticketId: ticket.id }));
     return { status, proofCount, missingEvidence: missing, possibleDuplicateOfId: duplicate?.id ?? null, triagedAt: now, updatedAt: now };
   });
   await repos.all(untriaged.map((ticket, i) => () => repos.tickets.update(ticket, changes[i])));
   await repos.events.append(...events);
-  await repos.outbox.add(...mails.values());
+  await repos.outbox.add(...mails.values(), ...checks.values());
   await repos.outbox.markAllProcessed(jobs.map((j) => j.jobId), jobs[0].now);
   // Each ticket's outcome goes to the first of its jobs; a second job for it was a repeat.
   return jobs.map((job) => {
     const mail = mails.get(job.ticketId);
     if (!mail) return null;
     mails.delete(job.ticketId);
-    return { ticket: tickets.get(job.ticketId)!, mail };
+    const check = checks.get(job.ticketId);
+    return { ticket: tickets.get(job.ticketId)!, jobs: check ? [mail, check] : [mail] };
   });
 }
 
@@ -66,7 +72,7 @@ async function triageTicket(ctx: AppContext, ticketId: string, jobId: string): P
   const now = ctx.now();
   const outcome = await ctx.db.groupCommit(triageTickets, { ticketId, jobId, now });
   if (!outcome) return 'skipped';
-  await ctx.dispatcher.dispatch([outcome.mail]);
+  await ctx.dispatcher.dispatch(outcome.jobs);
   ctx.notifier.toAgents('ticket.updated', { ticket: agentTicketSummary(outcome.ticket, now) });
   return 'triaged';
 }

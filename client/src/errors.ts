@@ -131,5 +131,7 @@ export function apiProblem(err: unknown): Problem {
     values.file = details.file;
   }
   if (code === 'refund_exceeds_payment' && typeof details.paidCents === 'number') values.paid = details.paidCents / 100;
+  if (code === 'refund_exceeds_refundable' && typeof details.refundableCents === 'number') values.refundable = details.refundableCents / 100;
+  if (code === 'payment_provider_refused' && typeof details.reason === 'string') values.reason = details.reason;
   return { key: [`ticket:errors.${code}`, `users:errors.${code}`, `login:errors.${code}`, `errors:api.${code}`, 'errors:api.unknown'], values };
 }

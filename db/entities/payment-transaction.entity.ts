@@ -81,6 +81,10 @@ export class PaymentTransaction {
   @InstantColumn({ nullable: true })
   dueBy!: Date | null;
 
+  /** When the provider's data was as written here (a webhook event's time, an import's, a lookup's): older data never overwrites it. */
+  @InstantColumn({ nullable: true })
+  observedAt!: Date | null;
+
   @InstantColumn()
   updatedAt!: Date;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
 import { PaymentTransaction } from '../entities/payment-transaction.entity';
 
-export type NewPaymentTransaction = Omit<PaymentTransaction, 'id' | 'brandId' | 'updatedAt'>;
+export type NewPaymentTransaction = Omit<PaymentTransaction, 'id' | 'brandId' | 'updatedAt' | 'observedAt'> & { observedAt?: Date | null };
 
 export class PaymentTransactionRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -13,22 +13,47 @@ export class PaymentTransactionRepository {
 
   /**
    * Inserts new transactions and updates known ones (same brand, provider and provider id:
-   * a later export may rewrite a row's status), in the caller's transaction.
+   * a later export may rewrite a row's status), in the caller's transaction. A row whose
+   * provider data is older than what the ledger holds (`observedAt`: a webhook delivered
+   * late) is left out and counted in `stale`.
    */
-  async upsertMany(brandId: string, rows: NewPaymentTransaction[], now: Date): Promise<{ imported: number; updated: number }> {
-    if (!rows.length) return { imported: 0, updated: 0 };
-    const known = new Map<string, string>();
+  async upsertMany(brandId: string, rows: NewPaymentTransaction[], now: Date): Promise<{ imported: number; updated: number; stale: number }> {
+    if (!rows.length) return { imported: 0, updated: 0, stale: 0 };
+    const key = (provider: string, providerId: string) => `${provider}:${providerId}`;
+    const known = new Map<string, Pick<PaymentTransaction, 'id' | 'observedAt'>>();
     for (const provider of new Set(rows.map((r) => r.provider))) {
       const ids = rows.filter((r) => r.provider === provider).map((r) => r.providerId);
       for (let i = 0; i < ids.length; i += 500) {
-        const found = await this.repo.find({ select: { id: true, providerId: true }, where: { brandId, provider, providerId: In(ids.slice(i, i + 500)) } });
-        for (const f of found) known.set(`${provider}:${f.providerId}`, f.id);
+        const found = await this.repo.find({ select: { id: true, providerId: true, observedAt: true }, where: { brandId, provider, providerId: In(ids.slice(i, i + 500)) } });
+        for (const f of found) known.set(key(provider, f.providerId), f);
       }
     }
-    const full = rows.map((r) => ({ ...r, brandId, id: known.get(`${r.provider}:${r.providerId}`) ?? randomUUID(), updatedAt: now }));
+    // The same transaction twice in one call: the last word wins.
+    const latest = new Map(rows.map((r) => [key(r.provider, r.providerId), r]));
+    const fresh = [...latest.values()].filter((r) => {
+      const seen = known.get(key(r.provider, r.providerId))?.observedAt;
+      return !seen || seen.getTime() <= (r.observedAt ?? now).getTime();
+    });
+    const full = fresh.map((r) => ({ ...r, brandId, id: known.get(key(r.provider, r.providerId))?.id ?? randomUUID(), observedAt: r.observedAt ?? now, updatedAt: now }));
     for (let i = 0; i < full.length; i += 200) await this.repo.upsert(full.slice(i, i + 200), ['brandId', 'provider', 'providerId']);
-    const updated = rows.filter((r) => known.has(`${r.provider}:${r.providerId}`)).length;
-    return { imported: rows.length - updated, updated };
+    const updated = fresh.filter((r) => known.has(key(r.provider, r.providerId))).length;
+    return { imported: fresh.length - updated, updated, stale: latest.size - fresh.length };
+  }
+
+  findByProviderId(brandId: string, providerId: string): Promise<PaymentTransaction | null> {
+    return this.repo.findOneBy({ brandId, providerId });
+  }
+
+  /** The charges these refunds and disputes belong to (and the charges themselves), by provider id. */
+  findByProviderIds(brandId: string, providerIds: string[]): Promise<PaymentTransaction[]> {
+    return providerIds.length ? this.repo.findBy({ brandId, providerId: In(providerIds) }) : Promise.resolve([]);
+  }
+
+  /** Whether each brand has a ledger at all (one indexed probe per brand). */
+  async brandsWithLedger(brandIds: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const brandId of brandIds) if (await this.repo.exists({ where: { brandId } })) found.add(brandId);
+    return found;
   }
 
   /**

@@ -47,6 +47,10 @@ export class TicketEventRepository {
     return this.repo.findOne({ where: { ticketId, type }, order: { id: 'DESC' } });
   }
 
+  findOfType(ticketId: string, type: string): Promise<TicketEvent[]> {
+    return this.repo.find({ where: { ticketId, type }, order: { id: 'ASC' } });
+  }
+
   countOfType(ticketId: string, type: string): Promise<number> {
     return this.repo.countBy({ ticketId, type });
   }

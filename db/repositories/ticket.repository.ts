@@ -64,6 +64,22 @@ export class TicketRepository {
       .getOne();
   }
 
+  /**
+   * Tickets of the brand a change to its ledger may concern: not closed (a resolved one still
+   * follows its refund), of these currencies, reporting a payment between `from` and `to`
+   * (or, without a reported time, opened then). The caller scores each against the change.
+   */
+  findPaymentCandidates(brandId: string, q: { currencies: string[]; from: Date; to: Date }, limit: number): Promise<Ticket[]> {
+    return this.repo
+      .createQueryBuilder('t')
+      .where('t.brandId = :brandId AND t.currency IN (:...currencies)', { brandId, currencies: q.currencies })
+      .andWhere("t.status <> 'closed'")
+      .andWhere('COALESCE(t.paymentTime, t.createdAt) BETWEEN :from AND :to', { from: q.from.getTime(), to: q.to.getTime() })
+      .orderBy('t.createdAt', 'DESC')
+      .limit(limit)
+      .getMany();
+  }
+
   /** Tickets whose next SLA threshold has passed, earliest first (served by idx_tickets_sla_next_check). */
   findSlaCheckDue(now: Date, limit: number): Promise<Ticket[]> {
     return this.repo

@@ -6,6 +6,7 @@ import {
   informationRequestSchema,
   noteSchema,
   queueQuerySchema,
+  refundSchema,
   reopenSchema,
   replySchema,
   resolveSchema,
@@ -83,6 +84,9 @@ export function agentTicketRoutes(ctx: AppContext): Router {
   router.post('/:id/payment-facts', agentOnly, async (req, res) => {
     res.json(await tickets.correctPaymentFacts(ctx, currentUser(req), id(req), req.body));
   });
+  router.post('/:id/refund', agentOnly, validate({ body: refundSchema }, async ({ body }, req, res) => {
+    res.json(await tickets.refundPayment(ctx, currentUser(req), id(req), body));
+  }));
   router.post('/:id/reopen', agentOnly, validate({ body: reopenSchema }, async ({ body }, req, res) => {
     res.json(await tickets.reopen(ctx, currentUser(req), id(req), body.version, body.reason));
   }));

@@ -1,17 +1,45 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { publicBrandView } from '../../core/brand-views';
-import { requireRole } from '../auth';
+import { currentUser, requireRole } from '../auth';
+import { notFound } from '../errors';
 import { resolveBrand } from '../services/brand-context';
+import { connectorView, setStripeConnector } from '../services/payment-connector.service';
+import { validate } from '../validate';
 
-/** `GET /api/brands` (agents): the shops; `GET /api/brands/current[?brand=slug]`: what the report form needs to know of one. */
+const slugParams = z.strictObject({ slug: z.string().max(64) });
+const stripeConnectorSchema = z.strictObject({
+  /** A restricted key (`rk_…`: charges read, refunds write, disputes read) is what we ask for; a secret key works too. */
+  secretKey: z.string().regex(/^(rk|sk)_(live|test)_[A-Za-z0-9]{10,240}$/, 'a Stripe secret or restricted key (rk_live_…, sk_test_…)'),
+  webhookSecret: z.string().regex(/^whsec_[A-Za-z0-9+/=]{10,240}$/, 'the webhook endpoint’s signing secret (whsec_…)'),
+});
+
+/**
+ * `GET /api/brands` (agents): the shops; `GET /api/brands/current[?brand=slug]`: what the
+ * report form needs to know of one; `/api/brands/:slug/connectors/stripe` (admins): the shop's
+ * Stripe connection, whose secrets go in and never come out.
+ */
 export function brandRoutes(ctx: AppContext): Router {
   const router = Router();
+  const brandBySlug = async (slug: string) => (await ctx.db.repos.brands.findBySlug(slug)) ?? Promise.reject(notFound('shop'));
   router.get('/', requireRole('agent'), async (_req, res) => {
     res.json({ items: (await ctx.db.repos.brands.list()).map((b) => ({ slug: b.slug, name: b.name, isDefault: b.isDefault, timeZone: b.policy.calendar.timeZone })) });
   });
   router.get('/current', async (req, res) => {
     res.json(publicBrandView(await resolveBrand(ctx.db, req.query.brand)));
   });
+  router.get('/:slug/connectors/stripe', requireRole('admin'), validate({ params: slugParams }, async ({ params }, _req, res) => {
+    const brand = await brandBySlug(params.slug);
+    res.json(connectorView(ctx, brand, await ctx.db.repos.connectors.find(brand.id, 'stripe')));
+  }));
+  router.put('/:slug/connectors/stripe', requireRole('admin'), validate({ params: slugParams, body: stripeConnectorSchema }, async ({ params, body }, req, res) => {
+    res.json(await setStripeConnector(ctx, currentUser(req), await brandBySlug(params.slug), body));
+  }));
+  router.delete('/:slug/connectors/stripe', requireRole('admin'), validate({ params: slugParams }, async ({ params }, _req, res) => {
+    const brand = await brandBySlug(params.slug);
+    await ctx.db.transaction((repos) => repos.connectors.remove(brand.id, 'stripe'));
+    res.json(connectorView(ctx, brand, null));
+  }));
   return router;
 }

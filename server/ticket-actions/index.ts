@@ -4,6 +4,7 @@ export { assign } from './assign';
 export { changeStatus } from './change-status';
 export { claim } from './claim';
 export { correctPaymentFacts } from './correct-payment-facts';
+export { refundPayment } from './refund';
 export { reopen } from './reopen';
 export { reply } from './reply';
 export { requestInformation } from './request-information';

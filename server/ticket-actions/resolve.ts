@@ -1,17 +1,29 @@
 import type { AppContext } from '../../core/context';
 import type { User } from '../../db/entities/user.entity';
 import type { ResolveInput } from '../../domain/agent-actions.schemas';
-import { refund, resolution } from '../../domain/ticket-rules';
+import { refund, resolution as resolutionStatus } from '../../domain/ticket-rules';
 import { mailQueue } from '../../queues';
 import { AppError } from '../errors';
-import { actor, allowed, businessMinutesSinceOpened, firstResponse, runAction, withSchedule } from './run-action';
+import { actor, allowed, businessMinutesSinceOpened, firstResponse, runAction, withSchedule, type ActionWork } from './run-action';
+
+type OutcomeDetails = Record<string, string | number | null>;
 
 /** Resolves with an outcome (once: reopen to change it), taking an unassigned ticket; the customer is e-mailed the outcome. */
 export function resolve(ctx: AppContext, user: User, id: string, input: ResolveInput) {
-  return runAction(ctx, id, input.version, async (ticket, repos, now) => {
-    const status = allowed(resolution(ticket.status));
-    let details: Record<string, string | number | null> = {};
-    if (input.outcome === 'refunded') {
+  return runAction(ctx, id, input.version, resolution(user, input));
+}
+
+/**
+ * The resolution itself, for `resolve` and for a refund made from Guichet (which brings its
+ * own details: the refund as the provider made it, whatever the ticket's reported amount).
+ */
+export function resolution(user: User, input: ResolveInput, madeRefund?: OutcomeDetails): ActionWork {
+  return async (ticket, repos, now) => {
+    const status = allowed(resolutionStatus(ticket.status));
+    let details: OutcomeDetails = {};
+    if (madeRefund) {
+      details = madeRefund;
+    } else if (input.outcome === 'refunded') {
       details = { refundAmountCents: allowed(refund(ticket.amountCents, input.refundAmountCents)), refundedAt: input.refundedAt ?? now.toISOString(), currency: ticket.currency };
     }
     if (input.outcome === 'duplicate_of') {
@@ -48,5 +60,5 @@ export function resolve(ctx: AppContext, user: User, id: string, input: ResolveI
     );
     const mail = await mailQueue.enqueue(repos.outbox, { ticketId: ticket.id, template: 'resolution', key: `e${event.id}`, eventId: event.id });
     return { ticket, mails: [mail] };
-  });
+  };
 }
