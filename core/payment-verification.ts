@@ -3,8 +3,10 @@ import type { Repositories } from '../db/database';
 import type { PendingJob } from '../db/repositories/outbox.repository';
 import type { PaymentTransaction } from '../db/entities/payment-transaction.entity';
 import type { Ticket } from '../db/entities/ticket.entity';
+import { suggestedReply } from '../domain/payment-replies';
 import { checkPayment, explainPaymentCheck, matchScore, MATCH_WINDOW_MS, type LedgerTransaction, type PaymentCheck, type ReportedPayment } from '../domain/payment-check';
 import { paymentCheckQueue } from '../queues/payment-check.queue';
+import { cachedBrand } from './brands';
 import type { AppContext } from './context';
 import { stripeConnectorFor } from './stripe-connector';
 import { timelineEntry } from './ticket-views';
@@ -90,6 +92,8 @@ export interface TransactionView {
 export type PaymentCheckView = PaymentCheck & {
   transactions: TransactionView[];
   explanation: { fr: string; en: string };
+  /** The reply an agent can send the customer, in each language (none for an open dispute). */
+  suggestedReply: { fr: string | null; en: string | null };
   /** What one click can refund, and how: through the brand's Stripe connection, or recorded as made elsewhere. */
   refund: { via: 'stripe' | 'manual'; transactionId: string; refundableCents: number; currency: string } | null;
   /** Whether Stripe was asked just now (else the ledger as last imported or notified), and why not when it failed. */
@@ -153,10 +157,14 @@ export async function checkTicket(ctx: AppContext, ticket: Ticket, options: { li
   const check = checkPayment(reportedPayment(ticket), rows.map(ledgerTransaction), now);
   const byId = new Map(rows.map((r) => [r.providerId, r]));
   const connected = source.live || (await ctx.db.repos.connectors.find(ticket.brandId, 'stripe')) !== null;
+  const brand = await cachedBrand(ctx.db, { id: ticket.brandId });
+  const transactions = check.transactionIds.flatMap((id) => (byId.has(id) ? [transactionView(byId.get(id)!)] : []));
+  const facts = { currency: ticket.currency, transactions, refundWindow: brand?.policy.refundPostingDays, timeZone: brand?.policy.calendar.timeZone };
   return {
     ...check,
-    transactions: check.transactionIds.flatMap((id) => (byId.has(id) ? [transactionView(byId.get(id)!)] : [])),
+    transactions,
     explanation: { fr: explainPaymentCheck(check, 'fr'), en: explainPaymentCheck(check, 'en') },
+    suggestedReply: { fr: suggestedReply(check, 'fr', facts), en: suggestedReply(check, 'en', facts) },
     refund: refundOption(check, byId, connected),
     source,
     checkedAt: now.toISOString(),

@@ -13,6 +13,9 @@ import { openSecret } from './secret-box';
 /** At most this many charges are read around one reported payment (10 pages): enough for a shop's few days. */
 const MAX_CHARGES_PER_LOOKUP = 1000;
 
+/** The refund's metadata key holding the Guichet request that made it: a repeat finds the refund even after Stripe forgot the idempotency key. */
+const REQUEST_KEY = 'guichet_request';
+
 /** What a sealed field is bound to (core/secret-box.ts `context`). */
 export const connectorSecretContext = (brandId: string, field: 'secretKey' | 'webhookSecret') => `brand:${brandId}:stripe:${field}`;
 
@@ -52,9 +55,14 @@ export class StripeConnector {
     return { rows, truncated: count >= MAX_CHARGES_PER_LOOKUP };
   }
 
-  /** One charge as Stripe has it now, with its refunds. */
-  async charge(chargeId: string, now: Date): Promise<LedgerRow[]> {
-    return fromStripeCharge(await this.stripe.charges.retrieve(chargeId, { expand: ['refunds'] }), now);
+  /**
+   * One charge as Stripe has it now, with its refunds, and which of those refunds each
+   * Guichet request made (REQUEST_KEY in the refund's metadata).
+   */
+  async charge(chargeId: string, now: Date): Promise<{ rows: LedgerRow[]; refundByRequest: Map<string, string> }> {
+    const charge = await this.stripe.charges.retrieve(chargeId, { expand: ['refunds'] });
+    const refundByRequest = new Map((charge.refunds?.data ?? []).flatMap((r) => (r.metadata?.[REQUEST_KEY] ? [[r.metadata[REQUEST_KEY], r.id] as const] : [])));
+    return { rows: fromStripeCharge(charge, now), refundByRequest };
   }
 
   /**
@@ -62,7 +70,7 @@ export class StripeConnector {
    * request (a double click, a retry after a timeout) return the first refund, never a second.
    */
   async refund(chargeId: string, amountCents: number, idempotencyKey: string, metadata: Record<string, string>, now: Date): Promise<LedgerRow> {
-    const refund = await this.stripe.refunds.create({ charge: chargeId, amount: amountCents, reason: 'requested_by_customer', metadata }, { idempotencyKey });
+    const refund = await this.stripe.refunds.create({ charge: chargeId, amount: amountCents, reason: 'requested_by_customer', metadata: { ...metadata, [REQUEST_KEY]: idempotencyKey } }, { idempotencyKey });
     return fromStripeRefund(refund, undefined, now)[0];
   }
 

@@ -45,6 +45,15 @@ export class TicketRepository {
     return ids.length ? this.repo.findBy({ id: In(ids) }) : Promise.resolve([]);
   }
 
+  /**
+   * The ticket as it is now, held until the transaction ends: PostgreSQL locks the row (a
+   * concurrent holder waits); SQLite's transactions already run one at a time.
+   */
+  findForUpdate(id: string): Promise<Ticket | null> {
+    const qb = this.repo.createQueryBuilder('t').where('t.id = :id', { id });
+    return (this.manager.connection.options.type === 'postgres' ? qb.setLock('pessimistic_write') : qb).getOne();
+  }
+
   findByReference(reference: string): Promise<Ticket | null> {
     return this.repo.findOneBy({ reference });
   }

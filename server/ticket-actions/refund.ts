@@ -29,17 +29,21 @@ export async function refundPayment(ctx: AppContext, user: User, id: string, inp
   let rows: LedgerRow[];
   if (connector) {
     // Stripe's word on what is left, not the ledger's: a refund may have been made from its dashboard since.
-    const [fresh, ...refunds] = await provider(() => connector.charge(charge.providerId, now));
-    ensureRefundable(fresh.captured ? fresh.amountCents - (fresh.refundedCents ?? 0) : 0, input.amountCents);
     const key = `guichet-refund-${ticket.id}-v${input.version}-${charge.providerId}-${input.amountCents}`;
-    const made = await provider(() => connector.refund(charge.providerId, input.amountCents, key, { guichet_ticket: ticket.reference }, now));
+    const { rows: [fresh, ...refunds], refundByRequest } = await provider(() => connector.charge(charge.providerId, now));
+    const repeat = refunds.find((r) => r.providerId === refundByRequest.get(key));
+    if (!repeat) ensureRefundable(fresh.captured ? fresh.amountCents - (fresh.refundedCents ?? 0) : 0, input.amountCents);
+    // A repeat of this very request (a double click) is answered with the refund it made, not a second one.
+    const made = repeat ?? (await provider(() => connector.refund(charge.providerId, input.amountCents, key, { guichet_ticket: ticket.reference }, now)));
     rows = [{ ...fresh, refundedCents: Math.max(fresh.refundedCents ?? 0, refundedAfter(refunds, made)) }, ...refunds.filter((r) => r.providerId !== made.providerId), made];
   } else {
     ensureRefundable(charge.captured !== false && charge.status === 'succeeded' ? charge.amountCents - charge.refundedCents : 0, input.amountCents);
     rows = [{ ...ledgerRowOf(charge), refundedCents: charge.refundedCents + input.amountCents }, manualRefund(charge, ticket.id, input, now)];
   }
   const refund = rows[rows.length - 1];
-  const summary = await runAction(ctx, ticket.id, null, async (current, repos, at) => {
+  const summary = await runAction(ctx, ticket.id, null, async (read, repos, at) => {
+    // Two clicks at once: the second waits here for the first, then sees its refund recorded.
+    const current = (await repos.tickets.findForUpdate(read.id)) ?? read;
     await repos.payments.upsertMany(current.brandId, rows, at);
     const jobs = await ledgerChanged(repos, current.brandId, rows.map((r) => r.providerId));
     const already = (await repos.events.findOfType(current.id, 'refund_issued')).some((e) => e.data.refundId === refund.providerId);

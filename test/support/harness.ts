@@ -25,6 +25,8 @@ export function signedInClient(url: string, cookie: string, csrfToken: string, u
     get: (path: string) => request(url).get(path).set('Cookie', cookie),
     post: (path: string, body?: object) => withAuth(request(url).post(path)).send(body ?? {}),
     patch: (path: string, body?: object) => withAuth(request(url).patch(path)).send(body ?? {}),
+    put: (path: string, body?: object) => withAuth(request(url).put(path)).send(body ?? {}),
+    delete: (path: string) => withAuth(request(url).delete(path)),
     socket: (() => Promise.reject(new Error('not wired'))) as () => Promise<Socket>,
   };
 }
