@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { AppContext } from '../../core/context';
 import type { Brand } from '../../db/entities/brand.entity';
-import { fromStripePaymentsRow, missingColumns, type ImportFormat, type ImportedTransaction } from '../../domain/payment-imports';
+import type { NewPaymentTransaction } from '../../db/repositories/payment-transaction.repository';
+import { exportFormats, headerName, missingColumns, type ExportRow, type ImportFormat } from '../../domain/payment-imports';
 import { AppError } from '../errors';
 
 const BATCH = 500;
@@ -23,27 +24,34 @@ export interface ImportResult {
  * half-way, or a later export that rewrote statuses) updates instead of duplicating.
  */
 export async function importPayments(ctx: AppContext, brand: Brand, format: ImportFormat, file: Buffer): Promise<ImportResult> {
+  const read = exportFormats[format].read;
   const result: ImportResult = { imported: 0, updated: 0, skipped: 0, errors: [] };
+  let unreadable = 0;
   const parser = Readable.from([file]).pipe(parse({ columns: (header: string[]) => checkHeader(format, header), bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }));
-  let batch: ImportedTransaction[] = [];
+  // By provider id, the later line winning: a file may name one transaction twice (a dispute
+  // and its reversal), and one upsert cannot write a row twice.
+  let batch = new Map<string, ExportRow>();
   const flush = async () => {
-    if (!batch.length) return;
-    const rows = batch;
-    batch = [];
-    const counts = await ctx.db.transaction((repos) => repos.payments.upsertMany(brand.id, rows, ctx.now()));
+    if (!batch.size) return;
+    const rows = [...batch.values()];
+    batch = new Map();
+    const counts = await ctx.db.transaction((repos) => repos.payments.upsertMany(brand.id, stored(rows), ctx.now()));
     result.imported += counts.imported;
     result.updated += counts.updated;
   };
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      const mapped = fromStripePaymentsRow(record);
+      const mapped = read(record);
       if ('error' in mapped) {
+        unreadable++;
         result.skipped++;
         if (result.errors.length < MAX_ERRORS) result.errors.push({ line: info.lines, message: mapped.error });
         continue;
       }
-      batch.push(...mapped.rows);
-      if (batch.length >= BATCH) await flush();
+      // A line that is no customer's payment (a payout, a fee, a currency conversion) is skipped, and no error.
+      if (!mapped.rows.length) result.skipped++;
+      for (const r of mapped.rows) batch.set(`${r.provider}:${r.providerId}`, r);
+      if (batch.size >= BATCH) await flush();
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
@@ -54,14 +62,22 @@ export async function importPayments(ctx: AppContext, brand: Brand, format: Impo
     throw new AppError(422, 'nothing_imported', `The file cannot be read past line ${e.lines ?? '?'}: ${e.message}`, { ...result, errors: [...result.errors, { line: e.lines ?? 0, message: e.message ?? 'malformed CSV' }] });
   }
   await flush();
-  if (!result.imported && !result.updated && result.skipped) {
+  if (!result.imported && !result.updated && unreadable) {
     throw new AppError(422, 'nothing_imported', 'No line of this file could be read.', result);
   }
   return result;
 }
 
 function checkHeader(format: ImportFormat, header: string[]): string[] {
-  const missing = missingColumns(header);
+  const missing = missingColumns(format, header);
   if (missing.length) throw new AppError(422, 'unrecognised_export', `This is not a ${format} export: no column ${missing.join(', ')}.`, { format, missing });
-  return header.map((h) => h.trim());
+  return header.map(headerName);
 }
+
+/**
+ * The rows as the repository takes them. The columns an export does not carry stay
+ * undefined, and an upsert writes only the columns its rows give (an export gives the same
+ * ones in all its rows of a kind), so what another source said of the transaction (the
+ * card's last 4 digits, a refund's trace reference) is kept.
+ */
+const stored = (rows: ExportRow[]) => rows as NewPaymentTransaction[];
