@@ -3,6 +3,7 @@ import { logger } from '../core/logger';
 import { redisForApp } from '../core/private-redis';
 import { runProcess } from '../core/process';
 import { announceDemoUsers, ensureDemoUsers } from './services/auth.service';
+import { ensureDemoTickets } from './services/demo.service';
 import { startStack } from './stack';
 
 runProcess('guichet', async (config) => {
@@ -11,6 +12,7 @@ runProcess('guichet', async (config) => {
   try {
     const stack = await startStack({ ...config, REDIS_URL: redis.url });
     announceDemoUsers(await ensureDemoUsers(stack.ctx));
+    await ensureDemoTickets(stack.ctx);
     logger.info(
       { url: config.PUBLIC_URL, database: stack.ctx.db.kind, redis: redis.privateServer ? `private, ${redis.url}` : redis.url, mail: config.SMTP_URL ? 'smtp' : config.outboxDir },
       'Guichet is running (API, sockets and workers)',
