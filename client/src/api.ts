@@ -63,6 +63,7 @@ export function upload<T>(path: string, form: FormData, options: { token?: strin
     if (options.idempotencyKey) xhr.setRequestHeader('Idempotency-Key', options.idempotencyKey);
     if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
     xhr.upload.onprogress = (e) => e.lengthComputable && options.onProgress?.(e.loaded / e.total);
+    xhr.upload.onload = () => options.onProgress?.(1); // all sent, even when no progress event said so
     xhr.onerror = () => reject(new ApiError(0, 'network_error', 'network', null));
     xhr.onload = () => {
       let payload: any = null;
@@ -82,7 +83,7 @@ export function upload<T>(path: string, form: FormData, options: { token?: strin
 /* ---------- shapes the API answers with: built once on the server, nothing here copies them ---------- */
 
 export type { ReportReceipt as Receipt } from '../../domain/ticket.schemas';
-export type { CustomerStatusView, CustomerTicketView as CustomerTicket, QueueRow, AgentTicketView as AgentTicket, TimelineEntry } from '../../core/ticket-views';
+export type { CustomerStatusView, CustomerTicketView as CustomerTicket, QueueRow, AgentTicketView as AgentTicket, AgentTicketSummary, TimelineEntry } from '../../core/ticket-views';
 export type { PublicUser as SessionUser, AdminUserView as AdminUser } from '../../core/user-views';
 export type { PublicBrandView as Brand } from '../../core/brand-views';
 export type { Viewer } from '../../core/presence';

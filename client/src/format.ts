@@ -22,4 +22,23 @@ export function formatBusinessMinutes(minutes: number): string {
   return h ? `${h} h ${String(rest).padStart(2, '0')}` : `${rest} min`;
 }
 
+/** A card type or brand as people write it ("visa", Stripe's "Visa" → "Visa"; "mastercard" → "MasterCard"). */
+const CARD_NAMES: Record<string, string> = { visa: 'Visa', mastercard: 'MasterCard', amex: 'American Express', paypal: 'PayPal', klarna: 'Klarna', webmoney: 'WebMoney' };
+export const cardName = (type: string) => CARD_NAMES[type.toLowerCase()] ?? type;
+
+/** An amount as typed in a form ("59,90", "59.90", "1 059,90") in cents; null when it is not one. */
+export function parseAmountInput(text: string): number | null {
+  const s = text.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
+  return /^\d+(\.\d{1,2})?$/.test(s) ? Math.round(Number(s) * 100) : null;
+}
+/** Cents as a form shows them for editing: "59,90" in French, "59.90" in English. */
+export const amountInput = (cents: number, language: string) => (cents / 100).toFixed(2).replace('.', language === 'en' ? '.' : ',');
+
+/** An instant as a datetime-local input holds it, in the reader's zone ("2026-11-21T10:00"). */
+export function localInput(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
 export const newIdempotencyKey = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);

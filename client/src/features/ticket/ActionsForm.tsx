@@ -1,10 +1,11 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { outcomes } from '../../../../domain/agent-actions.schemas';
+import { outcomes, type Outcome } from '../../../../domain/agent-actions.schemas';
 import type { EvidenceItem } from '../../../../domain/evidence-checklist';
 import { evidenceLabels } from '../../../../domain/labels';
 import type { AgentTicket } from '../../api';
 import { Field } from '../../components/Layout';
+import { parseAmountInput } from '../../format';
 import type { Activity } from './use-ticket';
 
 type Tab = 'reply' | 'request' | 'note' | 'resolve';
@@ -19,16 +20,21 @@ export interface ActionRequest {
   announce?: boolean;
 }
 
+/** What the payment panel puts into a form: a new object each time, so the same suggestion can be put in again. */
+export type Prefill = { tab: 'reply'; body: string } | { tab: 'resolve'; outcome: Outcome; refundAmount?: string; refundedAt?: string };
+
 /**
  * The agent's actions on an open ticket, one tab each: reply, request information (the
  * missing items preselected), internal note, resolve with an outcome. Drafts are kept when an
- * action is refused; the request and resolve tabs share one message draft.
+ * action is refused; the request and resolve tabs share one message draft. A `prefill` (from the
+ * payment panel) opens its tab with the suggestion in it, and never throws away what the agent
+ * had typed: a suggested reply goes after it.
  */
-export function ActionsForm({ ticket, run, onActivity }: { ticket: AgentTicket; run: (action: ActionRequest) => Promise<boolean>; onActivity: (activity: Activity) => void }) {
+export function ActionsForm({ ticket, run, onActivity, prefill }: { ticket: AgentTicket; run: (action: ActionRequest) => Promise<boolean>; onActivity: (activity: Activity) => void; prefill?: Prefill | null }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as 'fr' | 'en';
   const [tab, setTab] = useState<Tab>('reply');
-  const [draft, setDraft] = useState({ reply: '', note: '', message: '', refund: '', duplicateOf: '' });
+  const [draft, setDraft] = useState({ reply: '', note: '', message: '', refund: '', refundedAt: '', duplicateOf: '' });
   const [items, setItems] = useState<EvidenceItem[]>(ticket.checklist.missing as EvidenceItem[]);
   const [outcome, setOutcome] = useState<string>('');
   const missing = ticket.checklist.missing.join();
@@ -36,6 +42,28 @@ export function ActionsForm({ ticket, run, onActivity }: { ticket: AgentTicket; 
   useEffect(() => setItems((current) => (current.length ? current : (ticket.checklist.missing as EvidenceItem[]))), [missing]);
   const activity: Activity = draft.reply || draft.message ? 'replying' : 'viewing';
   useEffect(() => onActivity(activity), [activity]);
+
+  const focusNext = useRef<string | null>(null);
+  useEffect(() => {
+    if (!prefill) return;
+    setTab(prefill.tab);
+    if (prefill.tab === 'reply') {
+      const { body } = prefill;
+      setDraft((d) => ({ ...d, reply: !d.reply.trim() ? body : d.reply.includes(body) ? d.reply : `${d.reply.trimEnd()}\n\n${body}` }));
+      focusNext.current = 'a-reply';
+    } else {
+      setOutcome(prefill.outcome);
+      setDraft((d) => ({ ...d, refund: prefill.refundAmount ?? d.refund, refundedAt: prefill.refundedAt ?? d.refundedAt }));
+      focusNext.current = 'a-outcome';
+    }
+  }, [prefill]);
+  // Where the typing goes once the prefilled tab is on screen.
+  useEffect(() => {
+    const target = focusNext.current && document.getElementById(focusNext.current);
+    if (!target) return; // not rendered yet: the tab opens on the next render
+    target.focus();
+    focusNext.current = null;
+  });
 
   const clear = (field: keyof typeof draft) => setDraft((d) => ({ ...d, [field]: '' }));
   const submit = async (e: FormEvent) => {
@@ -47,7 +75,7 @@ export function ActionsForm({ ticket, run, onActivity }: { ticket: AgentTicket; 
     if (tab === 'resolve') {
       const extra =
         outcome === 'refunded'
-          ? { refundAmountCents: Math.round(Number(draft.refund.replace(',', '.')) * 100) }
+          ? { refundAmountCents: parseAmountInput(draft.refund) ?? Number.NaN, ...(draft.refundedAt ? { refundedAt: new Date(draft.refundedAt).toISOString() } : {}) }
           : outcome === 'duplicate_of'
             ? { duplicateOfReference: draft.duplicateOf.trim() }
             : {};
@@ -93,6 +121,11 @@ export function ActionsForm({ ticket, run, onActivity }: { ticket: AgentTicket; 
           {outcome === 'refunded' ? (
             <Field id="a-refund" label={t('ticket:refundAmount')}>
               <input id="a-refund" inputMode="decimal" required value={draft.refund} placeholder={ticket.amountCents ? String(ticket.amountCents / 100) : ''} onChange={(e) => setDraft((d) => ({ ...d, refund: e.target.value }))} />
+            </Field>
+          ) : null}
+          {outcome === 'refunded' ? (
+            <Field id="a-refunded-at" label={t('ticket:refundedAt')}>
+              <input id="a-refunded-at" type="datetime-local" value={draft.refundedAt} onChange={(e) => setDraft((d) => ({ ...d, refundedAt: e.target.value }))} />
             </Field>
           ) : null}
           {outcome === 'duplicate_of' ? (

@@ -6,19 +6,18 @@ import { anomalyTypeLabels, evidenceLabels } from '../../../../domain/labels';
 import { AgentBar, SlaBadge } from '../../components/AgentBar';
 import { Layout } from '../../components/Layout';
 import { apiProblem, say, type Problem } from '../../errors';
-import { formatMoney, formatShort } from '../../format';
+import { cardName, formatMoney, formatShort } from '../../format';
 import { addNamespaces } from '../../i18n';
 import * as queue from '../../i18n/queue';
 import * as ticketStrings from '../../i18n/ticket';
 import { useSession } from '../../session';
-import { ActionsForm, type ActionRequest } from './ActionsForm';
+import { ActionsForm, type ActionRequest, type Prefill } from './ActionsForm';
 import { PaymentFactsForm } from './PaymentFactsForm';
+import { PaymentPanel } from './PaymentPanel';
 import { Timeline } from './Timeline';
 import { useTicket, type Activity } from './use-ticket';
 
 addNamespaces({ queue, ticket: ticketStrings });
-
-const CARD_NAMES: Record<string, string> = { visa: 'Visa', mastercard: 'MasterCard', paypal: 'PayPal', klarna: 'Klarna', webmoney: 'WebMoney' };
 
 export function TicketPage() {
   const { id = '' } = useParams();
@@ -28,6 +27,7 @@ export function TicketPage() {
   const [activity, setActivity] = useState<Activity>('viewing');
   const { ticket, users, viewers, notFound, load, send } = useTicket(id, activity);
   const [banner, setBanner] = useState<{ kind: 'error' | 'info'; problem: Problem } | null>(null);
+  const [prefill, setPrefill] = useState<Prefill | null>(null);
 
   if (notFound) return <Layout wide actions={<AgentBar />}><p className="banner error-banner">404</p></Layout>;
   if (!ticket) return <Layout wide actions={<AgentBar />}><p aria-busy="true">…</p></Layout>;
@@ -59,7 +59,7 @@ export function TicketPage() {
     ['orderTime', when(ticket.orderTime), cancellation || !!ticket.orderTime],
     [ticket.type === 'failed_payment' ? 'attemptTime' : 'paymentTime', when(ticket.paymentTime), !cancellation || !!ticket.paymentTime],
     ['amount', ticket.amountCents != null ? formatMoney(ticket.amountCents, ticket.currency, lang) : null, !cancellation || ticket.amountCents != null],
-    ['card', ticket.cardType ? `${CARD_NAMES[ticket.cardType] ?? ticket.cardType}${ticket.cardLast4 ? ` •••• ${ticket.cardLast4}` : ''}` : null, !cancellation || !!ticket.cardType],
+    ['card', ticket.cardType ? `${cardName(ticket.cardType)}${ticket.cardLast4 ? ` •••• ${ticket.cardLast4}` : ''}` : null, !cancellation || !!ticket.cardType],
     ['secondDebit', secondDebit || null, ticket.type === 'double_charge' || !!secondDebit],
     ['refundDate', when(ticket.refundDate), ticket.type === 'refund_not_received' || !!ticket.refundDate],
     ['debited', ticket.debited == null ? null : ticket.debited ? t('common:yes') : t('common:no'), ticket.debited != null || ticket.type === 'failed_payment'],
@@ -105,6 +105,17 @@ export function TicketPage() {
             {open ? <PaymentFactsForm ticket={ticket} onSaved={() => { setBanner({ kind: 'info', problem: { key: 'ticket:done' } }); load(); }} /> : null}
             {ticket.description ? <blockquote>{ticket.description}</blockquote> : null}
           </section>
+          <PaymentPanel
+            ticket={ticket}
+            open={open}
+            canImport={user?.role === 'manager' || user?.role === 'admin'}
+            onPrefill={setPrefill}
+            onRefunded={(problem) => {
+              setBanner({ kind: 'info', problem });
+              load();
+            }}
+            onStale={load}
+          />
           <section className="card">
             <h2>{t('ticket:checklist')}</h2>
             <ul className="checklist" data-testid="checklist">
@@ -163,7 +174,7 @@ export function TicketPage() {
             {ticket.resolutionBusinessMinutes != null ? <p className="hint">{t('ticket:resolution', { minutes: ticket.resolutionBusinessMinutes })}</p> : null}
           </section>
 
-          {open ? <ActionsForm ticket={ticket} run={run} onActivity={setActivity} /> : null}
+          {open ? <ActionsForm ticket={ticket} run={run} onActivity={setActivity} prefill={prefill} /> : null}
 
           <Timeline events={ticket.timeline} />
         </div>

@@ -1,10 +1,10 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { TimelineEntry } from '../../api';
-import { formatShort } from '../../format';
+import { formatMoney, formatShort } from '../../format';
 
 /** The line under an event's name: who, what changed, which target. */
-function eventDetail(e: TimelineEntry, t: TFunction): string | null {
+function eventDetail(e: TimelineEntry, t: TFunction, lang: string): string | null {
   const d = e.data ?? {};
   switch (e.type) {
     case 'assigned':
@@ -26,6 +26,13 @@ function eventDetail(e: TimelineEntry, t: TFunction): string | null {
         : null;
     case 'reminder_sent':
       return d.reminder ? t('ticket:eventDetails.reminder', { n: d.reminder }) : null;
+    case 'payment_checked':
+      return d.verdict ? t([`ticket:verdicts.${d.verdict}`, 'ticket:events.other']) : null;
+    case 'refund_issued': {
+      if (typeof d.amountCents !== 'number') return null;
+      const amount = formatMoney(d.amountCents, String(d.currency ?? 'EUR'), lang);
+      return d.provider === 'manual' ? t('ticket:eventDetails.refundManual', { amount, reference: d.arn ?? '—' }) : t('ticket:eventDetails.refund', { amount });
+    }
     case 'email_sent':
       return d.subject ? String(d.subject) : null;
     default:
@@ -44,7 +51,7 @@ export function Timeline({ events }: { events: TimelineEntry[] }) {
       {[...events].reverse().map((e) => (
         <li key={e.id} className={e.isPublic ? 'public' : 'internal'}>
           <time dateTime={e.at}>{formatShort(e.at, lang)}</time> <strong data-event={e.type}>{t([`ticket:events.${e.type}`, 'ticket:events.other'])}</strong>
-          {eventDetail(e, t) ? <span className="event-detail"> {eventDetail(e, t)}</span> : null}
+          {eventDetail(e, t, lang) ? <span className="event-detail"> {eventDetail(e, t, lang)}</span> : null}
           {e.data.authorName ? <span> — {String(e.data.authorName)}</span> : null}
           {e.data.body ? <blockquote>{String(e.data.body)}</blockquote> : null}
           {e.data.message ? <blockquote>{String(e.data.message)}</blockquote> : null}
