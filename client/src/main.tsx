@@ -10,6 +10,7 @@ import { StatusPage } from './features/status/StatusPage';
 const LoginPage = lazy(() => import('./pages/LoginPage').then((m) => ({ default: m.LoginPage })));
 const QueuePage = lazy(() => import('./features/queue/QueuePage').then((m) => ({ default: m.QueuePage })));
 const ManagerPage = lazy(() => import('./features/manager/ManagerPage').then((m) => ({ default: m.ManagerPage })));
+const PaymentsImportPage = lazy(() => import('./features/payments/PaymentsImportPage').then((m) => ({ default: m.PaymentsImportPage })));
 const UsersPage = lazy(() => import('./features/users/UsersPage').then((m) => ({ default: m.UsersPage })));
 const TicketPage = lazy(() => import('./features/ticket/TicketPage').then((m) => ({ default: m.TicketPage })));
 const Session = lazy(() => import('./session').then((m) => ({ default: m.SessionProvider })));
@@ -29,6 +30,7 @@ const router = createBrowserRouter([
   { path: '/agent', element: agentPage(<QueuePage />) },
   { path: '/agent/tickets/:id', element: agentPage(<TicketPage />) },
   { path: '/manager', element: agentPage(<ManagerPage />, 'manager') },
+  { path: '/payments/import', element: agentPage(<PaymentsImportPage />, 'manager') },
   { path: '/admin/users', element: agentPage(<UsersPage />, 'admin') },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);

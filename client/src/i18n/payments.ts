@@ -1,0 +1,78 @@
+/** The managers' payments import screen: a shop's payment export into its ledger. */
+export const fr = {
+  title: 'Importer des paiements',
+  intro: 'Importez l’export des paiements de la boutique : Guichet rapproche chaque transaction des signalements et dit aux agents ce qui est arrivé à l’argent. Importer deux fois le même fichier ne crée pas de doublon ; un export plus récent met les transactions à jour.',
+  brand: 'Boutique',
+  format: 'Format de l’export',
+  formats: {
+    stripe_payments: 'Stripe — export des paiements (unified_payments.csv)',
+    stripe_balance: 'Stripe — rapport détaillé des mouvements de solde',
+    paypal_activity: 'PayPal — téléchargement de l’activité (CSV)',
+  },
+  where: {
+    stripe_payments: 'Dans le Dashboard Stripe : Paiements, puis Exporter, toutes les colonnes.',
+    stripe_balance: 'Dans le Dashboard Stripe : Rapports, Solde, « Balance change from activity », détaillé.',
+    paypal_activity: 'Dans PayPal : Activité, puis Télécharger, au format CSV.',
+  },
+  file: 'Fichier CSV',
+  fileHint: 'Un fichier CSV tel que le prestataire le donne, jusqu’à 50 000 lignes et plus.',
+  samples: 'Pour essayer sans compte : les fichiers d’exemple du dépôt, {{files}}.',
+  submit: 'Importer',
+  uploading: 'Envoi du fichier : {{percent}} %',
+  importing: 'Import en cours : lecture des lignes…',
+  result: {
+    title: 'Résultat de l’import',
+    imported: 'Nouvelles transactions',
+    updated: 'Transactions mises à jour',
+    skipped: 'Lignes ignorées',
+    errors: 'Lignes non lues',
+    line: 'Ligne {{line}} : {{message}}',
+    more_one: '… et {{count}} autre ligne.',
+    more_other: '… et {{count}} autres lignes.',
+    done: 'Import terminé : {{imported}} nouvelles, {{updated}} mises à jour, {{skipped}} ignorées.',
+  },
+  errors: {
+    unrecognised_export: 'Ce fichier n’est pas un export « {{format}} » : il manque les colonnes {{missing}}. Vérifiez le format choisi.',
+    nothing_imported: 'Aucune ligne de ce fichier n’a pu être lue : voyez les lignes ci-dessous.',
+    file: 'Choisissez le fichier CSV à importer.',
+  },
+};
+
+export const en: typeof fr = {
+  title: 'Import payments',
+  intro: 'Import the shop’s payment export: Guichet matches each transaction to the reports and tells agents what happened to the money. Importing the same file twice creates no duplicates; a later export updates the transactions.',
+  brand: 'Shop',
+  format: 'Export format',
+  formats: {
+    stripe_payments: 'Stripe — payments export (unified_payments.csv)',
+    stripe_balance: 'Stripe — itemised balance change report',
+    paypal_activity: 'PayPal — activity download (CSV)',
+  },
+  where: {
+    stripe_payments: 'In the Stripe Dashboard: Payments, then Export, all columns.',
+    stripe_balance: 'In the Stripe Dashboard: Reports, Balance, “Balance change from activity”, itemised.',
+    paypal_activity: 'In PayPal: Activity, then Download, as CSV.',
+  },
+  file: 'CSV file',
+  fileHint: 'A CSV file as the provider gives it, 50,000 rows and more.',
+  samples: 'To try it without an account: the repository’s sample files, {{files}}.',
+  submit: 'Import',
+  uploading: 'Sending the file: {{percent}}%',
+  importing: 'Importing: reading the rows…',
+  result: {
+    title: 'Import result',
+    imported: 'New transactions',
+    updated: 'Transactions updated',
+    skipped: 'Rows skipped',
+    errors: 'Rows not read',
+    line: 'Line {{line}}: {{message}}',
+    more_one: '… and {{count}} more row.',
+    more_other: '… and {{count}} more rows.',
+    done: 'Import finished: {{imported}} new, {{updated}} updated, {{skipped}} skipped.',
+  },
+  errors: {
+    unrecognised_export: 'This file is not a “{{format}}” export: the columns {{missing}} are missing. Check the format chosen.',
+    nothing_imported: 'No row of this file could be read: see the rows below.',
+    file: 'Choose the CSV file to import.',
+  },
+};
