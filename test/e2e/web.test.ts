@@ -9,6 +9,7 @@ import { PNG_BYTES, startHarness, TEST_PASSWORD, type Harness } from '../support
 jest.setTimeout(180_000);
 
 const SHOTS = path.resolve(__dirname, '../../test-results/screenshots');
+const FIXTURES = path.resolve(__dirname, '../fixtures');
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const DESKTOP = { viewport: { width: 1366, height: 860 } };
 
@@ -449,6 +450,140 @@ describe('an admin manages users on their own screen', () => {
     await page.waitForURL(/\/agent$/);
     expect(await page.getByRole('heading', { name: 'Utilisateurs' }).count()).toBe(0);
     await context.close();
+  });
+
+  it('ran without console errors', () => {
+    expect(problems.filter((p) => !expectedConsole.some((e) => e.test(p)))).toEqual([]);
+  });
+});
+
+describe('a manager imports the shop’s payments, and an agent sees what happened to the money', () => {
+  let m: Page;
+  let a: Page;
+  let ticketId = '';
+  const signIn = async (page: Page, email: string) => {
+    await page.goto(`${h.url}/agent`);
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(/\/agent$/);
+  };
+
+  beforeAll(async () => {
+    await createUser(h.ctx, { email: 'e2e.payments@guichet.test', name: 'Paul Paiements', role: 'manager', password: TEST_PASSWORD });
+    // Léa was charged twice for one order; she reports the first payment's time (10:15 in Paris).
+    const res = await fetch(`${h.url}/api/tickets`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'double_charge', customerName: 'Léa Moreau', customerEmail: 'lea.moreau@example.fr', orderNumber: 'SFX-40017', paymentTime: '2026-11-25T10:15:00+01:00', amount: '42.00', cardType: 'visa', cardLast4: '4242', language: 'fr' }),
+    });
+    expect(res.status).toBe(201);
+    ticketId = ((await res.json()) as { id: string }).id;
+    m = watch(await (await browser.newContext({ ...DESKTOP, locale: 'fr-FR', timezoneId: 'Europe/Paris' })).newPage(), 'payments-manager');
+    a = watch(await (await browser.newContext({ ...DESKTOP, locale: 'fr-FR', timezoneId: 'Europe/Paris' })).newPage(), 'payments-agent');
+  });
+
+  it('the manager opens the import screen from the bar, imports a Stripe Payments export and reads the counts and the line it could not read', async () => {
+    await signIn(m, 'e2e.payments@guichet.test');
+    await m.getByRole('link', { name: 'Paiements' }).click();
+    await m.waitForURL(/\/payments\/import$/);
+    await m.getByRole('heading', { name: 'Importer des paiements' }).waitFor();
+    await m.waitForFunction(() => (document.getElementById('p-brand') as HTMLSelectElement | null)?.value === 'sofimix'); // the default shop, once the shops are read
+    await m.getByLabel('Format de l’export').selectOption('stripe_payments');
+    await m.getByRole('button', { name: 'Importer' }).click();
+    await m.locator('#p-file-error').getByText('Choisissez le fichier CSV à importer.').waitFor(); // said before anything is sent
+    await m.getByLabel(/^Fichier CSV/).setInputFiles(path.join(FIXTURES, 'payments/stripe-payments.csv'));
+    await m.getByRole('button', { name: 'Importer' }).click();
+    const result = m.getByTestId('import-result');
+    await result.waitFor({ timeout: 15_000 });
+    await expect(result.locator('[data-count="imported"]').textContent()).resolves.toBe('4');
+    await expect(result.locator('[data-count="updated"]').textContent()).resolves.toBe('0');
+    await expect(result.locator('[data-count="skipped"]').textContent()).resolves.toBe('1');
+    await result.getByText(/^Ligne 6 : Amount "douze"/).waitFor();
+    await m.getByRole('status').getByText('Import terminé : 4 nouvelles, 0 mises à jour, 1 ignorées.').waitFor();
+    await shot(m, 'manager-payments-import-desktop');
+    expect(await h.ctx.db.repos.payments.findForMatching((await h.ctx.db.repos.tickets.findById(ticketId))!.brandId, { currency: 'EUR', amountCents: 4200, from: new Date('2026-11-24T00:00:00Z'), to: new Date('2026-11-26T00:00:00Z') })).toHaveLength(2);
+  });
+
+  it('the agent opens the ticket: the verdict, the two captures beside the report with the time that differs, and the resolution prefilled', async () => {
+    await signIn(a, 'e2e.agent@guichet.test');
+    await a.goto(`${h.url}/agent/tickets/${ticketId}`);
+    const panel = a.getByTestId('payment-panel');
+    await panel.getByTestId('verdict').getByText('Encaissé deux fois').waitFor({ timeout: 15_000 });
+    await expect(panel.getByTestId('explanation').textContent()).resolves.toBe('2 paiements encaissés pour la même commande, aucun remboursé : rembourser le second (ch_3QkE2E00000002).');
+    const table = panel.getByTestId('payment-comparison');
+    await expect(table.locator('thead [data-transaction]').evaluateAll((ths) => ths.map((th) => th.getAttribute('data-transaction')))).resolves.toEqual(['ch_3QkE2E00000001', 'ch_3QkE2E00000002']);
+    // The second capture came 32 minutes after the time Léa gave: marked in words, not only in colour.
+    const differs = table.locator('td[data-match="differs"]');
+    await expect(differs.count()).resolves.toBe(1);
+    await expect(differs.getAttribute('data-row')).resolves.toBe('time');
+    await expect(differs.textContent()).resolves.toMatch(/≠ \(différent de la déclaration\) écart 32 min$/);
+    await expect(table.locator('td[data-row="cardLast4"][data-match="same"]').count()).resolves.toBe(2);
+    await expect(table.locator('td[data-row="amount"]').first().textContent()).resolves.toMatch(/^42,00\s€ ✓/);
+
+    await panel.getByRole('button', { name: 'Vérifier à nouveau' }).click();
+    await panel.getByRole('status').getByText(/^Vérifié à nouveau : /).waitFor();
+    await a.getByTestId('timeline').locator('[data-event="payment_checked"]').first().waitFor();
+    await a.getByTestId('timeline').getByText('Encaissé deux fois').first().waitFor();
+
+    await panel.getByRole('button', { name: 'Préremplir la résolution' }).click();
+    await expect(a.getByRole('tab', { name: 'Résoudre' }).getAttribute('aria-selected')).resolves.toBe('true');
+    await expect(a.getByLabel('Résultat').inputValue()).resolves.toBe('refunded');
+    await expect(a.getByLabel('Montant remboursé').inputValue()).resolves.toBe('42,00');
+    await expect(a.evaluate<string>('document.activeElement.id')).resolves.toBe('a-outcome'); // where the agent goes on
+    await panel.scrollIntoViewIfNeeded();
+    await panel.screenshot({ path: path.join(SHOTS, 'agent-payment-panel-desktop.png') });
+    await shot(a, 'agent-ticket-payment-desktop');
+  });
+
+  it('the agent prefills the reply in Léa’s language, then records the refund made elsewhere: never above what is left, confirmed, sent once; the verdict follows live', async () => {
+    const panel = a.getByTestId('payment-panel');
+    await panel.getByRole('button', { name: 'Préremplir la réponse (FR)' }).click();
+    await expect(a.getByRole('tab', { name: 'Répondre' }).getAttribute('aria-selected')).resolves.toBe('true');
+    await expect(a.locator('#a-reply').inputValue()).resolves.toMatch(/^Après vérification auprès de l’établissement de paiement, votre paiement de 42,00\s€ a bien été encaissé deux fois\. Nous vous remboursons le débit en trop/);
+
+    // A shop with no Stripe connection: the agent refunds in its own back office and records it here.
+    const form = panel.getByTestId('refund-form');
+    await form.getByRole('heading', { name: 'Enregistrer un remboursement fait ailleurs' }).waitFor();
+    const amount = form.getByLabel('Montant à rembourser');
+    await expect(amount.inputValue()).resolves.toBe('42,00');
+    await amount.fill('50');
+    await form.getByRole('button', { name: 'Continuer' }).click();
+    await form.locator('#r-amount-error').getByText(/^Au plus 42,00\s€ remboursables sur ce paiement\.$/).waitFor();
+    await form.locator('#r-reference-error').getByText('Indiquez la référence du remboursement fait ailleurs.').waitFor();
+    await amount.fill('42,00');
+    await form.getByLabel(/^Référence du remboursement/).fill('re_3QkManual0001');
+    await form.getByRole('button', { name: 'Continuer' }).click();
+    await form.getByText(/^Enregistrer un remboursement de 42,00\s€ fait ailleurs \(référence re_3QkManual0001\) \?$/).waitFor();
+    await expect(a.evaluate<string>('document.activeElement.textContent')).resolves.toBe('Enregistrer le remboursement'); // the confirmation has the focus
+    await form.screenshot({ path: path.join(SHOTS, 'agent-payment-refund-confirm-desktop.png') });
+    const refunds: string[] = [];
+    a.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/refund') && refunds.push(r.url()));
+    await form.getByRole('button', { name: 'Enregistrer le remboursement' }).dblclick();
+    await a.locator('.banner.info').getByText(/^Remboursement de 42,00\s€ enregistré\.$/).waitFor();
+    await a.getByTestId('ticket-status').getByText('Résolue').waitFor();
+    expect(refunds).toHaveLength(1); // a double click sends one request
+    const ticket = (await h.ctx.db.repos.tickets.findById(ticketId))!;
+    expect(ticket.outcome).toBe('refunded');
+    await a.getByTestId('timeline').locator('li', { has: a.locator('[data-event="refund_issued"]') }).getByText(/42,00\s€, fait ailleurs \(référence re_3QkManual0001\)/).waitFor();
+    // The ledger now holds the refund: checked again by the worker, the verdict changes on screen by itself.
+    await panel.getByTestId('verdict').getByText('Remboursement effectué').waitFor({ timeout: 15_000 });
+    expect(await panel.getByTestId('refund-form').count()).toBe(0);
+  });
+
+  it('the panel and the import screen hold at phone width', async () => {
+    const phone = await browser.newContext({ ...PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', storageState: await a.context().storageState() });
+    const pa = watch(await phone.newPage(), 'payments-agent-phone');
+    await pa.goto(`${h.url}/agent/tickets/${ticketId}`);
+    await pa.getByTestId('payment-panel').getByTestId('verdict').waitFor();
+    expect(await pa.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await pa.getByTestId('payment-panel').screenshot({ path: path.join(SHOTS, 'agent-payment-panel-phone.png') });
+    const pm = watch(await (await browser.newContext({ ...PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', storageState: await m.context().storageState() })).newPage(), 'payments-manager-phone');
+    await pm.goto(`${h.url}/payments/import`);
+    await pm.getByRole('heading', { name: 'Importer des paiements' }).waitFor();
+    expect(await pm.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await phone.close();
+    await pm.context().close();
   });
 
   it('ran without console errors', () => {
