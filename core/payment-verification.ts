@@ -2,14 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { Repositories } from '../db/database';
 import type { PendingJob } from '../db/repositories/outbox.repository';
 import type { PaymentTransaction } from '../db/entities/payment-transaction.entity';
+import type { Brand } from '../db/entities/brand.entity';
 import type { Ticket } from '../db/entities/ticket.entity';
+import { moneyExpectedBy } from '../domain/money-follow-up';
+import { queueDeadlines } from '../domain/sla';
 import { suggestedReply } from '../domain/payment-replies';
 import { checkPayment, explainPaymentCheck, matchScore, MATCH_WINDOW_MS, type LedgerTransaction, type PaymentCheck, type ReportedPayment } from '../domain/payment-check';
 import { paymentCheckQueue } from '../queues/payment-check.queue';
 import { cachedBrand } from './brands';
 import type { AppContext } from './context';
 import { stripeConnectorFor } from './stripe-connector';
-import { timelineEntry } from './ticket-views';
+import { agentTicketSummary, timelineEntry } from './ticket-views';
+import { calendarFor } from './calendars';
 
 /*
  * Payment verification, the running part: the ticket's verdict from the brand's ledger
@@ -171,24 +175,46 @@ export async function checkTicket(ctx: AppContext, ticket: Ticket, options: { li
   };
 }
 
+/** What the verdict sets on the ticket: a chargeback's deadline, and when the money should be back. */
+function ticketFollowUp(ticket: Ticket, check: PaymentCheck, brand: Brand): Pick<Ticket, 'disputeDueAt' | 'moneyExpectedBy' | 'moneyCheckAt'> {
+  const disputeDueAt = check.verdict === 'disputed' ? (check.disputeDueBy ?? null) : null;
+  const expected = moneyExpectedBy(check, calendarFor(brand), brand.policy.refundPostingDays);
+  // A new expectation (re)arms the money watch; the same one keeps whatever the watch did with it.
+  const moneyCheckAt = expected?.getTime() === ticket.moneyExpectedBy?.getTime() ? ticket.moneyCheckAt : expected;
+  return { disputeDueAt, moneyExpectedBy: expected, moneyCheckAt };
+}
+
+const sameInstant = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+
 /**
  * Records the verdict on the ticket's timeline when it differs from the last one recorded,
- * and tells the agents who have the ticket open. False when nothing changed.
+ * and what it implies for the ticket (a chargeback's deadline first in the queue, the date
+ * the money should be back); tells the agents. False when nothing changed.
  */
 export async function recordVerdict(ctx: AppContext, ticket: Ticket, check: PaymentCheck, by: { actor: string; authorName?: string }): Promise<boolean> {
-  const recorded = await ctx.db.transaction(async (repos) => {
-    const last = await repos.events.lastOfType(ticket.id, 'payment_checked');
-    if (last?.data.verdict === check.verdict && last.data.confidence === check.confidence && sameIds(last.data.transactionIds, check.transactionIds)) return null;
-    return repos.events.appendOne({
-      ticketId: ticket.id,
-      type: 'payment_checked',
-      actor: by.actor,
-      createdAt: ctx.now(),
-      data: { verdict: check.verdict, confidence: check.confidence, transactionIds: check.transactionIds, suggestedOutcome: check.suggestedOutcome, ...(by.authorName ? { authorName: by.authorName } : {}) },
-    });
+  const now = ctx.now();
+  const outcome = await ctx.db.transaction(async (repos) => {
+    const current = (await repos.tickets.findForUpdate(ticket.id)) ?? ticket;
+    const last = await repos.events.lastOfType(current.id, 'payment_checked');
+    const same = last?.data.verdict === check.verdict && last.data.confidence === check.confidence && sameIds(last.data.transactionIds, check.transactionIds);
+    const event = same
+      ? null
+      : await repos.events.appendOne({
+          ticketId: current.id,
+          type: 'payment_checked',
+          actor: by.actor,
+          createdAt: now,
+          data: { verdict: check.verdict, confidence: check.confidence, transactionIds: check.transactionIds, suggestedOutcome: check.suggestedOutcome, ...(by.authorName ? { authorName: by.authorName } : {}) },
+        });
+    const follow = ticketFollowUp(current, check, (await repos.brands.findById(current.brandId))!);
+    const moved = (['disputeDueAt', 'moneyExpectedBy', 'moneyCheckAt'] as const).some((k) => !sameInstant(current[k], follow[k]));
+    // Bookkeeping, not an agent's edit: written without bumping the version (see updateIf).
+    if (moved) await repos.tickets.updateIf(current, {}, { ...follow, ...queueDeadlines({ ...current, ...follow }), updatedAt: now });
+    return { event, ticket: current, moved };
   });
-  if (recorded) ctx.notifier.toTicket(ticket.id, 'ticket.event', { ticketId: ticket.id, event: timelineEntry(recorded) });
-  return recorded !== null;
+  if (outcome.event) ctx.notifier.toTicket(ticket.id, 'ticket.event', { ticketId: ticket.id, event: timelineEntry(outcome.event) });
+  if (outcome.moved) ctx.notifier.toAgents('ticket.updated', { ticket: agentTicketSummary(outcome.ticket, now) });
+  return outcome.event !== null;
 }
 
 const sameIds = (a: unknown, b: string[]) => Array.isArray(a) && a.length === b.length && a.every((id, i) => id === b[i]);

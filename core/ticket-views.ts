@@ -1,3 +1,4 @@
+import type { CancellationStanding } from '../domain/cancellation';
 import type { Brand } from '../db/entities/brand.entity';
 import type { EvidenceFile } from '../db/entities/evidence-file.entity';
 import type { Ticket } from '../db/entities/ticket.entity';
@@ -41,6 +42,9 @@ export function agentTicketSummary(t: Ticket, now = new Date()) {
     nextDueAt: t.nextDueAt.getTime() >= NO_DEADLINE.getTime() ? null : iso(t.nextDueAt),
     slaState: slaState(t, now),
     outcome: t.outcome,
+    /** An open chargeback's evidence deadline: shown first in the queue. */
+    disputeDueAt: iso(t.disputeDueAt),
+    moneyExpectedBy: iso(t.moneyExpectedBy),
     version: t.version,
     createdAt: iso(t.createdAt),
     updatedAt: iso(t.updatedAt),
@@ -62,7 +66,7 @@ export type QueueRow = ReturnType<typeof queueRow>;
 /** Everything an agent needs on one ticket's screen. */
 export function agentTicketView(
   ticket: Ticket,
-  parts: { files: EvidenceFile[]; timeline: TicketEvent[]; duplicates: Ticket[]; assignee: Pick<User, 'id' | 'name'> | null; viewers: Viewer[]; businessMinutesLeft: number | null },
+  parts: { files: EvidenceFile[]; timeline: TicketEvent[]; duplicates: Ticket[]; assignee: Pick<User, 'id' | 'name'> | null; viewers: Viewer[]; businessMinutesLeft: number | null; cancellation: CancellationStanding | null },
   now: Date,
 ) {
   return {
@@ -96,6 +100,8 @@ export function agentTicketView(
     })),
     duplicates: parts.duplicates.map((d) => ({ id: d.id, reference: d.reference, status: d.status, createdAt: d.createdAt.toISOString() })),
     timeline: parts.timeline.map(timelineEntry),
+    /** A cancellation request: inside the shop's window when the customer asked, and the outcome it implies. */
+    cancellation: parts.cancellation && { ...parts.cancellation, windowEndsAt: iso(parts.cancellation.windowEndsAt) },
   };
 }
 export type AgentTicketView = ReturnType<typeof agentTicketView>;
@@ -121,6 +127,8 @@ export function customerTicketView(t: Ticket, publicEvents: TicketEvent[]) {
     proofCount: t.proofCount,
     outcome: t.outcome,
     outcomeDetails: t.outcomeDetails,
+    /** When the refund or the released hold should be on the customer's account. */
+    moneyExpectedBy: iso(t.moneyExpectedBy),
     firstResponseDueAt: iso(t.firstResponseDueAt),
     resolutionDueAt: iso(t.resolutionDueAt),
     createdAt: iso(t.createdAt),

@@ -188,12 +188,19 @@ export function checkPayment(report: ReportedPayment, ledger: readonly LedgerTra
   const rest = (extra: LedgerTransaction[]) => [...scored.map((c) => c.t.id), ...extra.map((t) => t.id)];
 
   const open = disputes.filter((d) => OPEN_DISPUTE.has(d.status));
-  if (open.length) return { verdict: 'disputed', confidence, transactionIds: rest(open), suggestedOutcome: null, disputeDueBy: open[0].dueBy ?? null };
+  if (open.length) {
+    // One dispute may be in the ledger twice (an export's row and Stripe's own): the deadline is whichever says one, the earliest.
+    const dueBy = open.map((d) => d.dueBy).filter((d): d is Date => d != null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
+    return { verdict: 'disputed', confidence, transactionIds: rest(open), suggestedOutcome: null, disputeDueBy: dueBy };
+  }
 
   const captures = charges.filter((c) => c.status === 'succeeded' && c.captured !== false).sort(byTime);
   const holds = charges.filter((c) => c.status !== 'failed' && c.captured === false).sort(byTime);
   const failures = charges.filter((c) => c.status === 'failed').sort(byTime);
-  const unrefunded = captures.filter((c) => (c.refundedCents ?? 0) < c.amountCents);
+  // What a charge had refunded: its own count, or its refunds' (a balance report or PayPal gives only the refund rows).
+  const refundedOf = (c: LedgerTransaction) =>
+    Math.max(c.refundedCents ?? 0, refunds.filter((r) => r.chargeId === c.id && (r.status === 'succeeded' || r.status === 'pending')).reduce((sum, r) => sum + r.amountCents, 0));
+  const unrefunded = captures.filter((c) => refundedOf(c) < c.amountCents);
 
   // Refunds speak first when the customer waits for one, when every capture was refunded, or
   // when only one capture is left of several (the duplicate was refunded already).

@@ -37,6 +37,8 @@ export interface SlaClock extends SlaDeadlines {
   firstResponseBreachedAt: Date | null;
   resolutionWarnedAt: Date | null;
   resolutionBreachedAt: Date | null;
+  /** An open chargeback's evidence deadline: the queue puts it first when it comes before the SLA's. */
+  disputeDueAt?: Date | null;
 }
 
 /** A clock whose targets are neither met nor signalled yet: how every ticket starts. */
@@ -111,7 +113,18 @@ export const NO_DEADLINE = new Date(8.64e15);
  * target not met yet (first response, then resolution), or NO_DEADLINE once both are met.
  */
 export function queueDeadlines(clock: SlaClock): { nextDueAt: Date; nextWarnAt: Date | null } {
-  if (!clock.firstRespondedAt) return { nextDueAt: clock.firstResponseDueAt, nextWarnAt: clock.firstResponseWarnAt };
-  if (!clock.resolvedAt) return { nextDueAt: clock.resolutionDueAt, nextWarnAt: clock.resolutionWarnAt };
-  return { nextDueAt: NO_DEADLINE, nextWarnAt: null };
+  const sla = !clock.firstRespondedAt
+    ? { nextDueAt: clock.firstResponseDueAt, nextWarnAt: clock.firstResponseWarnAt }
+    : !clock.resolvedAt
+      ? { nextDueAt: clock.resolutionDueAt, nextWarnAt: clock.resolutionWarnAt }
+      : { nextDueAt: NO_DEADLINE, nextWarnAt: null };
+  // A chargeback's deadline holds even on a resolved ticket: the shop's evidence is due then.
+  const dispute = clock.disputeDueAt;
+  return dispute && dispute.getTime() < sla.nextDueAt.getTime() ? { nextDueAt: dispute, nextWarnAt: sla.nextWarnAt } : sla;
+}
+
+/** The changes to a ticket, with the queue order and the SLA watch's next look kept in step with them. */
+export function withSchedule<T extends SlaClock, C extends Partial<T>>(ticket: T, changes: C): C & { nextDueAt: Date; nextWarnAt: Date | null; slaNextCheckAt: Date | null } {
+  const next = { ...ticket, ...changes };
+  return { ...changes, ...queueDeadlines(next), slaNextCheckAt: nextSlaCheckAt(next) };
 }

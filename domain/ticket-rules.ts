@@ -49,6 +49,42 @@ export function reopening(from: TicketStatus): Ruling<TicketStatus> {
   return from === 'resolved' ? statusChange(from, 'in_progress') : no({ reason: 'only_resolved_reopens', status: from });
 }
 
+/**
+ * What reopening changes on a ticket (an agent's reopen, or the money watch putting it back):
+ * back to work, the outcome cleared, a fresh resolution target counted from now.
+ */
+export function reopenedTicket(
+  ticket: { status: TicketStatus; type: AnomalyType; reopenCount: number },
+  calendar: BusinessCalendar,
+  policy: SlaPolicy,
+  now: Date,
+): Ruling<{
+  status: TicketStatus;
+  outcome: null;
+  outcomeDetails: null;
+  resolvedAt: null;
+  resolutionBusinessMinutes: null;
+  resolutionWarnAt: Date;
+  resolutionDueAt: Date;
+  resolutionWarnedAt: null;
+  resolutionBreachedAt: null;
+  reopenCount: number;
+}> {
+  const status = reopening(ticket.status);
+  if (!status.ok) return status;
+  return ok({
+    status: status.value,
+    outcome: null,
+    outcomeDetails: null,
+    resolvedAt: null,
+    resolutionBusinessMinutes: null,
+    ...reopenedResolutionDeadlines(calendar, policy, ticket.type, now),
+    resolutionWarnedAt: null,
+    resolutionBreachedAt: null,
+    reopenCount: ticket.reopenCount + 1,
+  });
+}
+
 /** A reopened ticket's resolution target starts again, whole, from the moment it reopens. */
 export function reopenedResolutionDeadlines(
   calendar: BusinessCalendar,

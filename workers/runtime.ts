@@ -8,6 +8,7 @@ import { mailQueue, paymentCheckQueue, queueDefinitions, rollupQueue, triageQueu
 import { paymentCheckProcessor } from './payment-check.processor';
 import { ROLLUP_EVERY_MS, ROLLUP_SCHEDULER } from '../queues/rollup.queue';
 import { rollupProcessor } from './sla-rollup.processor';
+import { runMoneyWatch } from './money-watch.task';
 import { runReminderWatch } from './reminder-watch.task';
 import { runSlaWatch } from './sla-watch.task';
 import { triageProcessor } from './triage.processor';
@@ -76,6 +77,7 @@ export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } 
     every(config.SWEEP_INTERVAL_MS, () => sweepOutbox(ctx), (err) => logger.debug({ err: String(err) }, 'outbox sweep failed')),
     every(config.SWEEP_INTERVAL_MS, () => runSlaWatch(ctx), (err) => logger.warn({ err: String(err) }, 'SLA watch failed')),
     every(config.SWEEP_INTERVAL_MS, () => runReminderWatch(ctx), (err) => logger.warn({ err: String(err) }, 'reminder watch failed')),
+    every(config.SWEEP_INTERVAL_MS, () => runMoneyWatch(ctx), (err) => logger.warn({ err: String(err) }, 'money watch failed')),
     // Expired sign-in sessions are refused already; this only keeps the table small.
     every(10 * 60_000, () => ctx.db.repos.sessions.deleteExpired(ctx.now()), (err) => logger.debug({ err: String(err) }, 'session cleanup failed')),
   ];

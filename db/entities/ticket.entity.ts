@@ -170,6 +170,19 @@ export class Ticket {
   @Column({ type: 'integer', default: 0 })
   reopenCount!: number;
 
+  /** An open chargeback's evidence deadline (Stripe's `due_by`): a hard deadline in the queue. */
+  @InstantColumn({ nullable: true })
+  disputeDueAt!: Date | null;
+
+  /** When the money the customer awaits (a refund, a hold dropping off) should be back on their account. */
+  @InstantColumn({ nullable: true })
+  moneyExpectedBy!: Date | null;
+
+  /** When the money watch looks again whether it is back (null: nothing to follow). */
+  @Index('idx_tickets_money_check')
+  @InstantColumn({ nullable: true })
+  moneyCheckAt!: Date | null;
+
   /** Optimistic lock: every write bumps it, a stale write is refused. */
   @Column({ type: 'integer', default: 1 })
   version!: number;

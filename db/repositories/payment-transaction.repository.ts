@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
 import { PaymentTransaction } from '../entities/payment-transaction.entity';
 
-export type NewPaymentTransaction = Omit<PaymentTransaction, 'id' | 'brandId' | 'updatedAt' | 'observedAt'> & { observedAt?: Date | null };
+type Given = 'provider' | 'providerId' | 'kind' | 'status' | 'amountCents' | 'currency' | 'occurredAt';
+/** A row to store: what every source says, and what this source knows (a column left out keeps what the ledger had). */
+export type NewPaymentTransaction = Pick<PaymentTransaction, Given> & Partial<Omit<PaymentTransaction, Given | 'id' | 'brandId' | 'updatedAt'>>;
 
 export class PaymentTransactionRepository {
   constructor(private readonly manager: EntityManager) {}

@@ -89,6 +89,16 @@ export class TicketRepository {
       .getMany();
   }
 
+  /** Tickets whose awaited money should be back by now, earliest first (idx_tickets_money_check). */
+  findMoneyCheckDue(now: Date, limit: number): Promise<Ticket[]> {
+    return this.repo
+      .createQueryBuilder('t')
+      .where('t.moneyCheckAt <= :now', { now: now.getTime() })
+      .orderBy('t.moneyCheckAt', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
   /** Tickets whose next SLA threshold has passed, earliest first (served by idx_tickets_sla_next_check). */
   findSlaCheckDue(now: Date, limit: number): Promise<Ticket[]> {
     return this.repo
@@ -212,7 +222,7 @@ export class TicketRepository {
    * bumping the version (updatedAt moves, so reports see the change). False when the guard
    * no longer held.
    */
-  async updateIf(ticket: Ticket, guard: Partial<Pick<Ticket, 'slaNextCheckAt' | 'nextReminderAt'>>, changes: Partial<Ticket> & { updatedAt: Date }): Promise<boolean> {
+  async updateIf(ticket: Ticket, guard: Partial<Pick<Ticket, 'slaNextCheckAt' | 'nextReminderAt' | 'moneyCheckAt'>>, changes: Partial<Ticket> & { updatedAt: Date }): Promise<boolean> {
     const qb = this.repo.createQueryBuilder().update(Ticket).set(changes).where('id = :id', { id: ticket.id });
     for (const [field, value] of Object.entries(guard)) {
       if (value == null) qb.andWhere(`${field} IS NULL`);

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { clientText } from '../../domain/input.schemas';
-import { importFormats } from '../../domain/payment-imports';
+import { importFormats, type ImportFormat } from '../../domain/payment-imports';
 import { requireRole } from '../auth';
 import { AppError } from '../errors';
 import { resolveBrand } from '../services/brand-context';
@@ -18,7 +18,7 @@ export function paymentRoutes(ctx: AppContext): Router {
   router.post('/import', requireRole('manager'), exportUpload(), validate({ body: importSchema }, async ({ body }, req, res) => {
     if (!req.file) throw new AppError(400, 'validation_failed', 'Some fields are invalid.', [{ field: 'file', code: 'required', message: 'attach the export in the field "file"' }]);
     const brand = await resolveBrand(ctx.db, body.brand);
-    res.json(await importPayments(ctx, brand, body.format as 'stripe_payments', req.file.buffer));
+    res.json(await importPayments(ctx, brand, body.format as ImportFormat, req.file.buffer));
   }));
   return router;
 }

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { AppContext } from '../../core/context';
 import type { Brand } from '../../db/entities/brand.entity';
-import type { NewPaymentTransaction } from '../../db/repositories/payment-transaction.repository';
+import { ledgerChanged } from '../../core/payment-verification';
 import { exportFormats, headerName, missingColumns, type ExportRow, type ImportFormat } from '../../domain/payment-imports';
 import { AppError } from '../errors';
 
@@ -35,7 +35,12 @@ export async function importPayments(ctx: AppContext, brand: Brand, format: Impo
     if (!batch.size) return;
     const rows = [...batch.values()];
     batch = new Map();
-    const counts = await ctx.db.transaction((repos) => repos.payments.upsertMany(brand.id, stored(rows), ctx.now()));
+    const { counts, jobs } = await ctx.db.transaction(async (repos) => ({
+      counts: await repos.payments.upsertMany(brand.id, rows, ctx.now()),
+      // The tickets these transactions may concern are checked again, once committed.
+      jobs: await ledgerChanged(repos, brand.id, rows.map((r) => r.providerId)),
+    }));
+    await ctx.dispatcher.dispatch(jobs);
     result.imported += counts.imported;
     result.updated += counts.updated;
   };
@@ -80,4 +85,3 @@ function checkHeader(format: ImportFormat, header: string[]): string[] {
  * ones in all its rows of a kind), so what another source said of the transaction (the
  * card's last 4 digits, a refund's trace reference) is kept.
  */
-const stored = (rows: ExportRow[]) => rows as NewPaymentTransaction[];

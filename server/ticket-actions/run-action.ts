@@ -6,7 +6,7 @@ import type { Ticket } from '../../db/entities/ticket.entity';
 import type { User } from '../../db/entities/user.entity';
 import type { PendingJob } from '../../db/repositories/outbox.repository';
 import { StaleTicketError } from '../../db/repositories/ticket.repository';
-import { nextSlaCheckAt, queueDeadlines } from '../../domain/sla';
+import { withSchedule as scheduled } from '../../domain/sla';
 import type { Ruling } from '../../domain/ticket-rules';
 import { refused } from '../errors';
 import { findTicket } from '../services/find-ticket';
@@ -58,8 +58,5 @@ export async function firstResponse(repos: Repositories, ticket: Ticket, now: Da
   return { firstRespondedAt: now, firstResponseBusinessMinutes: await businessMinutesSinceOpened(repos, ticket, now) };
 }
 
-/** Keeps the queue order and the SLA watch in step with what changed. */
-export function withSchedule(ticket: Ticket, changes: Partial<Ticket>): Partial<Ticket> {
-  const next = { ...ticket, ...changes };
-  return { ...changes, ...queueDeadlines(next), slaNextCheckAt: nextSlaCheckAt(next) };
-}
+/** Keeps the queue order and the SLA watch in step with what changed (domain/sla.ts `withSchedule`). */
+export const withSchedule = (ticket: Ticket, changes: Partial<Ticket>): Partial<Ticket> => scheduled(ticket, changes);

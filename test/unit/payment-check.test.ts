@@ -47,6 +47,24 @@ describe('matching a report to the ledger', () => {
 });
 
 describe('the verdict', () => {
+  it('a duplicate whose refund is known only as a refund row (a balance report, PayPal) is refunded, not a duplicate', () => {
+    const ledger = [charge('ch_1'), charge('ch_2', { createdAt: minutes(1) }), refund('re_2', 'ch_2')];
+    expect(checkPayment(report(), ledger, now)).toMatchObject({ verdict: 'refund_issued', transactionIds: ['ch_1', 'ch_2', 're_2'] });
+    // A refund that failed gives nothing back: the duplicate stands.
+    expect(checkPayment(report(), [ledger[0], ledger[1], refund('re_2', 'ch_2', { status: 'failed' })], now)).toMatchObject({ verdict: 'duplicate_capture' });
+  });
+
+  it('a dispute in the ledger twice (an export’s row without the deadline, Stripe’s with it) keeps the deadline', () => {
+    const dueBy = new Date('2026-12-02T23:59:59Z');
+    const dispute = (id: string, patch: Partial<LedgerTransaction>): LedgerTransaction => ({ id, kind: 'dispute', status: 'needs_response', amountCents: 5990, currency: 'EUR', createdAt: minutes(60), chargeId: 'ch_1', ...patch });
+    for (const ledger of [
+      [charge('ch_1'), dispute('ch_1:dispute', { dueBy: null }), dispute('dp_1', { dueBy })],
+      [charge('ch_1'), dispute('dp_1', { dueBy }), dispute('ch_1:dispute', { dueBy: null, createdAt: minutes(30) })],
+    ]) {
+      expect(checkPayment(report(), ledger, now)).toMatchObject({ verdict: 'disputed', disputeDueBy: dueBy });
+    }
+  });
+
   it('two captures for one order, neither refunded: a duplicate capture, refund the later one', () => {
     const check = checkPayment(report(), [charge('ch_2', { createdAt: minutes(1) }), charge('ch_1')], now);
     expect(check).toMatchObject({ verdict: 'duplicate_capture', suggestedOutcome: 'refunded', refundTransactionId: 'ch_2', confidence: 1 });

@@ -3,7 +3,7 @@ import type { Brand } from '../../db/entities/brand.entity';
 import type { Ticket } from '../../db/entities/ticket.entity';
 import type { TicketEvent } from '../../db/entities/ticket-event.entity';
 import type { EvidenceItem } from '../../domain/evidence-checklist';
-import { anomalyTypeLabels, dateTime, evidenceLabels, outcomeMessage } from '../../domain/labels';
+import { anomalyTypeLabels, dateTime, evidenceLabels, money, outcomeMessage } from '../../domain/labels';
 import type { Language } from '../../domain/ticket.schemas';
 import type { MailTemplate } from '../../queues/mail.queue';
 
@@ -140,12 +140,44 @@ function resolution(input: MailInput): { subject: string; blocks: Block[] } {
     : { subject: `[${ticket.reference}] Votre demande est résolue`, blocks: [...body, `Si quelque chose ne va toujours pas, écrivez à ${support} en indiquant votre référence ${ticket.reference}. Votre page de suivi garde la décision et l'historique de votre demande.`, { link: statusUrl, label: phrases.fr.follow }] };
 }
 
+/** The refund has reached the bank: when, how much, and the reference the customer's bank can trace it by. */
+function moneyTraced(input: MailInput): { subject: string; blocks: Block[] } {
+  const { ticket, brand, statusUrl } = input;
+  const lang = ticket.language;
+  const data = input.event?.data ?? {};
+  const amount = typeof data.amountCents === 'number' ? money(data.amountCents, String(data.currency ?? ticket.currency), lang) : '';
+  const on = typeof data.refundedAt === 'string' ? dateTime(new Date(data.refundedAt), lang, brand.policy.calendar.timeZone) : '';
+  const arn = typeof data.arn === 'string' && data.arn ? data.arn : null;
+  return lang === 'en'
+    ? {
+        subject: `[${ticket.reference}] Your refund: the reference for your bank`,
+        blocks: [
+          `Your refund${amount ? ` of ${amount}` : ''} was sent to your card's bank on ${on}.`,
+          arn
+            ? `If it is not on your account yet, give your bank this reference, with which it can trace the refund: ${arn}.`
+            : 'If it is not on your account yet, give your bank its date and amount: it can trace it from them.',
+          { link: statusUrl, label: phrases.en.follow },
+        ],
+      }
+    : {
+        subject: `[${ticket.reference}] Votre remboursement : la référence pour votre banque`,
+        blocks: [
+          `Votre remboursement${amount ? ` de ${amount}` : ''} a été transmis à la banque de votre carte le ${on}.`,
+          arn
+            ? `S'il n'apparaît pas encore sur votre compte, donnez à votre banque cette référence, qui lui permet de le retrouver : ${arn}.`
+            : "S'il n'apparaît pas encore sur votre compte, indiquez à votre banque sa date et son montant : elle peut le retrouver ainsi.",
+          { link: statusUrl, label: phrases.fr.follow },
+        ],
+      };
+}
+
 const templates: Record<MailTemplate, (input: MailInput) => { subject: string; blocks: Block[] }> = {
   acknowledgement,
   information_request: informationRequest,
   evidence_reminder: evidenceReminder,
   agent_reply: agentReply,
   resolution,
+  money_traced: moneyTraced,
 };
 
 /** Every template shares one layout: greeting, body, the card-number warning, signature (the sender's name in that language). */

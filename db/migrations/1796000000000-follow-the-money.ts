@@ -1,0 +1,18 @@
+import { type MigrationInterface, type QueryRunner, TableColumn, TableIndex } from 'typeorm';
+
+/** A chargeback's evidence deadline on its ticket, and when the money a customer awaits should be back. */
+export class FollowTheMoney1796000000000 implements MigrationInterface {
+  name = 'FollowTheMoney1796000000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    for (const name of ['disputeDueAt', 'moneyExpectedBy', 'moneyCheckAt']) {
+      await q.addColumn('tickets', new TableColumn({ name, type: 'bigint', isNullable: true }));
+    }
+    await q.createIndex('tickets', new TableIndex({ name: 'idx_tickets_money_check', columnNames: ['moneyCheckAt'] }));
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.dropIndex('tickets', 'idx_tickets_money_check');
+    for (const name of ['moneyCheckAt', 'moneyExpectedBy', 'disputeDueAt']) await q.dropColumn('tickets', name);
+  }
+}
