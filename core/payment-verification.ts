@@ -12,6 +12,7 @@ import { paymentCheckQueue } from '../queues/payment-check.queue';
 import { cachedBrand } from './brands';
 import type { AppContext } from './context';
 import { stripeConnectorFor } from './stripe-connector';
+import type { PaymentCheckView, TransactionView } from './payment-views';
 import { agentTicketSummary, timelineEntry } from './ticket-views';
 import { calendarFor } from './calendars';
 
@@ -72,38 +73,6 @@ function searchWindow(ticket: Ticket) {
   const at = (ticket.paymentTime ?? ticket.createdAt).getTime();
   return { from: new Date(at - MATCH_WINDOW_MS - (ticket.paymentTime ? 0 : NO_TIME_LOOKBACK_MS)), to: new Date(at + MATCH_WINDOW_MS) };
 }
-
-export interface TransactionView {
-  provider: string;
-  id: string;
-  kind: string;
-  status: string;
-  amountCents: number;
-  currency: string;
-  at: string;
-  captured: boolean | null;
-  released: boolean;
-  refundedCents: number;
-  cardBrand: string | null;
-  cardLast4: string | null;
-  customerEmail: string | null;
-  orderReference: string | null;
-  chargeId: string | null;
-  arn: string | null;
-  dueBy: string | null;
-}
-
-export type PaymentCheckView = PaymentCheck & {
-  transactions: TransactionView[];
-  explanation: { fr: string; en: string };
-  /** The reply an agent can send the customer, in each language (none for an open dispute). */
-  suggestedReply: { fr: string | null; en: string | null };
-  /** What one click can refund, and how: through the brand's Stripe connection, or recorded as made elsewhere. */
-  refund: { via: 'stripe' | 'manual'; transactionId: string; refundableCents: number; currency: string } | null;
-  /** Whether Stripe was asked just now (else the ledger as last imported or notified), and why not when it failed. */
-  source: { live: boolean; error?: string; truncated?: boolean };
-  checkedAt: string;
-};
 
 const transactionView = (r: PaymentTransaction): TransactionView => ({
   provider: r.provider,

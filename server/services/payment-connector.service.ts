@@ -1,4 +1,5 @@
 import type { AppContext } from '../../core/context';
+import type { StripeConnectorView } from '../../core/payment-views';
 import { sealSecret, secretHint } from '../../core/secret-box';
 import { connectorSecretContext } from '../../core/stripe-connector';
 import type { Brand } from '../../db/entities/brand.entity';
@@ -6,9 +7,9 @@ import type { PaymentConnector } from '../../db/entities/payment-connector.entit
 import type { User } from '../../db/entities/user.entity';
 
 /** What an admin sees of a brand's Stripe connection: never the secrets, only a hint and where to point webhooks. */
-export function connectorView(ctx: AppContext, brand: Brand, row: PaymentConnector | null) {
+export function connectorView(ctx: AppContext, brand: Brand, row: PaymentConnector | null): StripeConnectorView {
   return {
-    provider: 'stripe' as const,
+    provider: 'stripe',
     configured: row !== null,
     keyHint: row?.keyHint ?? null,
     updatedAt: row?.updatedAt.toISOString() ?? null,

@@ -1,0 +1,49 @@
+import type { PaymentCheck } from '../domain/payment-check';
+
+/*
+ * What the API answers about a ticket's payment (GET/POST /api/tickets/:id/payment-check):
+ * types only, so that the web client can import them without the server's modules.
+ */
+
+export interface TransactionView {
+  provider: string;
+  id: string;
+  kind: string;
+  status: string;
+  amountCents: number;
+  currency: string;
+  at: string;
+  captured: boolean | null;
+  released: boolean;
+  refundedCents: number;
+  cardBrand: string | null;
+  cardLast4: string | null;
+  customerEmail: string | null;
+  orderReference: string | null;
+  chargeId: string | null;
+  arn: string | null;
+  dueBy: string | null;
+}
+
+export type PaymentCheckView = PaymentCheck & {
+  transactions: TransactionView[];
+  explanation: { fr: string; en: string };
+  /** The reply an agent can send the customer, in each language (none for an open dispute). */
+  suggestedReply: { fr: string | null; en: string | null };
+  /** What one click can refund, and how: through the brand's Stripe connection, or recorded as made elsewhere. */
+  refund: { via: 'stripe' | 'manual'; transactionId: string; refundableCents: number; currency: string } | null;
+  /** Whether Stripe was asked just now (else the ledger as last imported or notified), and why not when it failed. */
+  source: { live: boolean; error?: string; truncated?: boolean };
+  checkedAt: string;
+};
+
+/** What an admin sees of a shop's Stripe connection (`/api/brands/:slug/connectors/stripe`): never a secret. */
+export interface StripeConnectorView {
+  provider: 'stripe';
+  configured: boolean;
+  /** `rk_live_…wxyz`: which key is set, without it. */
+  keyHint: string | null;
+  updatedAt: string | null;
+  /** The endpoint to declare in Stripe's dashboard (Developers → Webhooks). */
+  webhookUrl: string;
+}
