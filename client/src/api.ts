@@ -1,4 +1,5 @@
 /** The one place the web app talks to the API: JSON in, JSON out, one error shape. */
+import type { PaymentCheckView as PaymentCheckAnswer } from '../../core/payment-views';
 import type { ErrorCode } from '../../domain/error-codes';
 
 /** What a failed call says: one of the API's codes, or 'network_error' when no answer came. */
@@ -86,5 +87,11 @@ export type { ReportReceipt as Receipt } from '../../domain/ticket.schemas';
 export type { CustomerStatusView, CustomerTicketView as CustomerTicket, QueueRow, AgentTicketView as AgentTicket, AgentTicketSummary, TimelineEntry } from '../../core/ticket-views';
 export type { PublicUser as SessionUser, AdminUserView as AdminUser } from '../../core/user-views';
 export type { PublicBrandView as Brand } from '../../core/brand-views';
+export type { TransactionView, StripeConnectorView } from '../../core/payment-views';
 export type { Viewer } from '../../core/presence';
 export type { ErrorCode } from '../../domain/error-codes';
+
+/** A type as JSON carries it: instants become ISO strings (the payment check's dates are `Date`s on the server). */
+export type Wire<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null | undefined ? string | Exclude<T[K], Date> : T[K] };
+/** The answer of GET/POST /api/tickets/:id/payment-check (core/payment-views.ts), as it arrives. */
+export type PaymentCheckView = Wire<PaymentCheckAnswer>;

@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { AgentTicket } from '../../api';
 import { cardName, formatMoney, formatShort } from '../../format';
-import type { CheckedTransaction } from './use-payment-check';
+import type { TransactionView } from '../../api';
 
 type Match = 'same' | 'differs' | 'unknown';
 interface Cell {
@@ -39,7 +39,7 @@ function reportedCells(ticket: AgentTicket, lang: string): Record<Row, string | 
 }
 
 /** A transaction's cells, each compared with what the customer reported. */
-function transactionCells(ticket: AgentTicket, tx: CheckedTransaction, lang: string, t: TFunction): Record<Row, Cell> {
+function transactionCells(ticket: AgentTicket, tx: TransactionView, lang: string, t: TFunction): Record<Row, Cell> {
   const gap = ticket.paymentTime ? new Date(tx.at).getTime() - new Date(ticket.paymentTime).getTime() : null;
   const sameAmount = ticket.amountCents == null ? 'unknown' : ticket.amountCents === tx.amountCents && norm(ticket.currency) === norm(tx.currency) ? 'same' : 'differs';
   return {
@@ -57,7 +57,7 @@ function transactionCells(ticket: AgentTicket, tx: CheckedTransaction, lang: str
 }
 
 /** What became of a transaction, in a few words. */
-export function transactionState(tx: CheckedTransaction, t: TFunction, lang: string): string {
+export function transactionState(tx: TransactionView, t: TFunction, lang: string): string {
   if (tx.kind === 'charge') {
     if (tx.status === 'failed') return t('ticket:check.states.failed');
     if (tx.captured === false) return t(tx.released ? 'ticket:check.states.released' : 'ticket:check.states.authorised');
@@ -71,7 +71,7 @@ export function transactionState(tx: CheckedTransaction, t: TFunction, lang: str
  * row by row. A value that differs from the report is marked in words and with a sign, not
  * only in colour.
  */
-export function PaymentComparison({ ticket, transactions }: { ticket: AgentTicket; transactions: CheckedTransaction[] }) {
+export function PaymentComparison({ ticket, transactions }: { ticket: AgentTicket; transactions: TransactionView[] }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const reported = reportedCells(ticket, lang);

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { AgentTicket } from '../../api';
+import type { AgentTicket, PaymentCheckView } from '../../api';
 import { say, type Problem } from '../../errors';
 import { amountInput, formatMoney, formatShort, localInput } from '../../format';
 import type { Prefill } from './ActionsForm';
 import { PaymentComparison, transactionState } from './PaymentComparison';
 import { RefundForm } from './RefundForm';
-import { usePaymentCheck, type PaymentCheckView } from './use-payment-check';
+import { usePaymentCheck } from './use-payment-check';
 
 interface Props {
   ticket: AgentTicket;

@@ -1,14 +1,15 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PaymentCheckView, TransactionView } from '../../api';
 import { Field, describedBy } from '../../components/Layout';
 import { apiProblem, say, type Problem } from '../../errors';
 import { amountInput, cardName, formatMoney, newIdempotencyKey, parseAmountInput } from '../../format';
-import type { CheckedTransaction, PaymentCheckView, RefundRequest, RefundResult } from './use-payment-check';
+import type { RefundRequest, RefundResult } from './use-payment-check';
 
 interface Props {
   refund: NonNullable<PaymentCheckView['refund']>;
   /** The transaction refunded (its card, its amount), when the check lists it. */
-  transaction: CheckedTransaction | undefined;
+  transaction: TransactionView | undefined;
   currency: string;
   /** The ticket's version on screen: the refund goes against it, like every other action. */
   version: number;

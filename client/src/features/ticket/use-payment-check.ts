@@ -1,49 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { PaymentCheck } from '../../../../domain/payment-check';
-import type { Language } from '../../../../domain/ticket.schemas';
-import { call, type AgentTicketSummary } from '../../api';
+import { call, type AgentTicketSummary, type PaymentCheckView } from '../../api';
 import { apiProblem, type Problem } from '../../errors';
 import { useAgentEvents } from '../../socket';
-
-/* The answer of GET /api/tickets/:id/payment-check (core/payment-verification.ts
- * `PaymentCheckView`, whose module the client cannot import: it runs the checks). Written here
- * from the domain's PaymentCheck until that view type moves to a module of types only, as
- * core/ticket-views.ts is for tickets; dates travel as ISO strings. */
-type Wire<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null | undefined ? string | Exclude<T[K], Date> : T[K] };
-
-/** A ledger transaction the verdict rests on, as the check lists it (core/payment-verification.ts `TransactionView`). */
-export interface CheckedTransaction {
-  provider: string;
-  id: string;
-  /** 'charge' | 'refund' | 'dispute' */
-  kind: string;
-  status: string;
-  amountCents: number;
-  currency: string;
-  at: string;
-  captured: boolean | null;
-  released: boolean;
-  refundedCents: number;
-  cardBrand: string | null;
-  cardLast4: string | null;
-  customerEmail: string | null;
-  orderReference: string | null;
-  chargeId: string | null;
-  arn: string | null;
-  dueBy: string | null;
-}
-
-export type PaymentCheckView = Wire<PaymentCheck> & {
-  transactions: CheckedTransaction[];
-  explanation: Record<Language, string>;
-  checkedAt: string;
-  /** What the agent can send the customer, in each language (null: none, an open dispute). */
-  suggestedReply: Record<Language, string | null>;
-  /** What one click can refund, and how (through the brand's Stripe connector, or recorded by hand). */
-  refund: { via: 'stripe' | 'manual'; transactionId: string; refundableCents: number; currency: string } | null;
-  /** Where the verdict comes from: Stripe asked just now, or the ledger as imported or notified (and why not live when that failed). */
-  source: { live: boolean; error?: string; truncated?: boolean };
-};
 
 export interface RefundRequest {
   version: number;
