@@ -11,6 +11,7 @@ const LoginPage = lazy(() => import('./pages/LoginPage').then((m) => ({ default:
 const QueuePage = lazy(() => import('./features/queue/QueuePage').then((m) => ({ default: m.QueuePage })));
 const ManagerPage = lazy(() => import('./features/manager/ManagerPage').then((m) => ({ default: m.ManagerPage })));
 const PaymentsImportPage = lazy(() => import('./features/payments/PaymentsImportPage').then((m) => ({ default: m.PaymentsImportPage })));
+const PaymentConnectionsPage = lazy(() => import('./features/payments/PaymentConnectionsPage').then((m) => ({ default: m.PaymentConnectionsPage })));
 const UsersPage = lazy(() => import('./features/users/UsersPage').then((m) => ({ default: m.UsersPage })));
 const TicketPage = lazy(() => import('./features/ticket/TicketPage').then((m) => ({ default: m.TicketPage })));
 const Session = lazy(() => import('./session').then((m) => ({ default: m.SessionProvider })));
@@ -31,6 +32,7 @@ const router = createBrowserRouter([
   { path: '/agent/tickets/:id', element: agentPage(<TicketPage />) },
   { path: '/manager', element: agentPage(<ManagerPage />, 'manager') },
   { path: '/payments/import', element: agentPage(<PaymentsImportPage />, 'manager') },
+  { path: '/payments/connections', element: agentPage(<PaymentConnectionsPage />, 'admin') },
   { path: '/admin/users', element: agentPage(<UsersPage />, 'admin') },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);

@@ -1,15 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { ImportFormat } from '../../../../domain/payment-imports';
-import { ApiError, call, upload } from '../../api';
+import { ApiError, upload } from '../../api';
 import { apiProblem, type Problem } from '../../errors';
-
-/** A shop as `GET /api/brands` lists them for agents. */
-export interface BrandChoice {
-  slug: string;
-  name: string;
-  isDefault: boolean;
-  timeZone: string;
-}
+import { useShops } from './use-shops';
 
 /** The answer of `POST /api/payments/import` (server/services/payment-import.service.ts `ImportResult`). */
 export interface ImportResult {
@@ -30,22 +23,12 @@ const isCounts = (d: unknown): d is ImportResult => !!d && typeof d === 'object'
  * carries counts (`nothing_imported`) gives them too, so the lines at fault can be shown.
  */
 export function usePaymentImport() {
-  const [brands, setBrands] = useState<BrandChoice[] | null>(null);
+  const { shops: brands, problem: shopsProblem } = useShops();
   const [phase, setPhase] = useState<ImportPhase>({ step: 'idle' });
   const [result, setResult] = useState<ImportResult | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const busy = useRef(false);
-
-  useEffect(() => {
-    call<{ items: BrandChoice[] }>('GET', '/api/brands').then(
-      (r) => setBrands(r.items),
-      (err: unknown) => {
-        setBrands([]);
-        setProblem(apiProblem(err));
-      },
-    );
-  }, []);
 
   const send = useCallback(async ({ file, format, brand }: { file: File; format: ImportFormat; brand: string }) => {
     if (busy.current) return;
@@ -72,5 +55,5 @@ export function usePaymentImport() {
     }
   }, []);
 
-  return { brands, phase, result, problem, error, send };
+  return { brands, phase, result, problem: problem ?? shopsProblem, error, send };
 }
