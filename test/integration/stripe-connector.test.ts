@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 type TimelineEvent = { type: string; data: Record<string, unknown> };
-const timeline = async (id: string) => (await agent.get(`/api/tickets/${id}`).expect(200)).body.timeline as TimelineEvent[];
+const timeline = async (id: string, who = agent) => (await who.get(`/api/tickets/${id}`).expect(200)).body.timeline as TimelineEvent[];
 const verdicts = async (id: string) => (await timeline(id)).filter((e) => e.type === 'payment_checked').map((e) => e.data.verdict);
 const webhook = (payload: string, signature: string) => h.http().post('/api/payments/webhooks/stripe/sofimix').set('Content-Type', 'application/json').set('Stripe-Signature', signature).send(payload);
 
@@ -51,8 +51,10 @@ describe('when an admin connects the shop to Stripe', () => {
   });
 });
 
+/** The double charge the connected shop's story follows, to its refund's trace reference. */
+let ticket: { id: string; reference: string };
+
 describe('when a customer reports a double charge of a connected shop', () => {
-  let ticket: { id: string; reference: string };
   const created = new Date('2026-11-20T13:32:10Z');
 
   beforeAll(async () => {
@@ -86,19 +88,24 @@ describe('when a customer reports a double charge of a connected shop', () => {
   });
 
   it('applies a dispute from a signed webhook once, whatever the number of deliveries, and the ticket says disputed', async () => {
-    const dispute = stripe.addDispute(stripe.charge('ch_first')!, { created: new Date('2026-11-22T08:00:00Z'), dueBy: new Date('2026-12-02T23:59:59Z') });
+    const before = (await agent.get(`/api/tickets/${ticket.id}`).expect(200)).body;
+    const dispute = stripe.addDispute(stripe.charge('ch_first')!, { created: new Date('2026-11-22T08:00:00Z'), dueBy: new Date('2026-11-23T17:00:00Z') });
     const delivery = signedEvent('charge.dispute.created', dispute, WEBHOOK_SECRET);
     expect((await webhook(delivery.payload, delivery.signature).expect(200)).body).toMatchObject({ received: true, type: 'charge.dispute.created', applied: 1 });
     expect((await webhook(delivery.payload, delivery.signature).expect(200)).body).toEqual({ received: true, duplicate: true });
     await waitFor(async () => (await verdicts(ticket.id)).includes('disputed'), 15_000, 'the verdict after the dispute');
     const check = (await agent.get(`/api/tickets/${ticket.id}/payment-check`).expect(200)).body;
-    expect(check).toMatchObject({ verdict: 'disputed', disputeDueBy: '2026-12-02T23:59:59.000Z', refund: null });
+    expect(check).toMatchObject({ verdict: 'disputed', disputeDueBy: '2026-11-23T17:00:00.000Z', refund: null });
+    // The evidence deadline comes before the SLA's: the queue puts the ticket first by it.
+    expect((await agent.get(`/api/tickets/${ticket.id}`).expect(200)).body).toMatchObject({ disputeDueAt: '2026-11-23T17:00:00.000Z', nextDueAt: '2026-11-23T17:00:00.000Z', version: before.version });
     const rows = await h.ctx.db.query(`SELECT * FROM payment_transactions WHERE "kind" = 'dispute'`);
     expect(rows).toHaveLength(1);
     // The dispute is withdrawn (won): the duplicate is back.
-    const closed = signedEvent('charge.dispute.closed', { ...dispute, status: 'won' }, WEBHOOK_SECRET);
+    dispute.status = 'won';
+    const closed = signedEvent('charge.dispute.closed', dispute, WEBHOOK_SECRET);
     await webhook(closed.payload, closed.signature).expect(200);
     await waitFor(async () => (await verdicts(ticket.id)).at(-1) === 'duplicate_capture', 15_000, 'the verdict after the dispute closed');
+    expect((await agent.get(`/api/tickets/${ticket.id}`).expect(200)).body).toMatchObject({ disputeDueAt: null, nextDueAt: before.nextDueAt });
   });
 
   it('refunds the extra capture in one click, once for a double click, never above what is left, and tells the customer', async () => {
@@ -159,5 +166,55 @@ describe('when the shop is not connected (its payments come from exports)', () =
     expect(res.body).toMatchObject({ ticket: { status: 'resolved', outcome: 'refunded' }, refund: { provider: 'manual', status: 'succeeded', amountCents: 1200 } });
     expect(stripe.requests.length).toBe(before);
     expect((await agent.get(`/api/tickets/${ticket.id}/payment-check`).expect(200)).body).toMatchObject({ verdict: 'refund_issued', arn: 'VIR-2026-118', refund: null });
+  });
+});
+
+describe('when a refund made in one click is still not settled by the date it should be back', () => {
+  it('puts the ticket back in the agents’ queue, flagged', async () => {
+    await admin.put('/api/brands/sofimix/connectors/stripe', { secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET }).expect(200);
+    const created = new Date('2026-11-21T10:00:00Z');
+    stripe.addCharge({ id: 'ch_third', amount: 2990, created, email: 'ada.lovelace@example.fr', orderId: 'SFX-30003', last4: '5556' });
+    stripe.addCharge({ id: 'ch_fourth', amount: 2990, created: new Date(created.getTime() + 30_000), email: 'ada.lovelace@example.fr', orderId: 'SFX-30003', last4: '5556' });
+    const ticket = (await h.http().post('/api/tickets').send({ ...doubleCharge, customerName: 'Ada Lovelace', customerEmail: 'ada.lovelace@example.fr', orderNumber: 'SFX-30003', amount: '29.90', cardLast4: '5556', paymentTime: '2026-11-21T11:00:00+01:00' }).expect(201)).body;
+    await waitFor(async () => (await verdicts(ticket.id)).includes('duplicate_capture'), 15_000, 'the duplicate');
+    const { version } = (await agent.get(`/api/tickets/${ticket.id}`).expect(200)).body;
+    await agent.post(`/api/tickets/${ticket.id}/refund`, { version, transactionId: 'ch_fourth', amountCents: 2990 }).expect(200);
+    const expected = await waitFor(async () => (await agent.get(`/api/tickets/${ticket.id}`).expect(200)).body.moneyExpectedBy, 15_000, 'the date the refund should be back');
+    h.clock.set(new Date(new Date(expected).getTime() + 60_000));
+    try {
+      const late = await h.signIn('agent', 'late agent'); // sessions expire by the clock too
+      const back = await waitFor(async () => {
+        const t = (await late.get(`/api/tickets/${ticket.id}`).expect(200)).body;
+        return t.status === 'in_progress' && t;
+      }, 15_000, 'the ticket back in the queue');
+      expect(back).toMatchObject({ outcome: null, resolvedAt: null });
+      const events = await timeline(ticket.id, late);
+      expect(events.filter((e) => e.type === 'money_not_back')).toEqual([expect.objectContaining({ data: { expectedBy: expected, verdict: 'refund_pending' } })]);
+      expect(events.filter((e) => e.type === 'reopened').at(-1)).toMatchObject({ actor: 'system', data: { reason: 'money_not_back' } });
+    } finally {
+      h.clock.real();
+    }
+  });
+});
+
+describe('when the date a refund should be back passes', () => {
+  it('once the refund should be on the customer’s account, e-mails them its trace reference, once', async () => {
+    const { moneyExpectedBy } = (await agent.get(`/api/tickets/${ticket.id}`).expect(200)).body;
+    expect(moneyExpectedBy).toEqual(expect.any(String));
+    h.clock.set(new Date(new Date(moneyExpectedBy).getTime() + 60_000));
+    try {
+      const late = await h.signIn('agent', 'late agent');
+      const mail = await waitFor(() => h.smtp.messages.find((m) => m.subject === `[${ticket.reference}] Votre remboursement : la référence pour votre banque`), 15_000, 'the trace reference e-mail');
+      expect(mail.text).toContain('74567890123456789012345');
+      expect(mail.text).toContain('59,90');
+      await waitFor(async () => (await timeline(ticket.id, late)).some((e) => e.type === 'money_traced'), 5_000, 'the money_traced event');
+      await new Promise((r) => setTimeout(r, 1000)); // a few more rounds of the watch
+      expect((await timeline(ticket.id, late)).filter((e) => e.type === 'money_traced')).toHaveLength(1);
+      expect(h.smtp.messages.filter((m) => m.subject?.includes('la référence pour votre banque') && m.subject.includes(ticket.reference))).toHaveLength(1);
+      const customer = (await h.ctx.db.repos.tickets.findById(ticket.id))!;
+      expect(customer.moneyCheckAt).toBeNull();
+    } finally {
+      h.clock.real();
+    }
   });
 });
