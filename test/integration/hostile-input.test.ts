@@ -259,6 +259,8 @@ const publicRoutes: Route[] = [
   { method: 'get', path: '/api/brands/current', who: ['public'], query: { brand: 'sofimix' } },
   { method: 'get', path: '/api/sla/due', who: ['public'], query: { start: '2026-11-20T14:32:00+01:00', minutes: '450', brand: 'sofimix' } },
   { method: 'get', path: '/api/nothing/here', who: ['public', 'agent'] },
+  // Signed by Stripe, or refused: the shop has no connection here, so every delivery is 404.
+  { method: 'post', path: '/api/payments/webhooks/stripe/sofimix', who: ['public'], body: { id: 'evt_1', type: 'charge.refunded', data: { object: { id: 'ch_1' } } } },
   { method: 'post', path: '/api/tickets/:reference/nothing', who: ['public'] },
 ];
 const customerRoutes: Route[] = [
@@ -277,6 +279,7 @@ const agentReadRoutes: Route[] = [
   { method: 'get', path: '/api/events', who: ['agent'], query: { after: '0', limit: '100' } },
   { method: 'get', path: '/api/users', who: ['agent'] },
   { method: 'get', path: '/api/brands', who: ['agent'] },
+  { method: 'get', path: '/api/tickets/:ticket/payment-check', who: ['agent'] },
 ];
 const agentWriteRoutes: Route[] = [
   { method: 'post', path: '/api/tickets/:ticket/claim', who: ['agent'], body: { version: VERSION } },
@@ -289,6 +292,8 @@ const agentWriteRoutes: Route[] = [
   { method: 'post', path: '/api/tickets/:ticket/resolve', who: ['agent'], body: { version: VERSION, outcome: 'duplicate_of', duplicateOfReference: '<other reference>' } },
   { method: 'post', path: '/api/tickets/:ticket/resolve', who: ['agent'], body: { version: VERSION, outcome: 'no_anomaly_found' } },
   { method: 'post', path: '/api/tickets/:ticket/reopen', who: ['agent'], body: { version: VERSION, reason: 'Le client a rappelé.' } },
+  { method: 'post', path: '/api/tickets/:ticket/payment-check', who: ['agent'] },
+  { method: 'post', path: '/api/tickets/:ticket/refund', who: ['agent'], body: { version: VERSION, transactionId: 'ch_3PfuzzAAAA', amountCents: 100, reference: 'VIR-1', message: 'Remboursé.' } },
 ];
 const managerRoutes: Route[] = [
   { method: 'get', path: '/api/analytics/sla', who: ['manager'], query: { from: '2026-01-01', to: '2026-01-31', brand: 'sofimix', groupBy: 'type', format: 'json', lang: 'fr', source: 'rollups', limit: '100' } },
@@ -298,6 +303,7 @@ const managerRoutes: Route[] = [
 const adminRoutes: Route[] = [
   { method: 'post', path: '/api/users', who: ['admin'], body: { email: 'nouvel.agent@guichet.test', name: 'Nouvel Agent', role: 'agent', password: 'a long enough password' } },
   { method: 'patch', path: '/api/users/:user', who: ['admin'], body: { name: 'Fuzz Victim', role: 'agent', disabled: false, password: 'another long password' } },
+  { method: 'get', path: '/api/brands/sofimix/connectors/stripe', who: ['admin'] },
 ];
 const loginRoutes: Route[] = [{ method: 'post', path: '/api/auth/login', who: ['public'], body: { email: 'nobody@guichet.test', password: 'guichet-agent-demo' } }];
 
