@@ -5,6 +5,11 @@ export function formatDateTime(iso: string, language: string): string {
   return dateTime(iso, language === 'en' ? 'en' : 'fr');
 }
 
+/** A day without its time, as the suggested replies write it: "mardi 8 décembre 2026" (a refund due back by the end of that day). */
+export function formatDay(iso: string, language: string): string {
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
+}
+
 export function formatShort(iso: string, language: string): string {
   return new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { formatShort } from '../format';
 import { useSession } from '../session';
 import { closeAgentSocket } from '../socket';
 
@@ -31,6 +32,17 @@ export function SlaBadge({ state, minutesLeft }: { state: 'ok' | 'warning' | 'br
     <span className={`sla sla-${state}`}>
       <span className="sla-state">{t(`queue:sla.${state}`)}</span>
       {minutesLeft == null ? null : <span className="sla-left">{minutesLeft < 0 ? t('queue:late', { time }) : t('queue:left', { time })}</span>}
+    </span>
+  );
+}
+
+/** An open chargeback's evidence deadline: said in words (and marked), never by colour alone. */
+export function DisputeBadge({ due }: { due: string }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <span className="dispute-badge" data-testid="dispute-badge">
+      <span aria-hidden="true">⚠ </span>
+      {t('queue:dispute', { date: formatShort(due, i18n.language) })}
     </span>
   );
 }

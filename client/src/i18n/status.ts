@@ -12,6 +12,13 @@ export const fr = {
     closed: 'Clôturée',
   },
   expect: 'Réponse attendue au plus tard le {{date}}.',
+  moneyExpected: 'Le montant devrait réapparaître sur votre compte d’ici le {{date}}.',
+  moneyTraced: {
+    amount: 'Remboursement de {{amount}} transmis à la banque de votre carte le {{date}}.',
+    noAmount: 'Remboursement transmis à la banque de votre carte le {{date}}.',
+    arn: 'S’il n’apparaît pas encore sur votre compte, donnez à votre banque cette référence, qui lui permet de le retrouver :',
+    noArn: 'S’il n’apparaît pas encore sur votre compte, indiquez à votre banque sa date et son montant : elle peut le retrouver ainsi.',
+  },
   missing: 'Il nous manque :',
   add: 'Compléter mon dossier',
   message: 'Un message pour nous (facultatif)',
@@ -31,6 +38,7 @@ export const fr = {
     resolved: 'Demande résolue',
     reopened: 'Demande rouverte',
     status_changed: 'Statut mis à jour',
+    money_traced: 'Votre remboursement : la référence pour votre banque',
     other: 'Mise à jour du dossier',
   },
 };
@@ -48,6 +56,13 @@ export const en: typeof fr = {
     closed: 'Closed',
   },
   expect: 'Answer expected by {{date}} at the latest.',
+  moneyExpected: 'The money should be back on your account by {{date}}.',
+  moneyTraced: {
+    amount: 'Refund of {{amount}} sent to your card’s bank on {{date}}.',
+    noAmount: 'Refund sent to your card’s bank on {{date}}.',
+    arn: 'If it is not on your account yet, give your bank this reference, with which it can trace the refund:',
+    noArn: 'If it is not on your account yet, give your bank its date and amount: it can trace it from them.',
+  },
   missing: 'We still need:',
   add: 'Complete my case',
   message: 'A message for us (optional)',
@@ -66,6 +81,7 @@ export const en: typeof fr = {
     resolved: 'Request resolved',
     reopened: 'Request reopened',
     status_changed: 'Status updated',
+    money_traced: 'Your refund: the reference for your bank',
     other: 'Case updated',
   },
 };

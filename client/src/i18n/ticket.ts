@@ -23,6 +23,8 @@ export const fr = {
     createdAt: 'Signalé le',
     firstRespondedAt: 'Première réponse le',
     resolvedAt: 'Résolu le',
+    disputeDueAt: 'Preuves de la contestation dues le',
+    moneyExpectedBy: 'Argent attendu sur le compte du client d’ici le',
     unknown: 'non indiqué',
   },
   checklist: 'Justificatifs',
@@ -54,6 +56,8 @@ export const fr = {
     hint: 'Ce que le client a donné, repris par vous : chaque valeur d’avant reste dans l’historique.',
     save: 'Enregistrer',
   },
+  disputeDue: 'Contestation bancaire ouverte : envoyez les preuves avant le {{date}}. Sans réponse d’ici là, la contestation est perdue.',
+  moneyNotBack: 'Rouvert automatiquement : l’argent n’était pas revenu sur le compte du client à la date prévue ({{date}}). Vérifiez le paiement, puis recontactez le client.',
   first: 'Première réponse : {{minutes}} min ouvrées',
   resolution: 'Résolution : {{minutes}} min ouvrées',
   /** Every event a ticket's timeline can hold (server/ and workers/ append them). */
@@ -78,6 +82,8 @@ export const fr = {
     payment_facts_corrected: 'Faits de paiement corrigés',
     payment_checked: 'Paiement vérifié',
     refund_issued: 'Remboursement',
+    money_traced: 'Référence de suivi du remboursement envoyée au client',
+    money_not_back: 'Argent pas revenu à la date prévue',
     other: 'Autre événement',
   },
   eventDetails: {
@@ -90,6 +96,11 @@ export const fr = {
     reminder: 'relance n° {{n}}',
     refund: '{{amount}} par le prestataire de paiement',
     refundManual: '{{amount}}, fait ailleurs (référence {{reference}})',
+    moneyTraced: '{{amount}} remboursés le {{date}}, référence ARN {{arn}}',
+    moneyTracedNoArn: '{{amount}} remboursés le {{date}}, sans référence ARN',
+    moneyNotBack: 'attendu le {{date}} ; vérifié : {{verdict}} — remis dans la file',
+    reopenedMoneyNotBack: 'automatiquement : l’argent n’est pas revenu à la date prévue',
+    bySystem: 'automatiquement',
   },
   /** The verdicts of a payment check (domain/payment-check.ts), as agents read them. */
   verdicts: {
@@ -221,6 +232,8 @@ export const en: typeof fr = {
     createdAt: 'Reported on',
     firstRespondedAt: 'First answered on',
     resolvedAt: 'Resolved on',
+    disputeDueAt: 'Chargeback evidence due on',
+    moneyExpectedBy: 'Money expected back on the customer’s account by',
     unknown: 'not given',
   },
   checklist: 'Evidence',
@@ -252,6 +265,8 @@ export const en: typeof fr = {
     hint: 'What the customer gave, taken over by you: every previous value stays in the timeline.',
     save: 'Save',
   },
+  disputeDue: 'Chargeback open: send the evidence before {{date}}. Without an answer by then, the chargeback is lost.',
+  moneyNotBack: 'Reopened automatically: the money was not back on the customer’s account by the expected date ({{date}}). Check the payment, then get back to the customer.',
   first: 'First response: {{minutes}} business min',
   resolution: 'Resolution: {{minutes}} business min',
   events: {
@@ -275,6 +290,8 @@ export const en: typeof fr = {
     payment_facts_corrected: 'Payment facts corrected',
     payment_checked: 'Payment checked',
     refund_issued: 'Refund',
+    money_traced: 'Refund trace reference sent to the customer',
+    money_not_back: 'Money not back by the expected date',
     other: 'Other event',
   },
   eventDetails: {
@@ -287,6 +304,11 @@ export const en: typeof fr = {
     reminder: 'reminder no. {{n}}',
     refund: '{{amount}} through the payment provider',
     refundManual: '{{amount}}, made elsewhere (reference {{reference}})',
+    moneyTraced: '{{amount}} refunded on {{date}}, ARN {{arn}}',
+    moneyTracedNoArn: '{{amount}} refunded on {{date}}, no ARN',
+    moneyNotBack: 'expected by {{date}}; checked: {{verdict}} — back in the queue',
+    reopenedMoneyNotBack: 'automatically: the money was not back by the expected date',
+    bySystem: 'automatically',
   },
   verdicts: {
     duplicate_capture: 'Captured twice',

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { anomalyTypeLabels } from '../../../../domain/labels';
-import { AgentBar, SlaBadge } from '../../components/AgentBar';
+import { AgentBar, DisputeBadge, SlaBadge } from '../../components/AgentBar';
 import { Layout } from '../../components/Layout';
 import { formatMoney, formatShort } from '../../format';
 import { addNamespaces } from '../../i18n';
@@ -96,6 +96,7 @@ export function QueuePage() {
                 <td className="c-due" data-label={t('queue:columns.due')}>
                   {r.nextDueAt ? <SlaBadge state={r.slaState} minutesLeft={r.businessMinutesLeft} /> : r.outcome ? t(`queue:outcomes.${r.outcome}`) : ''}
                   {r.nextDueAt ? <small className="due-at">{formatShort(r.nextDueAt, lang)}</small> : null}
+                  {r.disputeDueAt ? <DisputeBadge due={r.disputeDueAt} /> : null}
                 </td>
                 <td className="c-assignee" data-label={t('queue:columns.assignee')}>{r.assignee?.name ?? '—'}</td>
               </tr>

@@ -8,7 +8,13 @@ import { useCustomerTicket } from './use-customer-ticket';
 import { describedBy, Field, Layout } from '../../components/Layout';
 import { ProofPicker } from '../../components/ProofPicker';
 import { apiProblem, apiProblems, say, type Problem, type Problems } from '../../errors';
-import { formatDateTime, formatShort } from '../../format';
+import { formatDateTime, formatDay, formatMoney, formatShort } from '../../format';
+
+/**
+ * Events the API keeps for agents (it sends the customer only public ones): never shown here,
+ * even if one came, whatever its data says (a refund's provider ids, a verdict).
+ */
+const AGENTS_ONLY = new Set(['refund_issued', 'money_not_back', 'payment_checked', 'note']);
 
 /** Fields a customer can add from the status page, for the items still missing. */
 const INPUTS: Partial<Record<EvidenceItem, 'text' | 'datetime' | 'amount' | 'card' | 'yesno'>> = {
@@ -73,6 +79,7 @@ export function StatusPage() {
           {t(`status:states.${ticket.status}`)}
         </p>
         {open ? <p>{t('status:expect', { date: formatDateTime(ticket.firstResponseDueAt, lang) })}</p> : null}
+        {ticket.moneyExpectedBy ? <p className="money-expected" data-testid="money-expected">{t('status:moneyExpected', { date: formatDay(ticket.moneyExpectedBy, lang) })}</p> : null}
       </div>
 
       {ticket.outcome ? (
@@ -137,18 +144,34 @@ export function StatusPage() {
       <section className="card">
         <h2>{t('status:timeline')}</h2>
         <ol className="timeline">
-          {ticket.timeline.map((e, i) => (
-            <li key={i}>
+          {ticket.timeline.filter((e) => !AGENTS_ONLY.has(e.type)).map((e, i) => (
+            <li key={i} data-event={e.type}>
               <time dateTime={e.at}>{formatShort(e.at, lang)}</time> <strong>{t([`status:events.${e.type}`, 'status:events.other'])}</strong>
               {e.type === 'reply' && e.data.body ? <blockquote>{String(e.data.body)}</blockquote> : null}
               {e.type === 'information_requested' && Array.isArray(e.data.items) ? (
                 <ul>{(e.data.items as EvidenceItem[]).map((m) => <li key={m}>{evidenceLabels[lang][m]}</li>)}</ul>
               ) : null}
               {e.type === 'information_requested' && e.data.message ? <blockquote>{String(e.data.message)}</blockquote> : null}
+              {e.type === 'money_traced' ? <MoneyTraced data={e.data} /> : null}
             </li>
           ))}
         </ol>
       </section>
     </Layout>
+  );
+}
+
+/** The refund reached the customer's bank: when, how much, and the reference their bank can trace it by. */
+function MoneyTraced({ data }: { data: Record<string, unknown> }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const date = typeof data.refundedAt === 'string' ? formatDay(data.refundedAt, lang) : '—';
+  const amount = typeof data.amountCents === 'number' ? formatMoney(data.amountCents, String(data.currency ?? 'EUR'), lang) : null;
+  const arn = typeof data.arn === 'string' && data.arn ? data.arn : null;
+  return (
+    <div className="money-traced">
+      <p>{amount ? t('status:moneyTraced.amount', { amount, date }) : t('status:moneyTraced.noAmount', { date })}</p>
+      <p>{arn ? <>{t('status:moneyTraced.arn')} <strong className="arn">{arn}</strong></> : t('status:moneyTraced.noArn')}</p>
+    </div>
   );
 }

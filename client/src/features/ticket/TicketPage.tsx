@@ -6,7 +6,7 @@ import { anomalyTypeLabels, evidenceLabels } from '../../../../domain/labels';
 import { AgentBar, SlaBadge } from '../../components/AgentBar';
 import { Layout } from '../../components/Layout';
 import { apiProblem, say, type Problem } from '../../errors';
-import { cardName, formatMoney, formatShort } from '../../format';
+import { cardName, formatDateTime, formatDay, formatMoney, formatShort } from '../../format';
 import { addNamespaces } from '../../i18n';
 import * as queue from '../../i18n/queue';
 import * as ticketStrings from '../../i18n/ticket';
@@ -50,6 +50,9 @@ export function TicketPage() {
   const others = viewers.filter((v) => v.userId !== user?.id);
   const open = !['resolved', 'closed'].includes(ticket.status);
   const missing = new Set(ticket.checklist.missing);
+  /** The money watch put it back in the queue (the money was not back in time): the last reopening, when it is that one. */
+  const lastOf = (type: string) => ticket.timeline.filter((e) => e.type === type).at(-1);
+  const moneyNotBack = lastOf('reopened')?.data.reason === 'money_not_back' ? lastOf('money_not_back') : undefined;
   const when = (iso?: string | null) => (iso ? formatShort(iso, lang) : null);
   const cancellation = ticket.type === 'cancellation_request';
   const secondDebit = [when(ticket.secondDebitTime), ticket.secondDebitAmountCents != null ? formatMoney(ticket.secondDebitAmountCents, ticket.currency, lang) : null].filter(Boolean).join(' · ');
@@ -80,6 +83,8 @@ export function TicketPage() {
       <p className="presence" role="status" aria-live="polite">
         {others.length ? t('ticket:alsoHere', { names: others.map((v) => `${v.name} (${t(`ticket:${v.activity}`)})`).join(', ') }) : '\u00a0'}
       </p>
+      {ticket.disputeDueAt ? <p className="banner error-banner" data-testid="dispute-due">{t('ticket:disputeDue', { date: formatDateTime(ticket.disputeDueAt, lang) })}</p> : null}
+      {open && moneyNotBack ? <p className="banner warn" data-testid="money-not-back">{t('ticket:moneyNotBack', { date: typeof moneyNotBack.data.expectedBy === 'string' ? formatDay(moneyNotBack.data.expectedBy, lang) : '—' })}</p> : null}
       {banner ? <p className={`banner ${banner.kind === 'error' ? 'error-banner' : 'info'}`} role={banner.kind === 'error' ? 'alert' : 'status'}>{say(t, banner.problem)}</p> : null}
 
       <div className="ticket-grid">
@@ -169,6 +174,8 @@ export function TicketPage() {
               <dt>{t('ticket:facts.createdAt')}</dt><dd>{formatShort(ticket.createdAt, lang)}</dd>
               {ticket.firstRespondedAt ? (<><dt>{t('ticket:facts.firstRespondedAt')}</dt><dd>{formatShort(ticket.firstRespondedAt, lang)}</dd></>) : null}
               {ticket.resolvedAt ? (<><dt>{t('ticket:facts.resolvedAt')}</dt><dd>{formatShort(ticket.resolvedAt, lang)}</dd></>) : null}
+              {ticket.disputeDueAt ? (<><dt>{t('ticket:facts.disputeDueAt')}</dt><dd data-fact="disputeDueAt">{formatShort(ticket.disputeDueAt, lang)}</dd></>) : null}
+              {ticket.moneyExpectedBy ? (<><dt>{t('ticket:facts.moneyExpectedBy')}</dt><dd data-fact="moneyExpectedBy">{formatDay(ticket.moneyExpectedBy, lang)}</dd></>) : null}
             </dl>
             {ticket.firstResponseBusinessMinutes != null ? <p className="hint">{t('ticket:first', { minutes: ticket.firstResponseBusinessMinutes })}</p> : null}
             {ticket.resolutionBusinessMinutes != null ? <p className="hint">{t('ticket:resolution', { minutes: ticket.resolutionBusinessMinutes })}</p> : null}

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { TimelineEntry } from '../../api';
-import { formatMoney, formatShort } from '../../format';
+import { formatDay, formatMoney, formatShort } from '../../format';
 
 /** The line under an event's name: who, what changed, which target. */
 function eventDetail(e: TimelineEntry, t: TFunction, lang: string): string | null {
@@ -33,6 +33,19 @@ function eventDetail(e: TimelineEntry, t: TFunction, lang: string): string | nul
       const amount = formatMoney(d.amountCents, String(d.currency ?? 'EUR'), lang);
       return d.provider === 'manual' ? t('ticket:eventDetails.refundManual', { amount, reference: d.arn ?? '—' }) : t('ticket:eventDetails.refund', { amount });
     }
+    case 'money_traced': {
+      const amount = typeof d.amountCents === 'number' ? formatMoney(d.amountCents, String(d.currency ?? 'EUR'), lang) : '—';
+      const date = typeof d.refundedAt === 'string' ? formatDay(d.refundedAt, lang) : '—';
+      return t(d.arn ? 'ticket:eventDetails.moneyTraced' : 'ticket:eventDetails.moneyTracedNoArn', { amount, date, arn: d.arn });
+    }
+    case 'money_not_back':
+      return t('ticket:eventDetails.moneyNotBack', {
+        date: typeof d.expectedBy === 'string' ? formatDay(d.expectedBy, lang) : '—',
+        verdict: t([`ticket:verdicts.${d.verdict}`, 'ticket:events.other']),
+      });
+    case 'reopened':
+      if (d.reason === 'money_not_back') return t('ticket:eventDetails.reopenedMoneyNotBack');
+      return e.actor === 'system' ? t('ticket:eventDetails.bySystem') : null;
     case 'email_sent':
       return d.subject ? String(d.subject) : null;
     default:
