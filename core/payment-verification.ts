@@ -4,6 +4,7 @@ import type { PendingJob } from '../db/repositories/outbox.repository';
 import type { PaymentTransaction } from '../db/entities/payment-transaction.entity';
 import type { Brand } from '../db/entities/brand.entity';
 import type { Ticket } from '../db/entities/ticket.entity';
+import { disputeEvidenceSummary } from '../domain/dispute-evidence';
 import { moneyExpectedBy } from '../domain/money-follow-up';
 import { queueDeadlines } from '../domain/sla';
 import { suggestedReply } from '../domain/payment-replies';
@@ -122,6 +123,12 @@ async function refreshFromStripe(ctx: AppContext, ticket: Ticket): Promise<Payme
   }
 }
 
+async function evidenceFor(ctx: AppContext, ticket: Ticket, disputeDueBy: Date | null, transactions: TransactionView[], timeZone: string) {
+  const timeline = (await ctx.db.repos.events.list(ticket.id)).filter((e) => e.isPublic).map((e) => ({ type: e.type, at: e.createdAt, data: e.data }));
+  const input = { ...ticket, reportedAt: ticket.createdAt, timeZone, timeline, transactions, disputeDueBy };
+  return { fr: disputeEvidenceSummary(input, 'fr'), en: disputeEvidenceSummary(input, 'en') };
+}
+
 /** The verdict on a ticket from its brand's ledger; `live` asks Stripe first when the brand is connected. */
 export async function checkTicket(ctx: AppContext, ticket: Ticket, options: { live?: boolean } = {}): Promise<PaymentCheckView> {
   const source = options.live ? await refreshFromStripe(ctx, ticket) : { live: false };
@@ -139,6 +146,7 @@ export async function checkTicket(ctx: AppContext, ticket: Ticket, options: { li
     explanation: { fr: explainPaymentCheck(check, 'fr'), en: explainPaymentCheck(check, 'en') },
     suggestedReply: { fr: suggestedReply(check, 'fr', facts), en: suggestedReply(check, 'en', facts) },
     refund: refundOption(check, byId, connected),
+    evidenceSummary: check.verdict === 'disputed' ? await evidenceFor(ctx, ticket, check.disputeDueBy ?? null, transactions, brand?.policy.calendar.timeZone ?? 'UTC') : null,
     source,
     checkedAt: now.toISOString(),
   };

@@ -34,6 +34,8 @@ export type PaymentCheckView = PaymentCheck & {
   refund: { via: 'stripe' | 'manual'; transactionId: string; refundableCents: number; currency: string } | null;
   /** Whether Stripe was asked just now (else the ledger as last imported or notified), and why not when it failed. */
   source: { live: boolean; error?: string; truncated?: boolean };
+  /** An open chargeback: the evidence summary the agent copies into the provider's dispute form, in each language. */
+  evidenceSummary: { fr: string; en: string } | null;
   checkedAt: string;
 };
 

@@ -191,7 +191,8 @@ export function checkPayment(report: ReportedPayment, ledger: readonly LedgerTra
   if (open.length) {
     // One dispute may be in the ledger twice (an export's row and Stripe's own): the deadline is whichever says one, the earliest.
     const dueBy = open.map((d) => d.dueBy).filter((d): d is Date => d != null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
-    return { verdict: 'disputed', confidence, transactionIds: rest(open), suggestedOutcome: null, disputeDueBy: dueBy };
+    // Its refunds go with it: a refunded duplicate is the shop's best evidence.
+    return { verdict: 'disputed', confidence, transactionIds: rest([...open, ...refunds]), suggestedOutcome: null, disputeDueBy: dueBy };
   }
 
   const captures = charges.filter((c) => c.status === 'succeeded' && c.captured !== false).sort(byTime);

@@ -96,6 +96,9 @@ describe('when a customer reports a double charge of a connected shop', () => {
     await waitFor(async () => (await verdicts(ticket.id)).includes('disputed'), 15_000, 'the verdict after the dispute');
     const check = (await agent.get(`/api/tickets/${ticket.id}/payment-check`).expect(200)).body;
     expect(check).toMatchObject({ verdict: 'disputed', disputeDueBy: '2026-11-23T17:00:00.000Z', refund: null });
+    expect(check.evidenceSummary.en).toContain(`Dispute evidence — request ${ticket.reference}`);
+    expect(check.evidenceSummary.en).toContain('Payment ch_second of €59.90');
+    expect(check.evidenceSummary.fr).toContain('Deux débits de 59,90 € pour la même commande.');
     // The evidence deadline comes before the SLA's: the queue puts the ticket first by it.
     expect((await agent.get(`/api/tickets/${ticket.id}`).expect(200)).body).toMatchObject({ disputeDueAt: '2026-11-23T17:00:00.000Z', nextDueAt: '2026-11-23T17:00:00.000Z', version: before.version });
     const rows = await h.ctx.db.query(`SELECT * FROM payment_transactions WHERE "kind" = 'dispute'`);
