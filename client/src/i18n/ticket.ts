@@ -186,6 +186,19 @@ export const fr = {
       reference: 'Indiquez la référence du remboursement fait ailleurs.',
     },
   },
+  /** A cancellation request: whether the customer asked inside the shop's window, and what it implies. */
+  cancellation: {
+    title: 'Demande d’annulation',
+    within: 'Demandé {{elapsed}} après la commande, dans le délai de {{window}} h de la boutique (jusqu’au {{ends}}) : annuler la commande.',
+    outside: 'Demandé {{elapsed}} après la commande, hors du délai de {{window}} h de la boutique (terminé le {{ends}}) : orienter vers la politique de retour.',
+    none: 'Cette boutique ne permet pas d’annuler une commande directement : orienter vers la politique de retour.',
+    unknown: 'Heure de la commande inconnue : demandez-la au client, pour savoir s’il était dans le délai de {{window}} h.',
+    prefill: 'Préremplir la résolution : {{outcome}}',
+    askOrderTime: 'Demander l’heure de la commande',
+    minutes: '{{count}} min',
+    hours: '{{count}} h',
+    days: '{{days}} j {{hours}} h',
+  },
   refundedAt: 'Remboursé le (facultatif)',
   errors: {
     stale_write: 'Quelqu’un a modifié ce dossier entre-temps. Votre texte est conservé : relisez la dernière version puis renvoyez.',
@@ -390,6 +403,18 @@ export const en: typeof fr = {
       tooMuch: 'At most {{refundable}} can be refunded on this payment.',
       reference: 'Give the reference of the refund made elsewhere.',
     },
+  },
+  cancellation: {
+    title: 'Cancellation request',
+    within: 'Asked {{elapsed}} after the order, inside the shop’s {{window}} h window (until {{ends}}): cancel the order.',
+    outside: 'Asked {{elapsed}} after the order, outside the shop’s {{window}} h window (ended {{ends}}): redirect to the return policy.',
+    none: 'This shop has no direct cancellation: redirect to the return policy.',
+    unknown: 'Order time unknown: ask the customer for it, to know whether they were inside the {{window}} h window.',
+    prefill: 'Prefill the resolution: {{outcome}}',
+    askOrderTime: 'Ask for the order time',
+    minutes: '{{count}} min',
+    hours: '{{count}} h',
+    days: '{{days}} d {{hours}} h',
   },
   refundedAt: 'Refunded on (optional)',
   errors: {

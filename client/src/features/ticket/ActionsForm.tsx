@@ -20,8 +20,8 @@ export interface ActionRequest {
   announce?: boolean;
 }
 
-/** What the payment panel puts into a form: a new object each time, so the same suggestion can be put in again. */
-export type Prefill = { tab: 'reply'; body: string } | { tab: 'resolve'; outcome: Outcome; refundAmount?: string; refundedAt?: string };
+/** What the payment panel (or the cancellation's standing) puts into a form: a new object each time, so the same suggestion can be put in again. */
+export type Prefill = { tab: 'reply'; body: string } | { tab: 'request'; items: EvidenceItem[] } | { tab: 'resolve'; outcome: Outcome; refundAmount?: string; refundedAt?: string };
 
 /**
  * The agent's actions on an open ticket, one tab each: reply, request information (the
@@ -51,6 +51,9 @@ export function ActionsForm({ ticket, run, onActivity, prefill }: { ticket: Agen
       const { body } = prefill;
       setDraft((d) => ({ ...d, reply: !d.reply.trim() ? body : d.reply.includes(body) ? d.reply : `${d.reply.trimEnd()}\n\n${body}` }));
       focusNext.current = 'a-reply';
+    } else if (prefill.tab === 'request') {
+      setItems(prefill.items);
+      focusNext.current = 'a-message';
     } else {
       setOutcome(prefill.outcome);
       setDraft((d) => ({ ...d, refund: prefill.refundAmount ?? d.refund, refundedAt: prefill.refundedAt ?? d.refundedAt }));

@@ -12,6 +12,7 @@ import * as queue from '../../i18n/queue';
 import * as ticketStrings from '../../i18n/ticket';
 import { useSession } from '../../session';
 import { ActionsForm, type ActionRequest, type Prefill } from './ActionsForm';
+import { CancellationPanel } from './CancellationPanel';
 import { PaymentFactsForm } from './PaymentFactsForm';
 import { PaymentPanel } from './PaymentPanel';
 import { Timeline } from './Timeline';
@@ -110,6 +111,7 @@ export function TicketPage() {
             {open ? <PaymentFactsForm ticket={ticket} onSaved={() => { setBanner({ kind: 'info', problem: { key: 'ticket:done' } }); load(); }} /> : null}
             {ticket.description ? <blockquote>{ticket.description}</blockquote> : null}
           </section>
+          <CancellationPanel ticket={ticket} open={open} onPrefill={setPrefill} />
           <PaymentPanel
             ticket={ticket}
             open={open}
