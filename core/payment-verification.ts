@@ -108,7 +108,7 @@ function refundOption(check: PaymentCheck, rows: Map<string, PaymentTransaction>
 
 /** Asks Stripe for the charges around the ticket's payment and writes them to the ledger. */
 async function refreshFromStripe(ctx: AppContext, ticket: Ticket): Promise<PaymentCheckView['source']> {
-  const connector = await stripeConnectorFor(ctx.db, ctx.config, ticket.brandId);
+  const connector = await stripeConnectorFor(ctx.db, ctx.config, ticket.brandId, ctx.logger);
   if (!connector) return { live: false };
   const now = ctx.now();
   const { from, to } = searchWindow(ticket);
@@ -136,7 +136,7 @@ export async function checkTicket(ctx: AppContext, ticket: Ticket, options: { li
   const now = ctx.now();
   const check = checkPayment(reportedPayment(ticket), rows.map(ledgerTransaction), now);
   const byId = new Map(rows.map((r) => [r.providerId, r]));
-  const connected = source.live || (await ctx.db.repos.connectors.find(ticket.brandId, 'stripe')) !== null;
+  const connected = source.live || (await stripeConnectorFor(ctx.db, ctx.config, ticket.brandId, ctx.logger)) !== null;
   const brand = await cachedBrand(ctx.db, { id: ticket.brandId });
   const transactions = check.transactionIds.flatMap((id) => (byId.has(id) ? [transactionView(byId.get(id)!)] : []));
   const facts = { currency: ticket.currency, transactions, refundWindow: brand?.policy.refundPostingDays, timeZone: brand?.policy.calendar.timeZone };

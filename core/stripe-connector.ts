@@ -3,6 +3,7 @@ import type { Database } from '../db/database';
 import type { PaymentConnector } from '../db/entities/payment-connector.entity';
 import { fromStripeCharge, fromStripeDispute, fromStripeRefund, type LedgerRow } from '../domain/stripe-ledger';
 import type { Config } from './config';
+import type { Logger } from './logger';
 import { openSecret } from './secret-box';
 
 /*
@@ -83,9 +84,16 @@ export class StripeConnector {
 const clients = new WeakMap<Database, Map<string, { updatedAt: number; connector: StripeConnector }>>();
 
 /** The brand's Stripe connector, or null when it has none. Kept per process until an admin changes it. */
-export async function stripeConnectorFor(db: Database, config: Pick<Config, 'APP_SECRET' | 'STRIPE_API_URL'>, brandId: string): Promise<StripeConnector | null> {
+export async function stripeConnectorFor(db: Database, config: Pick<Config, 'APP_SECRET' | 'STRIPE_API_URL'>, brandId: string, logger?: Pick<Logger, 'error'>): Promise<StripeConnector | null> {
   const row = await db.repos.connectors.find(brandId, 'stripe');
-  return row ? openConnector(db, config, row) : null;
+  if (!row) return null;
+  try {
+    return openConnector(db, config, row);
+  } catch {
+    // Sealed under another APP_SECRET (it was changed): as if not connected until an admin enters the keys again.
+    logger?.error({ brandId, keyHint: row.keyHint }, 'the Stripe keys of this shop cannot be opened with this APP_SECRET: enter them again');
+    return null;
+  }
 }
 
 function openConnector(db: Database, config: Pick<Config, 'APP_SECRET' | 'STRIPE_API_URL'>, row: PaymentConnector): StripeConnector {

@@ -15,7 +15,7 @@ export async function receiveStripeWebhook(ctx: AppContext, brandSlug: string, r
   const brand = await resolveBrand(ctx.db, brandSlug).catch(() => {
     throw notFound('shop');
   });
-  const connector = await stripeConnectorFor(ctx.db, ctx.config, brand.id);
+  const connector = await stripeConnectorFor(ctx.db, ctx.config, brand.id, ctx.logger);
   if (!connector) throw notFound('Stripe connection for this shop');
   let event;
   try {

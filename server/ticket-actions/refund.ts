@@ -25,7 +25,7 @@ export async function refundPayment(ctx: AppContext, user: User, id: string, inp
   const charge = await ctx.db.repos.payments.findByProviderId(ticket.brandId, input.transactionId);
   if (!charge || charge.kind !== 'charge') throw new AppError(422, 'unknown_transaction', 'No charge with this id in the shop’s payment ledger.');
   const now = ctx.now();
-  const connector = charge.provider === 'stripe' ? await stripeConnectorFor(ctx.db, ctx.config, ticket.brandId) : null;
+  const connector = charge.provider === 'stripe' ? await stripeConnectorFor(ctx.db, ctx.config, ticket.brandId, ctx.logger) : null;
   let rows: LedgerRow[];
   if (connector) {
     // Stripe's word on what is left, not the ledger's: a refund may have been made from its dashboard since.
