@@ -127,6 +127,8 @@ export function StripeConnectionCard({ shop, connector, problem, onSave, onDisco
     onChange: (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value })),
   });
   const titleId = id('title');
+  // One live region per shop, under the form: what was saved, copied, or disconnected.
+  const status = <p className="status-line" role="status" aria-live="polite">{say(t, said ?? undefined) ?? ''}</p>;
   const configured = connector?.configured ?? false;
 
   return (
@@ -170,6 +172,7 @@ export function StripeConnectionCard({ shop, connector, problem, onSave, onDisco
               {busy === 'saving' ? t('payments:connections.saving') : t(configured ? 'payments:connections.saveReplace' : 'payments:connections.save')}
             </button>
           </form>
+          {status}
 
           {configured ? (
             confirming ? (
@@ -190,7 +193,7 @@ export function StripeConnectionCard({ shop, connector, problem, onSave, onDisco
           ) : null}
         </>
       ) : null}
-      <p className="status-line" role="status" aria-live="polite">{say(t, said ?? undefined) ?? ''}</p>
+      {connector ? null : status}
     </section>
   );
 }

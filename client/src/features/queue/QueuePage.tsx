@@ -95,7 +95,7 @@ export function QueuePage() {
                 <td className="c-missing" data-label={t('queue:columns.missing')}>{r.missingEvidenceCount || ''}</td>
                 <td className="c-due" data-label={t('queue:columns.due')}>
                   {r.nextDueAt ? <SlaBadge state={r.slaState} minutesLeft={r.businessMinutesLeft} /> : r.outcome ? t(`queue:outcomes.${r.outcome}`) : ''}
-                  {r.nextDueAt ? <small className="due-at">{formatShort(r.nextDueAt, lang)}</small> : null}
+                  {r.nextDueAt && r.nextDueAt !== r.disputeDueAt ? <small className="due-at">{formatShort(r.nextDueAt, lang)}</small> : null}
                   {r.disputeDueAt ? <DisputeBadge due={r.disputeDueAt} /> : null}
                 </td>
                 <td className="c-assignee" data-label={t('queue:columns.assignee')}>{r.assignee?.name ?? '—'}</td>
