@@ -4,6 +4,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { seedHistory } from '../../scripts/seed-history';
 import { createUser } from '../../server/services/auth.service';
 import { refreshRollups } from '../../workers/sla-rollup.processor';
+import { signedEvent, startFakeStripe, type FakeStripe } from '../support/fake-stripe';
 import { PNG_BYTES, startHarness, TEST_PASSWORD, type Harness } from '../support/harness';
 
 jest.setTimeout(180_000);
@@ -14,6 +15,7 @@ const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch:
 const DESKTOP = { viewport: { width: 1366, height: 860 } };
 
 let h: Harness;
+let stripe: FakeStripe;
 let browser: Browser;
 const problems: string[] = [];
 /** Console lines a test provoked on purpose (an API refusal it stands in for). */
@@ -38,7 +40,8 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHO
 
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
-  h = await startHarness({ linksToSelf: true, clockStart: 'real' }); // the pages count time left on the browser's clock
+  stripe = await startFakeStripe(); // Stripe's API, for the shops an admin connects to it
+  h = await startHarness({ linksToSelf: true, clockStart: 'real', env: { STRIPE_API_URL: stripe.url } }); // the pages count time left on the browser's clock
   await createUser(h.ctx, { email: 'e2e.agent@guichet.test', name: 'Élodie Agent', role: 'agent', password: TEST_PASSWORD });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -49,6 +52,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await h?.close();
+  await stripe?.close();
 });
 
 describe('a customer and an agent, each in their own browser', () => {
@@ -584,6 +588,207 @@ describe('a manager imports the shop’s payments, and an agent sees what happen
     expect(await pm.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     await phone.close();
     await pm.context().close();
+  });
+
+  it('ran without console errors', () => {
+    expect(problems.filter((p) => !expectedConsole.some((e) => e.test(p)))).toEqual([]);
+  });
+});
+
+describe('an admin connects the shop to Stripe, and an agent refunds a double charge in one click', () => {
+  const SECRET_KEY = 'rk_test_51GuichetE2E00000000wxyz';
+  const WEBHOOK_SECRET = 'whsec_e2eSigningSecret0123456789';
+  let admin: Page;
+  let a: Page;
+  let receipt: { id: string; reference: string; statusUrl: string };
+  let charges: { first: string; second: string };
+  const card = () => admin.locator('section.stripe-connection[data-shop="sofimix"]');
+  const signIn = async (page: Page, email: string) => {
+    await page.goto(`${h.url}/agent`);
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(/\/agent$/);
+  };
+  /** A console line this test provoked on purpose (a refusal it checks): out of the clean-console check. */
+  const provoked = (pattern: RegExp) => {
+    const i = problems.findIndex((p) => pattern.test(p));
+    expect(i).toBeGreaterThanOrEqual(0);
+    problems.splice(i, 1);
+  };
+
+  beforeAll(async () => {
+    await createUser(h.ctx, { email: 'e2e.stripe.admin@guichet.test', name: 'Alix Admin', role: 'admin', password: TEST_PASSWORD });
+    admin = watch(await (await browser.newContext({ ...DESKTOP, locale: 'fr-FR', timezoneId: 'Europe/Paris' })).newPage(), 'stripe-admin');
+    a = watch(await (await browser.newContext({ ...DESKTOP, locale: 'fr-FR', timezoneId: 'Europe/Paris' })).newPage(), 'stripe-agent');
+  });
+  afterAll(async () => {
+    await admin?.context().close();
+    await a?.context().close();
+  });
+
+  it('the admin opens the connections from the bar: what to grant the restricted key, the events, the webhook address', async () => {
+    await signIn(admin, 'e2e.stripe.admin@guichet.test');
+    await admin.getByRole('link', { name: 'Connexions Stripe' }).click();
+    await admin.waitForURL(/\/payments\/connections$/);
+    await admin.getByRole('heading', { name: 'Connexions Stripe', level: 1 }).waitFor();
+    await card().getByTestId('connection-state').getByText('Non connectée').waitFor();
+    const permissions = await admin.getByTestId('stripe-permissions').locator('tr').evaluateAll((rows) => rows.map((r) => r.textContent));
+    expect(permissions).toEqual(['ChargesLecture', 'RefundsÉcriture', 'DisputesLecture']);
+    const events = await admin.getByTestId('stripe-events').locator('code').allTextContents();
+    expect(events).toHaveLength(13);
+    expect(events).toEqual(expect.arrayContaining(['charge.refund.updated', 'refund.failed', 'charge.dispute.closed', 'charge.expired']));
+    await expect(card().getByLabel('Adresse du webhook à déclarer dans Stripe').inputValue()).resolves.toBe(`${h.url}/api/payments/webhooks/stripe/sofimix`);
+  });
+
+  it('the admin pastes the key and the signing secret: a wrong key is said under its field, then the hint shows and the secrets leave the page', async () => {
+    const key = card().getByLabel(/^Clé restreinte Stripe/);
+    const secret = card().getByLabel(/^Secret de signature du webhook/);
+    await expect(key.getAttribute('type')).resolves.toBe('password');
+    await expect(secret.getAttribute('type')).resolves.toBe('password');
+    const puts: string[] = [];
+    admin.on('request', (r) => r.method() === 'PUT' && puts.push(r.url()));
+    await card().getByRole('button', { name: 'Enregistrer la connexion' }).click();
+    await card().locator('#sc-sofimix-key-error').getByText('Collez la clé restreinte de la boutique.').waitFor();
+    expect(puts).toEqual([]); // said before anything is sent
+    // A publishable key is refused by the API, under its field.
+    await key.fill('pk_test_51GuichetE2E00000000wxyz');
+    await secret.fill(WEBHOOK_SECRET);
+    await card().getByRole('button', { name: 'Enregistrer la connexion' }).click();
+    await card().locator('#sc-sofimix-key-error').getByText(/^Ce n’est pas une clé restreinte ou secrète Stripe/).waitFor();
+    provoked(/status of 400/);
+    await key.fill(SECRET_KEY);
+    await card().getByRole('button', { name: 'Enregistrer la connexion' }).click();
+    await card().getByRole('status').getByText('Connexion enregistrée pour Sofimix : clé rk_test_…wxyz.').waitFor();
+    await card().getByTestId('connection-state').getByText('Connectée').waitFor();
+    await card().getByTestId('connection-detail').getByText(/^Clé rk_test_…wxyz, enregistrée le /).waitFor();
+    await expect(key.inputValue()).resolves.toBe('');
+    await expect(secret.inputValue()).resolves.toBe('');
+    const html = await admin.content();
+    expect(html).not.toContain(SECRET_KEY.slice(8));
+    expect(html).not.toContain(WEBHOOK_SECRET.slice(6));
+    await card().getByRole('button', { name: 'Remplacer les clés' }).waitFor();
+    // Disconnecting asks first; cancelled, nothing changes.
+    await card().getByRole('button', { name: 'Déconnecter de Stripe' }).click();
+    await card().getByText(/^Déconnecter Sofimix de Stripe \? Ses clés sont effacées/).waitFor();
+    await expect(admin.evaluate<string>('document.activeElement.textContent')).resolves.toBe('Déconnecter');
+    await card().getByRole('button', { name: 'Annuler' }).click();
+    await card().getByTestId('connection-state').getByText('Connectée').waitFor();
+    await shot(admin, 'admin-stripe-connections-desktop');
+    // Read again, the form is empty: the secrets never come back.
+    await admin.reload();
+    await card().getByTestId('connection-detail').getByText(/^Clé rk_test_…wxyz/).waitFor();
+    await expect(card().getByLabel(/^Clé restreinte Stripe/).inputValue()).resolves.toBe('');
+    expect(await admin.content()).not.toContain(SECRET_KEY.slice(8));
+  });
+
+  it('a customer charged twice reports it; the agent sees the duplicate found at Stripe and refunds the extra capture in one click, once for a double click', async () => {
+    // Two captures at Stripe for one order, 90 seconds apart, two hours ago.
+    const paidAt = new Date(Date.now() - 2 * 3_600_000);
+    const order = { amount: 7450, email: 'hugo.petit@example.fr', orderId: 'SFX-50123', last4: '4242' };
+    charges = { first: stripe.addCharge({ ...order, created: paidAt }).id, second: stripe.addCharge({ ...order, created: new Date(paidAt.getTime() + 90_000) }).id };
+    const res = await fetch(`${h.url}/api/tickets`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'double_charge', customerName: 'Hugo Petit', customerEmail: order.email, orderNumber: order.orderId, paymentTime: paidAt.toISOString(), amount: '74.50', cardType: 'visa', cardLast4: '4242', language: 'fr' }),
+    });
+    expect(res.status).toBe(201);
+    receipt = (await res.json()) as typeof receipt;
+
+    await signIn(a, 'e2e.agent@guichet.test');
+    await a.goto(`${h.url}/agent/tickets/${receipt.id}`);
+    const panel = a.getByTestId('payment-panel');
+    // The worker checks it against Stripe after triage; the panel follows the verdict it records.
+    await panel.getByTestId('verdict').getByText('Encaissé deux fois').waitFor({ timeout: 20_000 });
+    const form = panel.getByTestId('refund-form');
+    await form.getByRole('heading', { name: 'Rembourser', exact: true }).waitFor();
+    await form.getByText(`Remboursé sur la carte du paiement ${charges.second}, par le prestataire de paiement.`, { exact: false }).waitFor();
+    await expect(form.getByLabel('Montant à rembourser').inputValue()).resolves.toBe('74,50');
+    await form.getByRole('button', { name: 'Continuer' }).click();
+    await form.getByText(/^Rembourser 74,50\s€ sur la carte Visa •••• 4242 \? Ce remboursement est définitif\.$/).waitFor();
+    const confirm = form.getByRole('button', { name: /^Rembourser 74,50/ });
+    await expect(a.evaluate<string>('document.activeElement.textContent')).resolves.toMatch(/^Rembourser 74,50/); // the confirmation has the focus
+    await form.screenshot({ path: path.join(SHOTS, 'agent-stripe-refund-confirm-desktop.png') });
+    const sent: string[] = [];
+    a.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/refund') && sent.push(r.url()));
+    await confirm.dblclick();
+    await a.locator('.banner.info').getByText(/^Remboursement de 74,50\s€ effectué\.$/).waitFor({ timeout: 15_000 });
+    await a.getByTestId('ticket-status').getByText('Résolue').waitFor();
+    expect(sent).toHaveLength(1);
+    const refunds = stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/refunds');
+    expect(refunds).toHaveLength(1); // Stripe was asked once
+    expect(refunds[0].body).toMatchObject({ charge: charges.second, amount: '7450' });
+    expect(stripe.charge(charges.second)!.amount_refunded).toBe(7450);
+    expect(stripe.charge(charges.first)!.amount_refunded).toBe(0);
+    expect((await h.ctx.db.repos.tickets.findById(receipt.id))!.outcome).toBe('refunded');
+    await a.getByTestId('timeline').locator('li', { has: a.locator('[data-event="refund_issued"]') }).getByText(/74,50\s€ par le prestataire de paiement/).waitFor();
+    // The ledger now holds the refund: the verdict follows, and with it the date the money should be back.
+    await panel.getByTestId('verdict').getByText(/^Remboursement (en cours|effectué)$/).waitFor({ timeout: 15_000 });
+    await a.locator('[data-fact="moneyExpectedBy"]').waitFor({ timeout: 15_000 });
+    await shot(a, 'agent-stripe-refunded-desktop');
+  });
+
+  it('the customer’s status page says by when the money should be back, and shows no agent-only event', async () => {
+    const context = await browser.newContext({ ...PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    const c = watch(await context.newPage(), 'stripe-customer');
+    await c.goto(receipt.statusUrl);
+    await c.getByTestId('status').getByText('Résolue').waitFor();
+    await c.getByTestId('money-expected').getByText(/^Le montant devrait réapparaître sur votre compte d’ici le \S+ \d{1,2} \S+ \d{4}\.$/).waitFor();
+    await c.getByTestId('outcome').getByText(/74,50/).waitFor();
+    expect(await c.locator('[data-event="refund_issued"], [data-event="payment_checked"]').count()).toBe(0);
+    expect(await c.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await shot(c, 'customer-money-expected-phone');
+    await context.close();
+  });
+
+  it('a chargeback on the first capture puts its evidence deadline in the queue, in words', async () => {
+    const dueBy = new Date(Date.now() + 7 * 86_400_000);
+    const dispute = stripe.addDispute(stripe.charge(charges.first)!, { created: new Date(), dueBy });
+    const delivery = signedEvent('charge.dispute.created', dispute, WEBHOOK_SECRET);
+    const res = await fetch(`${h.url}/api/payments/webhooks/stripe/sofimix`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Stripe-Signature': delivery.signature }, body: delivery.payload });
+    expect(res.status).toBe(200);
+    await a.getByTestId('dispute-due').getByText(/^Contestation bancaire ouverte : envoyez les preuves avant le /).waitFor({ timeout: 15_000 });
+    await a.locator('[data-fact="disputeDueAt"]').waitFor();
+    // The queue holds the history seeded for the dashboard by now: the agent looks the ticket up.
+    await a.goto(`${h.url}/agent?q=${encodeURIComponent(receipt.reference)}`);
+    const badge = a.locator(`tr[data-reference="${receipt.reference}"]`).getByTestId('dispute-badge');
+    await badge.waitFor();
+    await expect(badge.textContent()).resolves.toMatch(/^⚠ Contestation : preuves dues le \d{1,2} \S+ \d{2}:\d{2}$/);
+    await shot(a, 'agent-queue-chargeback-desktop');
+  });
+
+  it('a cancellation request says whether the customer asked inside the shop’s window, and prefills the outcome it implies', async () => {
+    const res = await fetch(`${h.url}/api/tickets`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'cancellation_request', customerName: 'Inès Roux', customerEmail: 'ines.roux@example.fr', orderNumber: 'SFX-50200', orderTime: new Date(Date.now() - 5 * 3_600_000 - 60_000).toISOString(), language: 'fr' }),
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    await a.goto(`${h.url}/agent/tickets/${id}`);
+    const panel = a.getByTestId('cancellation');
+    await expect(panel.getAttribute('data-standing')).resolves.toBe('within');
+    await panel.getByText(/^Demandé 5 h après la commande, dans le délai de 48 h de la boutique \(jusqu’au .+\) : annuler la commande\.$/).waitFor();
+    await panel.getByRole('button', { name: 'Préremplir la résolution : Annulée' }).click();
+    await expect(a.getByRole('tab', { name: 'Résoudre' }).getAttribute('aria-selected')).resolves.toBe('true');
+    await expect(a.getByLabel('Résultat').inputValue()).resolves.toBe('cancelled');
+    await expect(a.evaluate<string>('document.activeElement.id')).resolves.toBe('a-outcome');
+  });
+
+  it('the connections screen holds at phone width, and the admin disconnects the shop after confirming', async () => {
+    const phone = await browser.newContext({ ...PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', storageState: await admin.context().storageState() });
+    const pp = watch(await phone.newPage(), 'stripe-admin-phone');
+    await pp.goto(`${h.url}/payments/connections`);
+    await pp.locator('section.stripe-connection[data-shop="sofimix"]').getByTestId('connection-state').getByText('Connectée').waitFor();
+    expect(await pp.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await shot(pp, 'admin-stripe-connections-phone');
+    await phone.close();
+
+    await card().getByRole('button', { name: 'Déconnecter de Stripe' }).click();
+    await card().getByRole('button', { name: 'Déconnecter', exact: true }).click();
+    await card().getByRole('status').getByText('Sofimix n’est plus connectée à Stripe.').waitFor();
+    await card().getByTestId('connection-state').getByText('Non connectée').waitFor();
+    expect(await h.ctx.db.repos.connectors.find((await h.ctx.db.repos.brands.findBySlug('sofimix'))!.id, 'stripe')).toBeNull();
   });
 
   it('ran without console errors', () => {
