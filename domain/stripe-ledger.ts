@@ -112,7 +112,27 @@ export function fromStripeDispute(dispute: Stripe.Dispute, observedAt?: Date): L
   };
 }
 
-/** The webhook events that change the ledger, and what each says; null for the others (acknowledged, ignored). */
+/** The webhook events Guichet applies to the ledger: the ones an admin selects on the shop's endpoint in Stripe. */
+export const stripeWebhookEvents = [
+  'charge.succeeded',
+  'charge.failed',
+  'charge.pending',
+  'charge.captured',
+  'charge.refunded',
+  'charge.expired',
+  'charge.updated',
+  'charge.refund.updated',
+  'refund.created',
+  'refund.updated',
+  'refund.failed',
+  'charge.dispute.created',
+  'charge.dispute.updated',
+  'charge.dispute.closed',
+  'charge.dispute.funds_withdrawn',
+  'charge.dispute.funds_reinstated',
+] as const satisfies ReadonlyArray<Stripe.Event['type']>;
+
+/** The webhook events that change the ledger (stripeWebhookEvents), and what each says; null for the others (acknowledged, ignored). */
 export function fromStripeEvent(event: Stripe.Event): LedgerRow[] | null {
   const observedAt = new Date(event.created * 1000);
   switch (event.type) {

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { publicBrandView } from '../../core/brand-views';
+import { stripeConnectorSchema } from '../../domain/payment-connector.schemas';
 import { currentUser, requireRole } from '../auth';
 import { notFound } from '../errors';
 import { resolveBrand } from '../services/brand-context';
@@ -9,11 +10,6 @@ import { connectorView, setStripeConnector } from '../services/payment-connector
 import { validate } from '../validate';
 
 const slugParams = z.strictObject({ slug: z.string().max(64) });
-const stripeConnectorSchema = z.strictObject({
-  /** A restricted key (`rk_…`: charges read, refunds write, disputes read) is what we ask for; a secret key works too. */
-  secretKey: z.string().regex(/^(rk|sk)_(live|test)_[A-Za-z0-9]{10,240}$/, 'a Stripe secret or restricted key (rk_live_…, sk_test_…)'),
-  webhookSecret: z.string().regex(/^whsec_[A-Za-z0-9+/=]{10,240}$/, 'the webhook endpoint’s signing secret (whsec_…)'),
-});
 
 /**
  * `GET /api/brands` (agents): the shops; `GET /api/brands/current[?brand=slug]`: what the

@@ -1,4 +1,4 @@
-import { fromStripeCharge, fromStripeDispute, fromStripeEvent, fromStripeRefund } from '../../domain/stripe-ledger';
+import { fromStripeCharge, fromStripeDispute, fromStripeEvent, fromStripeRefund, stripeWebhookEvents } from '../../domain/stripe-ledger';
 import { signedEvent, stripeCharge, stripeDispute } from '../support/fake-stripe';
 import type Stripe from 'stripe';
 
@@ -47,5 +47,18 @@ describe("Stripe's objects as ledger rows", () => {
     const expired = fromStripeEvent(signedEvent('charge.expired', hold, 'whsec_x', { created: at }).event as unknown as Stripe.Event)!;
     expect(expired[0]).toMatchObject({ providerId: 'ch_4', released: true, observedAt: at });
     expect(fromStripeEvent(signedEvent('customer.created', { id: 'cus_1' }, 'whsec_x').event as unknown as Stripe.Event)).toBeNull();
+  });
+
+  it('applies every event the admin is told to select (the list the connection screen shows)', () => {
+    const charge = stripeCharge({ id: 'ch_5', amount: 5990, created });
+    const objects: Record<string, unknown> = {
+      charge,
+      refund: { id: 're_5', object: 'refund', amount: 100, charge: 'ch_5', created: 1, currency: 'eur', status: 'pending' },
+      dispute: stripeDispute(charge, { created, dueBy: created }),
+    };
+    for (const type of stripeWebhookEvents) {
+      const object = type.startsWith('charge.dispute') ? objects.dispute : type.startsWith('charge.refund') || type.startsWith('refund.') ? objects.refund : objects.charge;
+      expect([type, fromStripeEvent(signedEvent(type, object, 'whsec_x').event as unknown as Stripe.Event)?.length]).toEqual([type, expect.any(Number)]);
+    }
   });
 });

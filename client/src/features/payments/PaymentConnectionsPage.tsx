@@ -5,30 +5,11 @@ import { say } from '../../errors';
 import { addNamespaces } from '../../i18n';
 import * as payments from '../../i18n/payments';
 import * as queue from '../../i18n/queue';
+import { stripeWebhookEvents } from '../../../../domain/stripe-ledger';
 import { StripeConnectionCard } from './StripeConnectionCard';
 import { useStripeConnections } from './use-stripe-connections';
 
 addNamespaces({ queue, payments });
-
-/**
- * The Stripe webhook events Guichet applies to the ledger (domain/stripe-ledger.ts
- * `fromStripeEvent`): the ones an admin selects on the shop's endpoint.
- */
-export const STRIPE_WEBHOOK_EVENTS = [
-  'charge.succeeded',
-  'charge.failed',
-  'charge.captured',
-  'charge.refunded',
-  'charge.expired',
-  'charge.updated',
-  'charge.refund.updated',
-  'refund.created',
-  'refund.updated',
-  'refund.failed',
-  'charge.dispute.created',
-  'charge.dispute.updated',
-  'charge.dispute.closed',
-] as const;
 
 /** What the restricted key may do: read charges and disputes, create refunds; nothing else. */
 const PERMISSIONS = [
@@ -69,9 +50,9 @@ export function PaymentConnectionsPage() {
             <li>{t('payments:connections.how.webhook')}</li>
             <li>{t('payments:connections.how.paste')}</li>
           </ol>
-          <h3 id="stripe-events-title">{t('payments:connections.events', { count: STRIPE_WEBHOOK_EVENTS.length })}</h3>
+          <h3 id="stripe-events-title">{t('payments:connections.events', { count: stripeWebhookEvents.length })}</h3>
           <ul className="stripe-events" aria-labelledby="stripe-events-title" data-testid="stripe-events">
-            {STRIPE_WEBHOOK_EVENTS.map((e) => <li key={e}><code>{e}</code></li>)}
+            {stripeWebhookEvents.map((e) => <li key={e}><code>{e}</code></li>)}
           </ul>
         </section>
 

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { AgentTicket, PaymentCheckView } from '../../api';
@@ -115,6 +115,7 @@ export function PaymentPanel({ ticket, open, canImport, onPrefill, onRefunded, o
         {open && reply ? <button type="button" onClick={() => prefill({ tab: 'reply', body: reply })}>{t('ticket:check.prefillReply', { language: ticket.language.toUpperCase() })}</button> : null}
       </div>
       {open && check.verdict === 'disputed' ? <p className="hint">{t('ticket:check.noReply')}</p> : null}
+      {check.evidenceSummary ? <EvidenceSummary text={check.evidenceSummary[lang]} /> : null}
       <p className="status-line" role="status" aria-live="polite">{status}</p>
 
       {open && check.refund ? (
@@ -137,5 +138,28 @@ export function PaymentPanel({ ticket, open, canImport, onPrefill, onRefunded, o
         />
       ) : null}
     </section>
+  );
+}
+
+/** A chargeback's evidence, to copy into the provider's dispute form (selected for copying by hand when the clipboard is refused). */
+function EvidenceSummary({ text }: { text: string }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState<boolean | null>(null);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const copy = () =>
+    (navigator.clipboard?.writeText(text) ?? Promise.reject(new Error('no clipboard'))).then(
+      () => setCopied(true),
+      () => {
+        area.current?.select();
+        setCopied(false);
+      },
+    );
+  return (
+    <details className="evidence-summary" data-testid="evidence-summary">
+      <summary>{t('ticket:check.evidence')}</summary>
+      <textarea ref={area} readOnly rows={Math.min(16, text.split('\n').length + 1)} value={text} aria-label={t('ticket:check.evidence')} onFocus={(e) => e.currentTarget.select()} />
+      <button type="button" onClick={() => void copy()}>{t('ticket:check.copyEvidence')}</button>
+      <span role="status" aria-live="polite">{copied === null ? '' : t(copied ? 'ticket:check.evidenceCopied' : 'ticket:check.evidenceCopyFailed')}</span>
+    </details>
   );
 }
