@@ -42,6 +42,8 @@ export function agentTicketSummary(t: Ticket, now = new Date()) {
     nextDueAt: t.nextDueAt.getTime() >= NO_DEADLINE.getTime() ? null : iso(t.nextDueAt),
     slaState: slaState(t, now),
     outcome: t.outcome,
+    /** `chargeback`: opened by a dispute the cardholder never wrote to the shop about. */
+    source: t.source,
     /** An open chargeback's evidence deadline: shown first in the queue. */
     disputeDueAt: iso(t.disputeDueAt),
     moneyExpectedBy: iso(t.moneyExpectedBy),

@@ -165,6 +165,8 @@ export function declineGuidance(code: string | null | undefined): DeclineGuidanc
 }
 
 const OPEN_DISPUTE = new Set(['warning_needs_response', 'warning_under_review', 'needs_response', 'under_review']);
+/** A dispute the shop still has to answer (Stripe's statuses; `won`, `lost`, `warning_closed`… are over). */
+export const isOpenDispute = (status: string) => OPEN_DISPUTE.has(status);
 const byTime = (a: LedgerTransaction, b: LedgerTransaction) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
@@ -187,7 +189,7 @@ export function checkPayment(report: ReportedPayment, ledger: readonly LedgerTra
   const confidence = scored[0].score;
   const rest = (extra: LedgerTransaction[]) => [...scored.map((c) => c.t.id), ...extra.map((t) => t.id)];
 
-  const open = disputes.filter((d) => OPEN_DISPUTE.has(d.status));
+  const open = disputes.filter((d) => isOpenDispute(d.status));
   if (open.length) {
     // One dispute may be in the ledger twice (an export's row and Stripe's own): the deadline is whichever says one, the earliest.
     const dueBy = open.map((d) => d.dueBy).filter((d): d is Date => d != null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;

@@ -180,6 +180,7 @@ export async function seedHistory(db: Database, { tickets: TOTAL, days: DAYS, se
       remindersSent: 0,
       nextReminderAt: null,
       reopenCount: resolved && random() < 0.03 ? 1 : 0,
+      source: 'customer',
       disputeDueAt: null,
       moneyExpectedBy: null,
       moneyCheckAt: null,

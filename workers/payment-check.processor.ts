@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import type { AppContext } from '../core/context';
+import { openTicketsForDisputes } from '../core/chargeback-tickets';
 import { checkTicket, recordVerdict, ticketsConcernedBy } from '../core/payment-verification';
 import { paymentCheckQueue } from '../queues';
 
@@ -7,7 +8,8 @@ const system = { actor: 'system' };
 
 /**
  * A new ticket: checked live (its brand's Stripe, when connected) and its verdict recorded.
- * A change to a brand's ledger: every ticket it may concern checked again against the ledger.
+ * A change to a brand's ledger: every ticket it may concern checked again against the ledger,
+ * and a ticket opened for a chargeback no ticket is about.
  */
 export const paymentCheckProcessor = (ctx: AppContext) => async (job: Job) => {
   const payload = paymentCheckQueue.payload.parse(job.data);
@@ -19,6 +21,8 @@ export const paymentCheckProcessor = (ctx: AppContext) => async (job: Job) => {
     for (const ticket of await ticketsConcernedBy(ctx.db.repos, payload.brandId, payload.providerIds)) {
       recorded += Number(await recordVerdict(ctx, ticket, await checkTicket(ctx, ticket), system));
     }
+    // Their triage then checks them like any new ticket.
+    await openTicketsForDisputes(ctx, payload.brandId, payload.providerIds);
   }
   await ctx.db.repos.outbox.markProcessed(job.id!, ctx.now());
   return { recorded };

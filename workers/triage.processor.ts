@@ -36,10 +36,13 @@ async function triageTickets(repos: Repositories, jobs: TriageJob[]): Promise<Ar
   const events: NewTicketEvent[] = [];
   const mails = new Map<string, PendingJob>();
   const checks = new Map<string, PendingJob>();
+  const triaged = new Set<string>();
   const changes = untriaged.map((ticket, i): Partial<Ticket> => {
     const now = nowOf.get(ticket.id)!;
     const proofCount = proofCounts.get(ticket.id) ?? 0;
-    const missing = missingEvidence({ ...ticket, proofCount });
+    // A chargeback's ticket waits for no evidence from a cardholder who never wrote to the shop.
+    const fromCustomer = ticket.source !== 'chargeback';
+    const missing = fromCustomer ? missingEvidence({ ...ticket, proofCount }) : [];
     const status = missing.length ? ('awaiting_customer' as const) : ('triaged' as const);
     const duplicate = duplicates[i];
     const data = { status, missingEvidence: missing, firstResponseDueAt: ticket.firstResponseDueAt.toISOString(), resolutionDueAt: ticket.resolutionDueAt.toISOString() };
@@ -50,7 +53,8 @@ async function triageTickets(repos: Repositories, jobs: TriageJob[]): Promise<Ar
         { ticketId: duplicate.id, type: 'possible_duplicate', actor: 'system', createdAt: now, data: { ticketId: ticket.id, reference: ticket.reference } },
       );
     }
-    mails.set(ticket.id, mailQueue.job({ ticketId: ticket.id, template: 'acknowledgement' }));
+    if (fromCustomer) mails.set(ticket.id, mailQueue.job({ ticketId: ticket.id, template: 'acknowledgement' }));
+    triaged.add(ticket.id);
     if (verifying.has(ticket.brandId)) checks.set(ticket.id, paymentCheckQueue.job({ kind: 'ticket', ticketId: ticket.id }));
     return { status, proofCount, missingEvidence: missing, possibleDuplicateOfId: duplicate?.id ?? null, triagedAt: now, updatedAt: now };
   });
@@ -60,11 +64,8 @@ async function triageTickets(repos: Repositories, jobs: TriageJob[]): Promise<Ar
   await repos.outbox.markAllProcessed(jobs.map((j) => j.jobId), jobs[0].now);
   // Each ticket's outcome goes to the first of its jobs; a second job for it was a repeat.
   return jobs.map((job) => {
-    const mail = mails.get(job.ticketId);
-    if (!mail) return null;
-    mails.delete(job.ticketId);
-    const check = checks.get(job.ticketId);
-    return { ticket: tickets.get(job.ticketId)!, jobs: check ? [mail, check] : [mail] };
+    if (!triaged.delete(job.ticketId)) return null;
+    return { ticket: tickets.get(job.ticketId)!, jobs: [mails.get(job.ticketId), checks.get(job.ticketId)].filter((j): j is PendingJob => j !== undefined) };
   });
 }
 

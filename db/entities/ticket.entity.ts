@@ -170,6 +170,10 @@ export class Ticket {
   @Column({ type: 'integer', default: 0 })
   reopenCount!: number;
 
+  /** Who opened it: the customer's report, or a chargeback that came with none (no e-mail goes to the cardholder then). */
+  @Column({ type: 'varchar', length: 16, default: 'customer' })
+  source!: 'customer' | 'chargeback';
+
   /** An open chargeback's evidence deadline (Stripe's `due_by`): a hard deadline in the queue. */
   @InstantColumn({ nullable: true })
   disputeDueAt!: Date | null;

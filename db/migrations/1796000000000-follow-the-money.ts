@@ -1,6 +1,6 @@
 import { type MigrationInterface, type QueryRunner, TableColumn, TableIndex } from 'typeorm';
 
-/** A chargeback's evidence deadline on its ticket, and when the money a customer awaits should be back. */
+/** A chargeback's evidence deadline on its ticket, who opened a ticket (a customer, a chargeback), and when the money a customer awaits should be back. */
 export class FollowTheMoney1796000000000 implements MigrationInterface {
   name = 'FollowTheMoney1796000000000';
 
@@ -9,9 +9,11 @@ export class FollowTheMoney1796000000000 implements MigrationInterface {
       await q.addColumn('tickets', new TableColumn({ name, type: 'bigint', isNullable: true }));
     }
     await q.createIndex('tickets', new TableIndex({ name: 'idx_tickets_money_check', columnNames: ['moneyCheckAt'] }));
+    await q.addColumn('tickets', new TableColumn({ name: 'source', type: 'varchar', length: '16', default: "'customer'" }));
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.dropColumn('tickets', 'source');
     await q.dropIndex('tickets', 'idx_tickets_money_check');
     for (const name of ['moneyCheckAt', 'moneyExpectedBy', 'disputeDueAt']) await q.dropColumn('tickets', name);
   }

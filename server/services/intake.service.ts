@@ -1,32 +1,23 @@
-import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { DateTime } from 'luxon';
+import { createHash } from 'node:crypto';
 import { accessTokenFor, privateLink } from '../../core/access-token';
 import { calendarFor } from '../../core/calendars';
+import { buildTicket } from '../../core/new-ticket';
 import type { AppContext } from '../../core/context';
 import { agentTicketSummary } from '../../core/ticket-views';
 import type { Repositories } from '../../db/database';
-import type { Brand } from '../../db/entities/brand.entity';
 import type { EvidenceFile } from '../../db/entities/evidence-file.entity';
 import type { IdempotencyKey } from '../../db/entities/idempotency-key.entity';
 import type { PendingJob } from '../../db/repositories/outbox.repository';
 import type { NewTicketEvent } from '../../db/repositories/ticket-event.repository';
 import type { Ticket } from '../../db/entities/ticket.entity';
-import { missingEvidence } from '../../domain/evidence-checklist';
 import { redactFields } from '../../domain/redaction';
-import { freshSlaClock, nextSlaCheckAt, slaDeadlines, type SlaDeadlines } from '../../domain/sla';
-import type { IntakeInput, ReportReceipt } from '../../domain/ticket.schemas';
+import { slaDeadlines } from '../../domain/sla';
+import type { ReportReceipt } from '../../domain/ticket.schemas';
 import { triageQueue } from '../../queues';
 import { AppError, invalidBody, validationError } from '../errors';
 import type { CheckedUpload } from '../uploads';
 import { intakeSchemaFor, resolveBrand } from './brand-context';
 import { storeEvidence } from './evidence-storage';
-
-/** Crockford's base 32: no I, L, O or U to misread over the phone. */
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-export function newReference(): string {
-  const part = () => Array.from({ length: 4 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
-  return `GCH-${part()}-${part()}`;
-}
 
 export interface SubmitResult {
   receipt: ReportReceipt;
@@ -139,61 +130,4 @@ async function replayed(ctx: AppContext, key: { keyHash: string; requestHash: st
 /** An Idempotency-Key already stored: the request is answered from that report (or refused as a reuse) and creates nothing. */
 export async function isKnownIdempotencyKey(ctx: AppContext, key: string): Promise<boolean> {
   return (await ctx.db.repos.idempotencyKeys.findByKeyHash(sha256(key))) !== null;
-}
-
-function buildTicket(input: IntakeInput, brand: Brand, deadlines: SlaDeadlines, proofCount: number, now: Date): Ticket {
-  const ticket: Ticket = {
-    id: randomUUID(),
-    reference: newReference(),
-    brandId: brand.id,
-    type: input.type,
-    status: 'new',
-    // A customer who names no language is written to in the shop's.
-    language: input.language ?? brand.policy.defaultLanguage,
-    customerName: input.customerName,
-    customerEmail: input.customerEmail,
-    customerEmailNormalized: input.customerEmail.toLowerCase(),
-    orderNumber: input.orderNumber ?? null,
-    paymentTime: input.paymentTime ?? null,
-    amountCents: input.amount ?? null,
-    currency: input.currency ?? brand.policy.currency,
-    cardType: input.cardType ?? null,
-    cardLast4: input.cardLast4 ?? null,
-    debited: input.debited ?? null,
-    refundDate: input.refundDate ?? null,
-    orderTime: input.orderTime ?? null,
-    secondDebitTime: input.secondDebitTime ?? null,
-    secondDebitAmountCents: input.secondDebitAmount ?? null,
-    errorMessage: input.errorMessage ?? null,
-    description: input.description ?? null,
-    missingEvidence: [],
-    proofCount,
-    possibleDuplicateOfId: null,
-    ...deadlines,
-    ...freshSlaClock,
-    slaNextCheckAt: null,
-    triagedAt: null,
-    nextDueAt: deadlines.firstResponseDueAt,
-    nextWarnAt: deadlines.firstResponseWarnAt,
-    assigneeId: null,
-    firstResponseBusinessMinutes: null,
-    resolutionBusinessMinutes: null,
-    outcome: null,
-    outcomeDetails: null,
-    requestedEvidence: null,
-    informationRequestedAt: null,
-    remindersSent: 0,
-    nextReminderAt: null,
-    reopenCount: 0,
-    disputeDueAt: null,
-    moneyExpectedBy: null,
-    moneyCheckAt: null,
-    version: 1,
-    createdAt: now,
-    createdDay: DateTime.fromJSDate(now, { zone: brand.policy.calendar.timeZone }).toISODate()!,
-    updatedAt: now,
-  };
-  ticket.missingEvidence = missingEvidence(ticket);
-  ticket.slaNextCheckAt = nextSlaCheckAt(ticket);
-  return ticket;
 }

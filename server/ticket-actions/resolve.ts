@@ -58,6 +58,8 @@ export function resolution(user: User, input: ResolveInput, madeRefund?: Outcome
         updatedAt: now,
       }),
     );
+    // A chargeback's cardholder never wrote to the shop: only an agent's own reply goes to them.
+    if (ticket.source === 'chargeback') return { ticket };
     const mail = await mailQueue.enqueue(repos.outbox, { ticketId: ticket.id, template: 'resolution', key: `e${event.id}`, eventId: event.id });
     return { ticket, mails: [mail] };
   };

@@ -156,6 +156,30 @@ describe('when a customer reports a double charge of a connected shop', () => {
   });
 });
 
+describe('when a cardholder disputes a charge without ever writing to the shop', () => {
+  it('opens one ticket for the chargeback, with its deadline first in the queue, and e-mails no one', async () => {
+    const charge = stripe.addCharge({ id: 'ch_lonely', amount: 14990, created: new Date('2026-11-18T16:05:00Z'), last4: '0005', brand: 'mastercard', orderId: 'SFX-40404' });
+    const dispute = stripe.addDispute(charge, { created: new Date('2026-11-22T10:00:00Z'), dueBy: new Date('2026-11-23T20:00:00Z'), reason: 'fraudulent' });
+    const mailsBefore = h.smtp.messages.length;
+    const first = signedEvent('charge.dispute.created', dispute, WEBHOOK_SECRET);
+    await webhook(first.payload, first.signature).expect(200);
+    const again = signedEvent('charge.dispute.updated', dispute, WEBHOOK_SECRET);
+    await webhook(again.payload, again.signature).expect(200);
+    const opened = await waitFor(async () => {
+      const rows = (await h.ctx.db.query(`SELECT "id" FROM tickets WHERE "source" = 'chargeback'`)) as Array<{ id: string }>;
+      return rows.length ? rows : null;
+    }, 15_000, 'the chargeback ticket');
+    expect(opened).toHaveLength(1);
+    const id = opened[0].id;
+    await waitFor(async () => (await verdicts(id)).includes('disputed'), 15_000, 'its verdict');
+    const t = (await agent.get(`/api/tickets/${id}`).expect(200)).body;
+    expect(t).toMatchObject({ type: 'debit_without_order', status: 'triaged', amountCents: 14990, cardLast4: '0005', orderNumber: 'SFX-40404', customerName: 'Titulaire de la carte mastercard •••• 0005', disputeDueAt: '2026-11-23T20:00:00.000Z', nextDueAt: '2026-11-23T20:00:00.000Z' });
+    expect(t.checklist.missing).toEqual([]);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.smtp.messages.slice(mailsBefore).filter((m) => m.subject?.includes(t.reference))).toEqual([]);
+  });
+});
+
 describe('when the shop is not connected (its payments come from exports)', () => {
   it('records the refund the agent made elsewhere, with its reference, and resolves the ticket', async () => {
     await admin.delete('/api/brands/sofimix/connectors/stripe').expect(200);

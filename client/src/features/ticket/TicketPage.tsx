@@ -84,6 +84,7 @@ export function TicketPage() {
       <p className="presence" role="status" aria-live="polite">
         {others.length ? t('ticket:alsoHere', { names: others.map((v) => `${v.name} (${t(`ticket:${v.activity}`)})`).join(', ') }) : '\u00a0'}
       </p>
+      {ticket.source === 'chargeback' ? <p className="banner" data-testid="chargeback-source">{t('ticket:fromChargeback')}</p> : null}
       {ticket.disputeDueAt ? <p className="banner error-banner" data-testid="dispute-due">{t('ticket:disputeDue', { date: formatDateTime(ticket.disputeDueAt, lang) })}</p> : null}
       {open && moneyNotBack ? <p className="banner warn" data-testid="money-not-back">{t('ticket:moneyNotBack', { date: typeof moneyNotBack.data.expectedBy === 'string' ? formatDay(moneyNotBack.data.expectedBy, lang) : '—' })}</p> : null}
       {banner ? <p className={`banner ${banner.kind === 'error' ? 'error-banner' : 'info'}`} role={banner.kind === 'error' ? 'alert' : 'status'}>{say(t, banner.problem)}</p> : null}
