@@ -4,16 +4,12 @@ import path from 'node:path';
 import FileType from 'file-type';
 import multer from 'multer';
 import type { RequestHandler } from 'express';
+import { acceptedProofType, MAX_PROOF_BYTES, MAX_PROOF_FILES, storedFileName } from '../domain/proof-files';
 import { redact } from '../domain/redaction';
 import { AppError } from './errors';
 
-export const MAX_FILES = 5;
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-const ACCEPTED = new Map([
-  ['image/png', 'png'],
-  ['image/jpeg', 'jpg'],
-  ['application/pdf', 'pdf'],
-]);
+export const MAX_FILES = MAX_PROOF_FILES;
+export const MAX_FILE_BYTES = MAX_PROOF_BYTES;
 
 /** An uploaded proof whose type was read from its bytes. */
 export interface CheckedUpload {
@@ -47,11 +43,10 @@ async function sha256Of(file: string): Promise<string> {
 export async function checkUploads(files: Express.Multer.File[] | undefined): Promise<CheckedUpload[]> {
   const checked: CheckedUpload[] = [];
   for (const file of files ?? []) {
-    // At most 255 characters, never cutting one in half (an emoji is two UTF-16 units).
-    const originalName = Array.from(redact(file.originalname).text).slice(0, 255).join('');
+    const originalName = storedFileName(redact(file.originalname).text);
     const detected = await FileType.fromFile(file.path);
-    const ext = detected && ACCEPTED.get(detected.mime);
-    if (!detected || !ext) {
+    const accepted = acceptedProofType(detected);
+    if (!detected || !accepted) {
       throw new AppError(415, 'unsupported_file_type', 'Proofs must be PNG, JPEG or PDF files.', {
         field: 'evidence',
         file: originalName,
@@ -61,8 +56,8 @@ export async function checkUploads(files: Express.Multer.File[] | undefined): Pr
     checked.push({
       tempPath: file.path,
       originalName,
-      mimeType: detected.mime,
-      ext,
+      mimeType: accepted.mimeType,
+      ext: accepted.ext,
       sizeBytes: file.size,
       sha256: await sha256Of(file.path),
     });
