@@ -83,6 +83,8 @@ export type Config = Omit<z.output<typeof envSchema>, 'APP_SECRET' | 'PUBLIC_URL
   redisUrlGiven: boolean;
   APP_SECRET: string;
   PUBLIC_URL: string;
+  /** The domain of our Message-IDs: PUBLIC_URL's host. */
+  messageIdDomain: string;
   uploadsDir: string;
   /** The built web app (dist/client), served when present. */
   clientDir: string;
@@ -117,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrlGiven: c.REDIS_URL !== undefined,
     APP_SECRET: c.APP_SECRET ?? localSecret(dataDir),
     PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`,
+    messageIdDomain: new URL(c.PUBLIC_URL ?? 'http://localhost').hostname.replace(/^\[|\]$/g, '').replace(/:/g, '-') || 'localhost',
     LOG_LEVEL: c.LOG_LEVEL ?? (c.NODE_ENV === 'test' ? 'silent' : 'info'),
     DATA_DIR: dataDir,
     uploadsDir: path.join(dataDir, 'uploads'),

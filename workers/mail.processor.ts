@@ -5,7 +5,9 @@ import type { AppContext } from '../core/context';
 import type { Repositories } from '../db/database';
 import type { MailAdapter } from './mail/mail.adapter';
 import { renderMail } from './mail/templates';
+import { outgoingMessageId } from '../domain/inbound-mail';
 import { mailQueue } from '../queues';
+import type { MailTemplate } from '../queues/mail.queue';
 
 interface SentMail {
   jobId: string;
@@ -24,6 +26,21 @@ async function recordSent(repos: Repositories, mails: SentMail[]): Promise<void[
       .map((m) => ({ ticketId: m.ticketId, type: 'email_sent', actor: 'system', isPublic: true, createdAt: m.now, data: { template: m.template, subject: m.subject } })),
   );
   return mails.map(() => undefined);
+}
+
+/** What Guichet sends by itself; the others are an agent's words (a reply, a request, a resolution). */
+const AUTOMATIC = new Set<MailTemplate>(['acknowledgement', 'evidence_reminder', 'money_traced']);
+
+/**
+ * Every e-mail of a ticket is one thread in the customer's mail client: its Message-ID
+ * carries the ticket (domain/inbound-mail.ts), and each follows the acknowledgement, the
+ * thread's first message. Deterministic: a resend has the same headers.
+ */
+function threadHeaders(ctx: AppContext, ticket: { id: string }, template: string, key: string) {
+  const domain = ctx.config.messageIdDomain;
+  const messageId = outgoingMessageId(ticket.id, `${template}-${key}`, domain);
+  const root = outgoingMessageId(ticket.id, 'acknowledgement-once', domain);
+  return messageId === root ? { messageId } : { messageId, inReplyTo: root, references: [root] };
 }
 
 /** A job's progress once its message has left: a retry then only does the bookkeeping. */
@@ -56,7 +73,16 @@ export const mailProcessor = (ctx: AppContext, mailer: MailAdapter) => async (jo
     rendered = message ? await ctx.db.repos.outbox.freezeRendered(jobId, fresh) : fresh;
   }
   if (job.progress !== SENT) {
-    await mailer.send({ ...rendered, from: { name: brand.policy.senderName[ticket.language], mailbox: brand.policy.replyFrom }, to: ticket.customerEmail, messageId: `<${jobId}@guichet>`, language: ticket.language });
+    await mailer.send({
+      ...rendered,
+      from: { name: brand.policy.senderName[ticket.language], mailbox: brand.policy.replyFrom },
+      to: ticket.customerEmail,
+      language: ticket.language,
+      ...threadHeaders(ctx, ticket, payload.template, payload.key),
+      replyTo: brand.policy.supportEmail,
+      automatic: AUTOMATIC.has(payload.template),
+      ticketReference: ticket.reference,
+    });
     await job.updateProgress(SENT);
   }
   await ctx.db.groupCommit(recordSent, { jobId, ticketId: ticket.id, template: payload.template, subject: rendered.subject, now: ctx.now() });

@@ -492,7 +492,7 @@ describe('a manager imports the shop’s payments, and an agent sees what happen
     await m.getByRole('link', { name: 'Paiements' }).click();
     await m.waitForURL(/\/payments\/import$/);
     await m.getByRole('heading', { name: 'Importer des paiements' }).waitFor();
-    await m.waitForFunction(() => (document.getElementById('p-brand') as HTMLSelectElement | null)?.value === 'sofimix'); // the default shop, once the shops are read
+    await m.waitForFunction(() => (globalThis as unknown as { document: { getElementById(id: string): { value?: string } | null } }).document.getElementById('p-brand')?.value === 'sofimix'); // the default shop, once the shops are read
     await m.getByLabel('Format de l’export').selectOption('stripe_payments');
     await m.getByRole('button', { name: 'Importer' }).click();
     await m.locator('#p-file-error').getByText('Choisissez le fichier CSV à importer.').waitFor(); // said before anything is sent

@@ -13,6 +13,15 @@ export interface OutgoingMail {
   /** Deterministic, so a retried send can be recognised as the same message. */
   messageId: string;
   language: string;
+  /** Where the customer's answer goes (the shop's support address). */
+  replyTo?: string;
+  /** The thread: the message this one follows, and the thread's earlier ones (the customer's mail client groups them). */
+  inReplyTo?: string;
+  references?: string[];
+  /** An automatic message (an acknowledgement, a reminder), not an agent's: robots are asked not to answer it (RFC 3834). */
+  automatic: boolean;
+  /** The ticket's reference, so that a reply is recognised as ours and threaded even through a client that drops the other headers. */
+  ticketReference?: string;
 }
 
 /**
@@ -37,7 +46,10 @@ export class MailAdapter {
       text: mail.text,
       html: mail.html,
       messageId: mail.messageId,
-      headers: { 'Content-Language': mail.language, 'Auto-Submitted': 'auto-generated' },
+      ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+      ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
+      ...(mail.references?.length ? { references: mail.references } : {}),
+      headers: { 'Content-Language': mail.language, ...(mail.automatic ? { 'Auto-Submitted': 'auto-generated' } : {}), ...(mail.ticketReference ? { 'X-Guichet-Ticket': mail.ticketReference } : {}) },
     });
     if (!this.options.smtpUrl) {
       await fs.promises.mkdir(this.options.outboxDir, { recursive: true });
