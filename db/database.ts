@@ -6,6 +6,7 @@ import { describeDatabaseUrl } from './errors';
 import { GroupCommit, type BatchWrite } from './group-commit';
 import { BrandRepository } from './repositories/brand.repository';
 import { EvidenceFileRepository } from './repositories/evidence-file.repository';
+import { InboundMessageRepository } from './repositories/inbound-message.repository';
 import { IdempotencyKeyRepository } from './repositories/idempotency-key.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { PaymentConnectorRepository } from './repositories/payment-connector.repository';
@@ -46,6 +47,7 @@ export function repositories(manager: EntityManager) {
     rollups: new SlaRollupRepository(manager),
     payments: new PaymentTransactionRepository(manager),
     connectors: new PaymentConnectorRepository(manager),
+    inbound: new InboundMessageRepository(manager),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

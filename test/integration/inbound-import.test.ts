@@ -1,0 +1,213 @@
+import { importInboundMail } from '../../core/inbound-import';
+import type { Brand } from '../../db/entities/brand.entity';
+import { MAX_INBOUND_MESSAGE_BYTES } from '../../domain/inbound-mail';
+import { doubleCharge, PDF_BYTES, startHarness, type Harness, type SignedInClient } from '../support/harness';
+import { waitFor } from '../support/wait';
+
+/**
+ * A customer's e-mail reply lands on its ticket (issue 14, inbound): once, whatever the
+ * number of times the mailbox hands it over, only when the sender is the ticket's customer,
+ * never answering robots, and never storing a card number.
+ */
+let h: Harness;
+let agent: SignedInClient;
+let brand: Brand;
+const DOMAIN = 'support.example.test'; // the harness's PUBLIC_URL host
+const ackId = (ticketId: string) => `<mail-${ticketId}-acknowledgement-once@${DOMAIN}>`;
+
+beforeAll(async () => {
+  h = await startHarness();
+  agent = await h.signIn('agent', 'Inbound Agent');
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+type Ticket = { id: string; reference: string };
+const report = async (patch: Record<string, unknown> = {}) => (await h.http().post('/api/tickets').send({ ...doubleCharge, ...patch }).expect(201)).body as Ticket;
+const triaged = (id: string) => waitFor(async () => ((await h.ctx.db.repos.tickets.findById(id))?.triagedAt ? true : null), 10_000, 'triage');
+const version = async (id: string) => (await agent.get(`/api/tickets/${id}`).expect(200)).body.version as number;
+const stored = (id: string) => h.ctx.db.repos.tickets.findById(id).then((t) => t!);
+const events = (id: string, type: string) => h.ctx.db.repos.events.findOfType(id, type);
+/** What an import may write (the workers meanwhile record the mails they send). */
+const IMPORT_EVENTS = ['customer_message', 'mail_bounced', 'status_changed', 'reopened', 'redacted'];
+const importEvents = async (id: string) => (await h.ctx.db.repos.events.list(id)).filter((e) => IMPORT_EVENTS.includes(e.type)).length;
+const rows = () => h.ctx.db.query<Array<{ kind: string; ticketId: string | null; messageId: string; subject: string }>>('SELECT * FROM inbound_messages');
+
+/** A raw message as a mailbox hands it over. */
+function mail(headers: Record<string, string>, body: string): Buffer {
+  const head = { Date: 'Mon, 23 Nov 2026 11:00:00 +0100', 'MIME-Version': '1.0', 'Content-Type': 'text/plain; charset=utf-8', 'Content-Transfer-Encoding': '8bit', ...headers };
+  return Buffer.from(`${Object.entries(head).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${body.replace(/\r?\n/g, '\r\n')}`);
+}
+const importMail = (raw: Buffer) => importInboundMail(h.ctx, brand, raw, h.ctx.now());
+
+const frenchReply = (t: Ticket) =>
+  mail(
+    { From: 'Marie Curie <marie.curie@example.fr>', To: 'commande@sofimix.com', Subject: `Re: Votre signalement ${t.reference}`, 'Message-ID': '<reponse-1@example.fr>', 'In-Reply-To': ackId(t.id), References: ackId(t.id) },
+    [
+      'Bonjour,',
+      '',
+      'Voici ma réponse : les deux débits sont du 20 novembre, je joins le relevé demain.',
+      '',
+      '-- ',
+      'Marie Curie',
+      '06 12 34 56 78',
+      '',
+      'Le lun. 23 nov. 2026 à 10:00, Service client Sofimix <commande@sofimix.com> a écrit :',
+      '> Nous avons bien reçu votre signalement.',
+      '> Merci de nous envoyer un justificatif.',
+    ].join('\n'),
+  );
+
+let ticket: Ticket;
+
+describe('a customer answers our request for information by e-mail', () => {
+  beforeAll(async () => {
+    ticket = await report();
+    await triaged(ticket.id);
+    brand = (await h.ctx.db.repos.brands.findById((await stored(ticket.id)).brandId))!;
+    await agent.post(`/api/tickets/${ticket.id}/information-requests`, { version: await version(ticket.id), message: 'Un relevé suffit.' }).expect(201);
+    const asked = await stored(ticket.id);
+    expect(asked.status).toBe('awaiting_customer');
+    expect(asked.nextReminderAt).not.toBeNull();
+  });
+
+  it('puts only the new words on the timeline and the ticket back to work, reminders stopped', async () => {
+    const before = await stored(ticket.id);
+    const outcome = await importMail(frenchReply(ticket));
+    expect(outcome).toEqual({ kind: 'reply', ticketId: ticket.id, messageId: '<reponse-1@example.fr>', duplicate: false });
+
+    const [message] = await events(ticket.id, 'customer_message');
+    expect(message.isPublic).toBe(true);
+    expect(message.data.from).toBe('marie.curie@example.fr');
+    expect(message.data.text).toContain('les deux débits sont du 20 novembre');
+    expect(message.data.text).not.toContain('Nous avons bien reçu');
+    expect(message.data.text).not.toContain('06 12 34 56 78');
+    expect(message.data.original).toContain('Nous avons bien reçu');
+    expect(message.data.attachments).toEqual({ kept: [], refused: [] });
+
+    const after = await stored(ticket.id);
+    expect(after.status).toBe('in_progress');
+    expect(after.nextReminderAt).toBeNull();
+    expect(after.version).toBeGreaterThan(before.version);
+  });
+
+  it('imports the same message seen again (a re-fetch) nothing more', async () => {
+    expect(await importMail(frenchReply(ticket))).toMatchObject({ kind: 'reply', ticketId: ticket.id, duplicate: true });
+    expect((await rows()).filter((r) => r.messageId === '<reponse-1@example.fr>')).toHaveLength(1);
+    expect(await events(ticket.id, 'customer_message')).toHaveLength(1);
+  });
+
+  it('records an out-of-office and answers nothing', async () => {
+    const raw = mail(
+      { From: 'Marie Curie <marie.curie@example.fr>', To: 'commande@sofimix.com', Subject: `Réponse automatique : Votre signalement ${ticket.reference}`, 'Message-ID': '<absence-1@example.fr>', 'In-Reply-To': ackId(ticket.id), 'Auto-Submitted': 'auto-replied' },
+      'Je suis absente jusqu’au 30 novembre.',
+    );
+    const timeline = await importEvents(ticket.id);
+    expect(await importMail(raw)).toMatchObject({ kind: 'auto_reply', ticketId: null, duplicate: false });
+    expect(await importEvents(ticket.id)).toBe(timeline);
+  });
+
+  it('tells the agents, not the customer, that our acknowledgement bounced', async () => {
+    const boundary = 'report-boundary';
+    const raw = mail(
+      { From: 'Mail Delivery System <MAILER-DAEMON@mx.example.fr>', To: 'commande@sofimix.com', Subject: 'Undelivered Mail Returned to Sender', 'Message-ID': '<bounce-1@mx.example.fr>', 'Content-Type': `multipart/report; report-type=delivery-status; boundary="${boundary}"` },
+      [
+        `--${boundary}`,
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Your message could not be delivered: mailbox full.',
+        `--${boundary}`,
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; mx.example.fr',
+        '',
+        'Final-Recipient: rfc822; marie.curie@example.fr',
+        'Action: failed',
+        'Status: 5.2.2',
+        `--${boundary}`,
+        'Content-Type: text/rfc822-headers',
+        '',
+        `Message-ID: ${ackId(ticket.id)}`,
+        `Subject: Votre signalement ${ticket.reference}`,
+        `--${boundary}--`,
+        '',
+      ].join('\n'),
+    );
+    expect(await importMail(raw)).toMatchObject({ kind: 'bounce', ticketId: ticket.id });
+    const [bounce] = await events(ticket.id, 'mail_bounced');
+    expect(bounce.isPublic).toBe(false);
+    expect(bounce.data.originalMessageId).toBe(ackId(ticket.id));
+    expect(bounce.data.reason).toEqual(expect.any(String));
+  });
+
+  it('stores no card number from a subject, and lists the PDF as kept', async () => {
+    const boundary = 'mixed-boundary';
+    const raw = mail(
+      { From: 'marie.curie@example.fr', To: 'commande@sofimix.com', Subject: `Re: ${ticket.reference} ma carte 4111 1111 1111 1111`, 'Message-ID': '<reponse-2@example.fr>', 'Content-Type': `multipart/mixed; boundary="${boundary}"` },
+      [
+        `--${boundary}`,
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Le relevé est joint, débité sur la carte 4111111111111111.',
+        `--${boundary}`,
+        'Content-Type: application/pdf; name="releve.pdf"',
+        'Content-Disposition: attachment; filename="releve.pdf"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        PDF_BYTES.toString('base64'),
+        `--${boundary}--`,
+        '',
+      ].join('\n'),
+    );
+    expect(await importMail(raw)).toMatchObject({ kind: 'reply', ticketId: ticket.id, duplicate: false });
+    const message = (await events(ticket.id, 'customer_message')).at(-1)!;
+    expect(message.data.attachments).toEqual({ kept: ['releve.pdf'], refused: [] });
+    expect(message.data.text).toContain('Le relevé est joint');
+
+    const tables =
+      h.ctx.db.kind === 'postgres'
+        ? (await h.ctx.db.query<Array<{ name: string }>>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")).map((r) => r.name)
+        : (await h.ctx.db.query<Array<{ name: string }>>("SELECT name FROM sqlite_master WHERE type = 'table'")).map((r) => r.name);
+    expect(tables).toContain('inbound_messages');
+    let dump = '';
+    for (const table of tables) dump += JSON.stringify(await h.ctx.db.query(`SELECT * FROM "${table}"`));
+    expect(dump).toContain('Le relevé est joint');
+    expect(dump.replace(/\D/g, ' ')).not.toMatch(/4111\s*1111\s*1111\s*1111/);
+  });
+
+  it('does not attach a message quoting the reference from someone else', async () => {
+    const timeline = await importEvents(ticket.id);
+    const raw = mail(
+      { From: 'Mallory <mallory@example.com>', To: 'commande@sofimix.com', Subject: `Re: ${ticket.reference}`, 'Message-ID': '<mallory-1@example.com>', 'In-Reply-To': ackId(ticket.id) },
+      `Au sujet de ${ticket.reference} : remboursez-moi sur ce compte.`,
+    );
+    expect(await importMail(raw)).toMatchObject({ kind: 'unmatched', ticketId: null });
+    expect(await importEvents(ticket.id)).toBe(timeline);
+  });
+});
+
+it('reopens a resolved ticket the customer writes about again', async () => {
+  const t = await report({ customerEmail: 'resolu@example.fr', orderNumber: 'SFX-RESOLU' });
+  await triaged(t.id);
+  await agent.post(`/api/tickets/${t.id}/resolve`, { version: await version(t.id), outcome: 'hold_released' }).expect(200);
+  expect((await stored(t.id)).status).toBe('resolved');
+  const raw = mail({ From: 'resolu@example.fr', To: 'commande@sofimix.com', Subject: `Re: ${t.reference}`, 'Message-ID': '<resolu-1@example.fr>', 'In-Reply-To': ackId(t.id) }, 'Le second débit est toujours là.');
+  expect(await importMail(raw)).toMatchObject({ kind: 'reply', ticketId: t.id });
+  const after = await stored(t.id);
+  expect(after.status).not.toBe('resolved');
+  expect(after.reopenCount).toBe(1);
+  const [reopened] = await events(t.id, 'reopened');
+  expect(reopened.data).toMatchObject({ reason: 'customer_email', previousOutcome: 'hold_released' });
+  expect(await events(t.id, 'customer_message')).toHaveLength(1);
+});
+
+it('refuses an oversized message unread, and limits a sender to twenty messages an hour', async () => {
+  const huge = Buffer.alloc(MAX_INBOUND_MESSAGE_BYTES + 1, 'a');
+  expect(await importMail(huge)).toMatchObject({ kind: 'oversized', ticketId: null, duplicate: false });
+  expect(await importMail(huge)).toMatchObject({ kind: 'oversized', duplicate: true });
+
+  const from = (i: number) => mail({ From: 'flood@example.net', To: 'commande@sofimix.com', Subject: `Message ${i}`, 'Message-ID': `<flood-${i}@example.net>` }, 'Bonjour.');
+  for (let i = 0; i < 20; i++) expect((await importMail(from(i))).kind).toBe('unmatched');
+  expect((await importMail(from(20))).kind).toBe('rate_limited');
+});
