@@ -98,6 +98,16 @@ describe('a customer answers our request for information by e-mail', () => {
     expect(await events(ticket.id, 'customer_message')).toHaveLength(1);
   });
 
+  it('imports a message two fetchers hand over at once only once', async () => {
+    const raw = mail({ From: 'marie.curie@example.fr', To: 'commande@sofimix.com', Subject: `Re: ${ticket.reference}`, 'Message-ID': '<reponse-simultanee@example.fr>' }, 'Une précision : la commande est bien SFX-10042.');
+    const before = (await events(ticket.id, 'customer_message')).length;
+    const outcomes = await Promise.all([importMail(raw), importMail(raw)]);
+    expect(outcomes.map((o) => o.duplicate).sort()).toEqual([false, true]);
+    expect(outcomes.every((o) => o.kind === 'reply' && o.ticketId === ticket.id)).toBe(true);
+    expect(await events(ticket.id, 'customer_message')).toHaveLength(before + 1);
+    expect((await rows()).filter((r) => r.messageId === '<reponse-simultanee@example.fr>')).toHaveLength(1);
+  });
+
   it('records an out-of-office and answers nothing', async () => {
     const raw = mail(
       { From: 'Marie Curie <marie.curie@example.fr>', To: 'commande@sofimix.com', Subject: `Réponse automatique : Votre signalement ${ticket.reference}`, 'Message-ID': '<absence-1@example.fr>', 'In-Reply-To': ackId(ticket.id), 'Auto-Submitted': 'auto-replied' },
