@@ -6,13 +6,15 @@
 import { parseArgs } from 'node:util';
 import { fanout } from './scenarios/fanout';
 import { intake } from './scenarios/intake';
+import { paymentImport } from './scenarios/payment-import';
+import { paymentMatch } from './scenarios/payment-match';
 import { pipeline } from './scenarios/pipeline';
 import { queue } from './scenarios/queue';
 import { reports } from './scenarios/reports';
 import { sla } from './scenarios/sla';
 import type { Size } from './support';
 
-export const scenarios = { intake, pipeline, queue, fanout, reports, sla };
+export const scenarios = { intake, pipeline, queue, fanout, reports, sla, 'payment-match': paymentMatch, 'payment-import': paymentImport };
 
 async function main() {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { size: { type: 'string', default: 'full' } } });

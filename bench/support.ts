@@ -21,7 +21,9 @@ export const RESULTS_DIR = path.resolve(__dirname, '..', '..', 'bench', 'results
  * a new PostgreSQL database when BENCH_DATABASE=postgres (BENCH_PG_URL, default the local
  * `test` database). E-mails go to .eml files, as without SMTP.
  */
-export async function benchStack(options: { workers?: boolean | 'process' } = {}): Promise<Stack & { database: string; signIn(): Promise<string> }> {
+export async function benchStack(
+  options: { workers?: boolean | 'process' } = {},
+): Promise<Stack & { database: string; signIn(): Promise<string>; session(): Promise<{ cookie: string; csrfToken: string }> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-bench-'));
   const pg = process.env.BENCH_DATABASE === 'postgres' ? await freshPostgresDatabase(process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test', 'guichet_bench') : null;
   const env = {
@@ -40,16 +42,20 @@ export async function benchStack(options: { workers?: boolean | 'process' } = {}
   const stack = await startStack(config, { port: 0, workers: options.workers === true });
   // 'process': the workers in a process of their own (`npm run start:worker`), on the same database and Redis.
   const worker = options.workers === 'process' ? await startWorkerProcess(env, () => stack.ctx.dispatcher.queue(triageQueue.name).getWorkersCount()) : null;
+  /** A new manager, signed in: the session cookie, and the CSRF token its writes echo in X-CSRF-Token. */
+  const session = async () => {
+    const email = `bench.${randomBytes(3).toString('hex')}@guichet.test`;
+    await createUser(stack.ctx, { email, name: 'Bench Agent', role: 'manager', password: 'bench password 123' });
+    const res = await fetch(`${stack.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'bench password 123' }) });
+    const { csrfToken } = (await res.json()) as { csrfToken: string };
+    return { cookie: res.headers.get('set-cookie')!.split(';')[0], csrfToken };
+  };
   return {
     ...stack,
     database: pg ? 'postgres' : 'sqlite',
-    /** A signed-in agent's session cookie. */
-    async signIn() {
-      const email = `bench.${randomBytes(3).toString('hex')}@guichet.test`;
-      await createUser(stack.ctx, { email, name: 'Bench Agent', role: 'manager', password: 'bench password 123' });
-      const res = await fetch(`${stack.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'bench password 123' }) });
-      return res.headers.get('set-cookie')!.split(';')[0];
-    },
+    /** A signed-in manager's session cookie. */
+    signIn: async () => (await session()).cookie,
+    session,
     async close() {
       worker?.kill('SIGTERM');
       if (worker) await once(worker, 'exit');
@@ -100,6 +106,13 @@ export async function timeIt(n: number, fn: (i: number) => Promise<unknown>) {
   }
   return { n, p50Ms: round(percentile(times, 50)), p99Ms: round(percentile(times, 99)), maxMs: round(Math.max(...times)) };
 }
+
+/** p50, p95, p99 and max of timings in milliseconds. */
+export function latencies(times: number[]) {
+  return { n: times.length, p50Ms: round(percentile(times, 50), 2), p95Ms: round(percentile(times, 95), 2), p99Ms: round(percentile(times, 99), 2), maxMs: round(Math.max(...times), 2) };
+}
+
+export const mebibytes = (bytes: number) => round(bytes / 2 ** 20, 1);
 
 export const machine = () => ({ cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() });
 

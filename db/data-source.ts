@@ -15,6 +15,7 @@ import { SlaReporting1795500000000 } from './migrations/1795500000000-sla-report
 import { MailExactlyOnce1795600000000 } from './migrations/1795600000000-mail-exactly-once';
 import { PaymentLedger1795700000000 } from './migrations/1795700000000-payment-ledger';
 import { PaymentConnectors1795800000000 } from './migrations/1795800000000-payment-connectors';
+import { PaymentMatchIndex1795900000000 } from './migrations/1795900000000-payment-match-index';
 import { FollowTheMoney1796000000000 } from './migrations/1796000000000-follow-the-money';
 import { InboundMail1796100000000 } from './migrations/1796100000000-inbound-mail';
 import { PaymentConnector } from './entities/payment-connector.entity';
@@ -27,7 +28,7 @@ import { Session } from './entities/session.entity';
 import { User } from './entities/user.entity';
 
 export const entities = [Brand, Ticket, TicketEvent, EvidenceFile, OutboxMessage, IdempotencyKey, User, Session, SlaRollup, JobState, PaymentTransaction, PaymentConnector, WebhookEvent, InboundMessageRecord];
-export const migrations = [InitialSchema1795312800000, AgentWorkspace1795400000000, SlaReporting1795500000000, MailExactlyOnce1795600000000, PaymentLedger1795700000000, PaymentConnectors1795800000000, FollowTheMoney1796000000000, InboundMail1796100000000];
+export const migrations = [InitialSchema1795312800000, AgentWorkspace1795400000000, SlaReporting1795500000000, MailExactlyOnce1795600000000, PaymentLedger1795700000000, PaymentConnectors1795800000000, PaymentMatchIndex1795900000000, FollowTheMoney1796000000000, InboundMail1796100000000];
 
 export interface DatabaseOptions {
   /** postgres://…; unset: SQLite at sqlitePath. */

@@ -61,14 +61,18 @@ export class PaymentTransactionRepository {
   /**
    * What a report could be about: the brand's charges of that currency (and amount, when
    * known) in a window around the reported time, and the refunds and disputes of those
-   * charges (idx_payment_transactions_match, idx_payment_transactions_charge).
+   * charges (idx_payment_transactions_match, _time, _charge). Given the card's last 4 digits,
+   * only that card's charges and those whose card the ledger does not know: matchScore rules
+   * out the others, and a common amount alone (19.90) fits thousands of charges a week. The
+   * digits are the indexes' last column, so the others are passed over in the index.
    */
-  async findForMatching(brandId: string, q: { currency: string; amountCents: number | null; from: Date; to: Date }): Promise<PaymentTransaction[]> {
+  async findForMatching(brandId: string, q: { currency: string; amountCents: number | null; from: Date; to: Date; cardLast4?: string | null }): Promise<PaymentTransaction[]> {
     const qb = this.repo
       .createQueryBuilder('p')
       .where("p.brandId = :brandId AND p.kind = 'charge' AND p.currency = :currency", { brandId, currency: q.currency })
       .andWhere('p.occurredAt >= :from AND p.occurredAt <= :to', { from: q.from.getTime(), to: q.to.getTime() });
     if (q.amountCents != null) qb.andWhere('p.amountCents = :amount', { amount: q.amountCents });
+    if (q.cardLast4) qb.andWhere('(p.cardLast4 = :last4 OR p.cardLast4 IS NULL)', { last4: q.cardLast4 });
     const charges = await qb.orderBy('p.occurredAt', 'ASC').limit(200).getMany();
     if (!charges.length) return [];
     const related = await this.repo.find({ where: { brandId, chargeId: In(charges.map((c) => c.providerId)) } });

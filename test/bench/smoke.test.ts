@@ -39,4 +39,19 @@ describe('benchmarks, smoke size', () => {
     const r = await scenarios.sla('smoke');
     expect((r.rows as Array<{ perSecond: number }>).every((x) => x.perSecond > 0)).toBe(true);
   });
+
+  it('payment-match: checks every ticket against a small ledger, most reports made from it resting on their charge', async () => {
+    const r = (await scenarios['payment-match']('smoke')) as unknown as { rows: Array<{ reports: string; n: number; p99Ms: number; onTheirCharge: number }>; transactions: number; reportsFromLedger: number };
+    expect(r.rows[0]).toMatchObject({ reports: 'all', n: 50 });
+    expect(r.rows[0].p99Ms).toBeGreaterThan(0);
+    expect(r.transactions).toBeGreaterThan(2900);
+    expect(r.rows[0].onTheirCharge).toBeGreaterThan(r.reportsFromLedger / 2);
+  });
+
+  it('payment-import: imports a small Stripe export over HTTP, then again as updates only', async () => {
+    const r = (await scenarios['payment-import']('smoke')) as unknown as { rows: Array<{ imported: number; updated: number; errors: number }>; ledgerRowsExpected: number; ledgerRowsStored: number; via: string };
+    expect(r.via).toBe('POST /api/payments/import');
+    expect(r.rows.map((x) => [x.imported, x.updated, x.errors])).toEqual([[r.ledgerRowsExpected, 0, 0], [0, r.ledgerRowsExpected, 0]]);
+    expect(r.ledgerRowsStored).toBe(r.ledgerRowsExpected);
+  });
 });
