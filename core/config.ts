@@ -41,6 +41,8 @@ const envSchema = z.object({
   /** Reports accepted for one customer e-mail address per window: each one e-mails that address. */
   INTAKE_RATE_PER_EMAIL: z.coerce.number().int().min(1).default(10),
   INTAKE_RATE_EMAIL_WINDOW_MS: z.coerce.number().int().min(1000).default(3_600_000),
+  /** How often each shop's support mailbox is read. */
+  MAILBOX_FETCH_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   /** Where the Stripe SDK sends its requests; unset: Stripe's own API. Tests point it at a local fake. */
   STRIPE_API_URL: z.url({ protocol: /^https?$/ }).optional(),
 });

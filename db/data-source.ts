@@ -18,6 +18,8 @@ import { PaymentConnectors1795800000000 } from './migrations/1795800000000-payme
 import { PaymentMatchIndex1795900000000 } from './migrations/1795900000000-payment-match-index';
 import { FollowTheMoney1796000000000 } from './migrations/1796000000000-follow-the-money';
 import { InboundMail1796100000000 } from './migrations/1796100000000-inbound-mail';
+import { Mailboxes1796200000000 } from './migrations/1796200000000-mailboxes';
+import { Mailbox } from './entities/mailbox.entity';
 import { PaymentConnector } from './entities/payment-connector.entity';
 import { InboundMessageRecord } from './entities/inbound-message.entity';
 import { WebhookEvent } from './entities/webhook-event.entity';
@@ -27,8 +29,8 @@ import { SlaRollup } from './entities/sla-rollup.entity';
 import { Session } from './entities/session.entity';
 import { User } from './entities/user.entity';
 
-export const entities = [Brand, Ticket, TicketEvent, EvidenceFile, OutboxMessage, IdempotencyKey, User, Session, SlaRollup, JobState, PaymentTransaction, PaymentConnector, WebhookEvent, InboundMessageRecord];
-export const migrations = [InitialSchema1795312800000, AgentWorkspace1795400000000, SlaReporting1795500000000, MailExactlyOnce1795600000000, PaymentLedger1795700000000, PaymentConnectors1795800000000, PaymentMatchIndex1795900000000, FollowTheMoney1796000000000, InboundMail1796100000000];
+export const entities = [Brand, Ticket, TicketEvent, EvidenceFile, OutboxMessage, IdempotencyKey, User, Session, SlaRollup, JobState, PaymentTransaction, PaymentConnector, WebhookEvent, InboundMessageRecord, Mailbox];
+export const migrations = [InitialSchema1795312800000, AgentWorkspace1795400000000, SlaReporting1795500000000, MailExactlyOnce1795600000000, PaymentLedger1795700000000, PaymentConnectors1795800000000, PaymentMatchIndex1795900000000, FollowTheMoney1796000000000, InboundMail1796100000000, Mailboxes1796200000000];
 
 export interface DatabaseOptions {
   /** postgres://…; unset: SQLite at sqlitePath. */

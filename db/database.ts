@@ -7,6 +7,7 @@ import { GroupCommit, type BatchWrite } from './group-commit';
 import { BrandRepository } from './repositories/brand.repository';
 import { EvidenceFileRepository } from './repositories/evidence-file.repository';
 import { InboundMessageRepository } from './repositories/inbound-message.repository';
+import { MailboxRepository } from './repositories/mailbox.repository';
 import { IdempotencyKeyRepository } from './repositories/idempotency-key.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { PaymentConnectorRepository } from './repositories/payment-connector.repository';
@@ -48,6 +49,7 @@ export function repositories(manager: EntityManager) {
     payments: new PaymentTransactionRepository(manager),
     connectors: new PaymentConnectorRepository(manager),
     inbound: new InboundMessageRepository(manager),
+    mailboxes: new MailboxRepository(manager),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

@@ -4,7 +4,9 @@ import { createRedis } from '../core/redis';
 import { MailAdapter } from './mail/mail.adapter';
 import { mailProcessor } from './mail.processor';
 import { sweepOutbox } from './outbox-sweep.task';
-import { mailQueue, paymentCheckQueue, queueDefinitions, rollupQueue, triageQueue } from '../queues';
+import { mailboxQueue, mailQueue, paymentCheckQueue, queueDefinitions, rollupQueue, triageQueue } from '../queues';
+import { mailboxScheduler } from '../queues/mailbox.queue';
+import { fetchMailbox } from '../core/mailbox-fetch';
 import { paymentCheckProcessor } from './payment-check.processor';
 import { ROLLUP_EVERY_MS, ROLLUP_SCHEDULER } from '../queues/rollup.queue';
 import { rollupProcessor } from './sla-rollup.processor';
@@ -61,12 +63,26 @@ export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } 
     [rollupQueue.name]: { process: rollupProcessor(ctx), concurrency: 1 },
     // Lookups wait on Stripe, not on the database: a few at once.
     [paymentCheckQueue.name]: { process: paymentCheckProcessor(ctx), concurrency: 4 },
+    // One mailbox job at a time per worker; each mailbox has one scheduler (a fixed id).
+    [mailboxQueue.name]: { process: (job) => fetchMailbox(ctx, mailboxQueue.payload.parse(job.data).brandId), concurrency: 1 },
   };
   assertEveryQueueHandled(processors);
   const workers = Object.entries(processors).map(([name, p]) => new Worker(name, p.process, { ...common, concurrency: p.concurrency }));
   // The scheduler lives in Redis: declared again every minute, so a Redis that lost it gets it back.
-  const schedule = () =>
-    ctx.dispatcher.queue(rollupQueue.name).upsertJobScheduler(ROLLUP_SCHEDULER, { every: ROLLUP_EVERY_MS }, { name: rollupQueue.name, data: {}, opts: rollupQueue.options });
+  const schedule = async () => {
+    await ctx.dispatcher.queue(rollupQueue.name).upsertJobScheduler(ROLLUP_SCHEDULER, { every: ROLLUP_EVERY_MS }, { name: rollupQueue.name, data: {}, opts: rollupQueue.options });
+    await scheduleMailboxes();
+  };
+  // A scheduler per configured mailbox, and none for a mailbox an admin removed.
+  const scheduleMailboxes = async () => {
+    const queue = ctx.dispatcher.queue(mailboxQueue.name);
+    const mailboxes = await ctx.db.repos.mailboxes.list();
+    const wanted = new Set(mailboxes.map((m) => mailboxScheduler(m.brandId)));
+    for (const m of mailboxes) {
+      await queue.upsertJobScheduler(mailboxScheduler(m.brandId), { every: config.MAILBOX_FETCH_INTERVAL_MS }, { name: mailboxQueue.name, data: { brandId: m.brandId }, opts: mailboxQueue.options });
+    }
+    for (const s of await queue.getJobSchedulers()) if (s.key && !wanted.has(s.key)) await queue.removeJobScheduler(s.key);
+  };
   for (const worker of workers) {
     worker.on('failed', (job, err) => logger.warn({ queue: worker.name, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'));
     worker.on('error', (err) => logger.debug({ queue: worker.name, err: String(err) }, 'worker error'));

@@ -2,10 +2,12 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { publicBrandView } from '../../core/brand-views';
+import { mailboxSchema } from '../../domain/mailbox.schemas';
 import { stripeConnectorSchema } from '../../domain/payment-connector.schemas';
 import { currentUser, requireRole } from '../auth';
 import { notFound } from '../errors';
 import { resolveBrand } from '../services/brand-context';
+import { mailboxView, removeMailbox, setMailbox } from '../services/mailbox.service';
 import { connectorView, setStripeConnector } from '../services/payment-connector.service';
 import { validate } from '../validate';
 
@@ -36,6 +38,15 @@ export function brandRoutes(ctx: AppContext): Router {
     const brand = await brandBySlug(params.slug);
     await ctx.db.transaction((repos) => repos.connectors.remove(brand.id, 'stripe'));
     res.json(connectorView(ctx, brand, null));
+  }));
+  router.get('/:slug/mailbox', requireRole('admin'), validate({ params: slugParams }, async ({ params }, _req, res) => {
+    res.json(mailboxView(await ctx.db.repos.mailboxes.find((await brandBySlug(params.slug)).id)));
+  }));
+  router.put('/:slug/mailbox', requireRole('admin'), validate({ params: slugParams, body: mailboxSchema }, async ({ params, body }, req, res) => {
+    res.json(await setMailbox(ctx, currentUser(req), await brandBySlug(params.slug), body));
+  }));
+  router.delete('/:slug/mailbox', requireRole('admin'), validate({ params: slugParams }, async ({ params }, _req, res) => {
+    res.json(await removeMailbox(ctx, await brandBySlug(params.slug)));
   }));
   return router;
 }

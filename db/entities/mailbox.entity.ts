@@ -1,0 +1,49 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { InstantColumn } from '../columns';
+
+/**
+ * A brand's support mailbox, which Guichet reads by IMAP (issue 14). The password is sealed
+ * (core/secret-box.ts) and never sent back. `lastUid` is how far the fetcher got in the folder
+ * whose UIDVALIDITY is `uidValidity` (a new value means the server renumbered: start again,
+ * the Message-IDs keep it exactly-once).
+ */
+@Entity('mailboxes')
+export class Mailbox {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  brandId!: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  host!: string;
+
+  @Column({ type: 'integer' })
+  port!: number;
+
+  /** TLS from the first byte (993); false: plain or STARTTLS when the server offers it. */
+  @Column({ type: 'boolean' })
+  secure!: boolean;
+
+  @Column({ type: 'varchar', length: 255 })
+  username!: string;
+
+  @Column({ type: 'text' })
+  sealedPassword!: string;
+
+  @Column({ type: 'varchar', length: 255, default: 'INBOX' })
+  folder!: string;
+
+  /** Where imported messages are moved; null: they stay, marked \Seen. */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  doneFolder!: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  lastUid!: number;
+
+  @Column({ type: 'bigint', nullable: true })
+  uidValidity!: string | null;
+
+  @Column({ type: 'varchar', length: 36 })
+  updatedBy!: string;
+
+  @InstantColumn()
+  updatedAt!: Date;
+}

@@ -1,0 +1,34 @@
+import type { EntityManager } from 'typeorm';
+import { Mailbox } from '../entities/mailbox.entity';
+
+export class MailboxRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  private get repo() {
+    return this.manager.getRepository(Mailbox);
+  }
+
+  find(brandId: string): Promise<Mailbox | null> {
+    return this.repo.findOneBy({ brandId });
+  }
+
+  list(): Promise<Mailbox[]> {
+    return this.repo.find();
+  }
+
+  /** Sets (or replaces) the brand's mailbox; a new address starts from the folder's beginning. */
+  async save(mailbox: Omit<Mailbox, 'lastUid' | 'uidValidity'>): Promise<Mailbox> {
+    const existing = await this.find(mailbox.brandId);
+    const same = existing && existing.host === mailbox.host && existing.username === mailbox.username && existing.folder === mailbox.folder;
+    return this.repo.save({ ...mailbox, lastUid: same ? existing.lastUid : 0, uidValidity: same ? existing.uidValidity : null });
+  }
+
+  async remove(brandId: string): Promise<boolean> {
+    return ((await this.repo.delete({ brandId })).affected ?? 0) > 0;
+  }
+
+  /** How far the fetcher got: written after each message, so a fetcher killed mid-way resumes there. */
+  async advance(brandId: string, uidValidity: string, lastUid: number): Promise<void> {
+    await this.repo.update({ brandId }, { uidValidity, lastUid });
+  }
+}

@@ -1,0 +1,57 @@
+import { startHarness, doubleCharge, type Harness, type SignedInClient } from '../support/harness';
+import { startImapServer, type ImapAccount, type ImapServer } from '../support/imap-server';
+import { frenchReply, outOfOffice, redelivered, CUSTOMER, REPLY_TEXT } from '../support/mail-fixtures';
+import { waitFor } from '../support/wait';
+
+/**
+ * A shop's support mailbox read by IMAP (issue 14), against a real dovecot: the admin sets it
+ * (the password never comes back), the worker's scheduler reads it, a customer's reply lands
+ * on its ticket once however many times it is delivered, an out-of-office is only recorded,
+ * and each message read is marked so and never taken again.
+ */
+let imap: ImapServer;
+let account: ImapAccount;
+let h: Harness;
+let admin: SignedInClient;
+let agent: SignedInClient;
+beforeAll(async () => {
+  imap = await startImapServer();
+  account = await imap.createUser('sofimix-support', 'mailbox password 1');
+  h = await startHarness({ env: { MAILBOX_FETCH_INTERVAL_MS: '300' } });
+  admin = await h.signIn('admin');
+  agent = await h.signIn('agent');
+});
+afterAll(async () => {
+  await h?.close();
+  await imap?.close();
+});
+
+it('imports a customer’s reply into its ticket once, ignores an out-of-office, and marks what it read', async () => {
+  const res = await admin.put('/api/brands/sofimix/mailbox', { host: account.host, port: account.port, secure: false, username: account.user, password: account.password }).expect(200);
+  expect(res.body).toMatchObject({ configured: true, host: account.host, username: account.user, folder: 'INBOX', lastUid: 0 });
+  expect(JSON.stringify(res.body)).not.toContain(account.password);
+  expect((await agent.put('/api/brands/sofimix/mailbox', { host: 'x', username: 'x', password: 'x' }).expect(403)).body.error.code).toBe('forbidden');
+  expect((await admin.put('/api/brands/sofimix/mailbox', { host: 'imap example', username: 'x', password: 'x' }).expect(400)).body.error.details).toEqual([expect.objectContaining({ field: 'host' })]);
+
+  const ticket = (await h.http().post('/api/tickets').send({ ...doubleCharge, customerEmail: 'marie.curie@example.fr' }).expect(201)).body;
+  const ack = await waitFor(() => h.smtp.messages.find((m) => m.subject?.includes(ticket.reference)), 15_000, 'the acknowledgement');
+  const reply = await frenchReply({ from: CUSTOMER, inReplyTo: ack.messageId! });
+  await imap.append(account.user, reply.raw);
+  await imap.append(account.user, redelivered(reply).raw);
+  await imap.append(account.user, (await outOfOffice({ from: CUSTOMER, inReplyTo: ack.messageId! })).raw);
+
+  const events = async () => (await agent.get(`/api/tickets/${ticket.id}`).expect(200)).body.timeline as Array<{ type: string; data: Record<string, unknown> }>;
+  await waitFor(async () => (await events()).some((e) => e.type === 'customer_message'), 20_000, 'the reply on the ticket');
+  await waitFor(async () => (await admin.get('/api/brands/sofimix/mailbox').expect(200)).body.lastUid === 3, 10_000, 'the three messages read');
+  const messages = (await events()).filter((e) => e.type === 'customer_message');
+  expect(messages).toHaveLength(1);
+  expect(String(messages[0].data.text)).toContain(REPLY_TEXT.split('\n')[2]);
+  expect(String(messages[0].data.text)).not.toContain('a écrit');
+  expect((await imap.list(account.user)).map((m) => m.flags.includes('\\Seen'))).toEqual([true, true, true]);
+  const kinds = (await h.ctx.db.query(`SELECT "kind" FROM inbound_messages ORDER BY "receivedAt"`)) as Array<{ kind: string }>;
+  expect(kinds.map((k) => k.kind).sort()).toEqual(['auto_reply', 'reply']);
+
+  // A later message only: the first three are never read again.
+  await new Promise((r) => setTimeout(r, 1000));
+  expect((await events()).filter((e) => e.type === 'customer_message')).toHaveLength(1);
+});
