@@ -132,7 +132,7 @@ async function evidenceFor(ctx: AppContext, ticket: Ticket, disputeDueBy: Date |
 /** The verdict on a ticket from its brand's ledger; `live` asks Stripe first when the brand is connected. */
 export async function checkTicket(ctx: AppContext, ticket: Ticket, options: { live?: boolean } = {}): Promise<PaymentCheckView> {
   const source = options.live ? await refreshFromStripe(ctx, ticket) : { live: false };
-  const rows = await ctx.db.repos.payments.findForMatching(ticket.brandId, { currency: ticket.currency, amountCents: ticket.amountCents, ...searchWindow(ticket) });
+  const rows = await ctx.db.repos.payments.findForMatching(ticket.brandId, { currency: ticket.currency, amountCents: ticket.amountCents, cardLast4: ticket.cardLast4, ...searchWindow(ticket) });
   const now = ctx.now();
   const check = checkPayment(reportedPayment(ticket), rows.map(ledgerTransaction), now);
   const byId = new Map(rows.map((r) => [r.providerId, r]));

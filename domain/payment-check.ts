@@ -103,23 +103,30 @@ const norm = (s: string | null | undefined) => (s ? s.trim().toLowerCase() : nul
 /**
  * How well a charge fits the report, from 0 (not it) to 1. The amount and currency must be
  * the reported ones and the time within MATCH_WINDOW_MS of the reported time; a card brand or
- * last 4 digits that differ rule it out; the e-mail and order number, when they agree, add.
+ * last 4 digits that differ rule it out; the card's last 4, the e-mail or the order number must
+ * agree (at least one), and each that agrees adds.
  */
 export function matchScore(report: ReportedPayment, charge: LedgerTransaction): number {
   if (charge.kind !== 'charge' || charge.currency.toUpperCase() !== report.currency.toUpperCase()) return 0;
   if (report.amountCents != null && charge.amountCents !== report.amountCents) return 0;
   if (report.cardLast4 && charge.cardLast4 && report.cardLast4 !== charge.cardLast4) return 0;
   if (report.cardType && charge.cardBrand && norm(report.cardType) !== norm(charge.cardBrand)) return 0;
+  // Amount and time alone fit strangers' payments of a common amount (19.90 is paid thousands of
+  // times a week): one fact that is the customer's own must agree too.
+  const sameCard = !!report.cardLast4 && report.cardLast4 === charge.cardLast4;
+  const sameEmail = !!norm(charge.customerEmail) && norm(charge.customerEmail) === norm(report.customerEmail);
+  const sameOrder = !!norm(charge.orderReference) && norm(charge.orderReference) === norm(report.orderNumber);
+  if (!sameCard && !sameEmail && !sameOrder) return 0;
   let score = report.amountCents != null ? 0.35 : 0.1;
   if (report.paymentTime) {
     const gap = Math.abs(charge.createdAt.getTime() - report.paymentTime.getTime());
     if (gap > MATCH_WINDOW_MS) return 0;
     score += 0.2 * (1 - gap / MATCH_WINDOW_MS);
   }
-  if (report.cardLast4 && charge.cardLast4) score += 0.15;
+  if (sameCard) score += 0.15;
   if (report.cardType && charge.cardBrand) score += 0.05;
-  if (norm(charge.customerEmail) && norm(charge.customerEmail) === norm(report.customerEmail)) score += 0.1;
-  if (norm(charge.orderReference) && norm(charge.orderReference) === norm(report.orderNumber)) score += 0.15;
+  if (sameEmail) score += 0.1;
+  if (sameOrder) score += 0.15;
   return Math.round(Math.min(score, 1) * 1000) / 1000;
 }
 

@@ -8,8 +8,10 @@ import { InstantColumn } from '../columns';
  */
 @Entity('payment_transactions')
 @Index('idx_payment_transactions_provider_id', ['brandId', 'provider', 'providerId'], { unique: true })
-@Index('idx_payment_transactions_match', ['brandId', 'currency', 'amountCents', 'occurredAt'])
+@Index('idx_payment_transactions_match', ['brandId', 'currency', 'amountCents', 'occurredAt', 'cardLast4'])
+@Index('idx_payment_transactions_time', ['brandId', 'currency', 'occurredAt', 'cardLast4'])
 @Index('idx_payment_transactions_charge', ['brandId', 'chargeId'])
+@Index('idx_payment_transactions_provider', ['brandId', 'providerId'])
 export class PaymentTransaction {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

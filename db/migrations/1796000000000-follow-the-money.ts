@@ -10,9 +10,12 @@ export class FollowTheMoney1796000000000 implements MigrationInterface {
     }
     await q.createIndex('tickets', new TableIndex({ name: 'idx_tickets_money_check', columnNames: ['moneyCheckAt'] }));
     await q.addColumn('tickets', new TableColumn({ name: 'source', type: 'varchar', length: '16', default: "'customer'" }));
+    // A refund's or a dispute's charge by its id alone (the unique index starts with the provider).
+    await q.createIndex('payment_transactions', new TableIndex({ name: 'idx_payment_transactions_provider', columnNames: ['brandId', 'providerId'] }));
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.dropIndex('payment_transactions', 'idx_payment_transactions_provider');
     await q.dropColumn('tickets', 'source');
     await q.dropIndex('tickets', 'idx_tickets_money_check');
     for (const name of ['moneyCheckAt', 'moneyExpectedBy', 'disputeDueAt']) await q.dropColumn('tickets', name);

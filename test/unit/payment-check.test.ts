@@ -47,6 +47,14 @@ describe('matching a report to the ledger', () => {
 });
 
 describe('the verdict', () => {
+  it('never rests on strangers’ payments of the same amount: one of the customer’s own facts (card, e-mail, order) must agree', () => {
+    const stranger = (id: string, m: number) => charge(id, { createdAt: minutes(m), cardLast4: String(1000 + m), customerEmail: `someone${m}@example.fr`, orderReference: `SFX-${m}` });
+    const noCard = report({ cardLast4: null, cardType: null });
+    expect(checkPayment(noCard, [stranger('ch_a', 1), stranger('ch_b', 2)], now)).toMatchObject({ verdict: 'no_match' });
+    // Her own e-mail (a wallet payment with no card digits) is enough, and strangers stay out.
+    expect(checkPayment(noCard, [stranger('ch_a', 1), charge('ch_mine', { cardLast4: null, orderReference: null })], now)).toMatchObject({ verdict: 'single_capture', transactionIds: ['ch_mine'] });
+  });
+
   it('a duplicate whose refund is known only as a refund row (a balance report, PayPal) is refunded, not a duplicate', () => {
     const ledger = [charge('ch_1'), charge('ch_2', { createdAt: minutes(1) }), refund('re_2', 'ch_2')];
     expect(checkPayment(report(), ledger, now)).toMatchObject({ verdict: 'refund_issued', transactionIds: ['ch_1', 'ch_2', 're_2'] });
