@@ -49,12 +49,24 @@ export const evidenceLabels: Labels<EvidenceItem> = {
 /* One way to write amounts and instants, for the e-mails (server) and the pages (client). */
 const locale = (language: Language) => (language === 'fr' ? 'fr-FR' : 'en-GB');
 
+/** Building an Intl formatter costs far more than using one: each kind is built once. */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function formatter<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let f = formatters.get(key) as T | undefined;
+  if (!f) formatters.set(key, (f = make()));
+  return f;
+}
+
 export const money = (cents: number, currency: string, language: Language) =>
-  new Intl.NumberFormat(locale(language), { style: 'currency', currency }).format(cents / 100);
+  formatter(`m|${language}|${currency}`, () => new Intl.NumberFormat(locale(language), { style: 'currency', currency })).format(cents / 100);
 
 /** "mardi 24 novembre à 10:00" / "Tuesday 24 November at 10:00", in `timeZone` (default: the reader's own). */
 export const dateTime = (instant: Date | string, language: Language, timeZone?: string) =>
-  new Intl.DateTimeFormat(locale(language), { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(instant));
+  formatter(`t|${language}|${timeZone ?? ''}`, () => new Intl.DateTimeFormat(locale(language), { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone })).format(new Date(instant));
+
+/** "21 novembre 2026" / "21 November 2026", in `timeZone` (UTC by default). */
+export const longDate = (instant: Date | string, language: Language, timeZone = 'UTC') =>
+  formatter(`d|${language}|${timeZone}`, () => new Intl.DateTimeFormat(locale(language), { day: 'numeric', month: 'long', year: 'numeric', timeZone })).format(new Date(instant));
 
 /** What each outcome means for the customer, in their words. */
 export function outcomeMessage(

@@ -1,3 +1,4 @@
+import { longDate } from './labels';
 import type { AnomalyType } from './ticket.schemas';
 
 /*
@@ -243,7 +244,7 @@ export function checkPayment(report: ReportedPayment, ledger: readonly LedgerTra
 }
 
 type Lang = 'fr' | 'en';
-const day = (d: Date, lang: Lang) => new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
+const day = (d: Date, lang: Lang) => longDate(d, lang);
 
 const guidance: Record<DeclineGuidance, Record<Lang, string>> = {
   use_another_method: { fr: 'fonds insuffisants : proposer un autre moyen de paiement', en: 'insufficient funds: suggest another payment method' },

@@ -1,4 +1,4 @@
-import { money } from './labels';
+import { longDate, money } from './labels';
 import type { DeclineGuidance, PaymentCheck } from './payment-check';
 import type { Language } from './ticket.schemas';
 
@@ -35,8 +35,7 @@ export interface ReplyFacts {
 
 type Lang = Language;
 
-const day = (d: Date | string, lang: Lang, timeZone = 'UTC') =>
-  new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone }).format(new Date(d));
+const day = longDate;
 
 const time = (t: ReplyTransaction) => new Date(t.at).getTime();
 const captured = (t: ReplyTransaction) => t.kind === 'charge' && t.status === 'succeeded' && t.captured !== false;
