@@ -1,3 +1,4 @@
+import type { EvidenceTransaction } from '../domain/dispute-evidence';
 import type { PaymentCheck } from '../domain/payment-check';
 
 /*
@@ -5,14 +6,9 @@ import type { PaymentCheck } from '../domain/payment-check';
  * types only, so that the web client can import them without the server's modules.
  */
 
-export interface TransactionView {
+/** One transaction of the ledger as agents see it (what the evidence summary reads, and more). */
+export interface TransactionView extends EvidenceTransaction {
   provider: string;
-  id: string;
-  kind: string;
-  status: string;
-  amountCents: number;
-  currency: string;
-  at: string;
   captured: boolean | null;
   released: boolean;
   refundedCents: number;
@@ -20,8 +16,6 @@ export interface TransactionView {
   cardLast4: string | null;
   customerEmail: string | null;
   orderReference: string | null;
-  chargeId: string | null;
-  arn: string | null;
   dueBy: string | null;
 }
 
