@@ -14,10 +14,6 @@ export class PaymentConnectorRepository {
     return this.repo.findOneBy({ brandId, provider });
   }
 
-  listForBrand(brandId: string): Promise<PaymentConnector[]> {
-    return this.repo.findBy({ brandId });
-  }
-
   /** Sets (or replaces) the brand's connection to the provider. */
   async save(connector: Omit<PaymentConnector, 'id'>): Promise<PaymentConnector> {
     const existing = await this.find(connector.brandId, connector.provider as 'stripe');

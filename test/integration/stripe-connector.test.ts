@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { startFakeStripe, signedEvent, type FakeStripe } from '../support/fake-stripe';
 import { doubleCharge, startHarness, type Harness, type SignedInClient } from '../support/harness';
 import { waitFor } from '../support/wait';
@@ -193,6 +194,18 @@ describe('when the shop is not connected (its payments come from exports)', () =
     expect(res.body).toMatchObject({ ticket: { status: 'resolved', outcome: 'refunded' }, refund: { provider: 'manual', status: 'succeeded', amountCents: 1200 } });
     expect(stripe.requests.length).toBe(before);
     expect((await agent.get(`/api/tickets/${ticket.id}/payment-check`).expect(200)).body).toMatchObject({ verdict: 'refund_issued', arn: 'VIR-2026-118', refund: null });
+  });
+});
+
+describe('when a manager imports an export', () => {
+  it('checks the tickets it concerns by itself and records their verdict', async () => {
+    const manager = await h.signIn('manager');
+    const ticket = (await h.http().post('/api/tickets').send({ ...doubleCharge, customerName: 'Grace Hopper', customerEmail: 'grace.hopper@example.fr', orderNumber: 'SFX-50005', amount: '19.90', cardLast4: '7777', paymentTime: '2026-11-19T10:00:00+01:00' }).expect(201)).body;
+    const header = 'id,Created date (UTC),Amount,Amount Refunded,Currency,Captured,Status,Card Brand,Card Last4,Customer Email,order_id (metadata)';
+    const row = (id: string, at: string) => `${id},${at},"19,90","0,00",eur,true,Paid,Visa,7777,grace.hopper@example.fr,SFX-50005`;
+    const csv = Buffer.from(`${header}\n${row('ch_csv_1', '2026-11-19 09:00:10')}\n${row('ch_csv_2', '2026-11-19 09:01:40')}\n`);
+    await request(h.url).post('/api/payments/import').set('Cookie', manager.cookie).set('X-CSRF-Token', manager.csrfToken).field('format', 'stripe_payments').attach('file', csv, { filename: 'unified_payments.csv', contentType: 'text/csv' }).expect(200);
+    await waitFor(async () => (await verdicts(ticket.id)).includes('duplicate_capture'), 15_000, 'the verdict recorded after the import, without anyone asking');
   });
 });
 
