@@ -64,6 +64,7 @@ export function buildTicket(input: IntakeInput, brand: Brand, deadlines: SlaDead
     nextReminderAt: null,
     reopenCount: 0,
     source,
+    followUpOfId: null,
     disputeDueAt: null,
     moneyExpectedBy: null,
     moneyCheckAt: null,

@@ -181,6 +181,7 @@ export async function seedHistory(db: Database, { tickets: TOTAL, days: DAYS, se
       nextReminderAt: null,
       reopenCount: resolved && random() < 0.03 ? 1 : 0,
       source: 'customer',
+      followUpOfId: null,
       disputeDueAt: null,
       moneyExpectedBy: null,
       moneyCheckAt: null,

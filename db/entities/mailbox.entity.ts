@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ClosedReplyPolicy } from '../../domain/mailbox.schemas';
 import { InstantColumn } from '../columns';
 
 /**
@@ -34,6 +35,14 @@ export class Mailbox {
   /** Where imported messages are moved; null: they stay, marked \Seen. */
   @Column({ type: 'varchar', length: 255, nullable: true })
   doneFolder!: string | null;
+
+  /** A customer's e-mail on a closed ticket reopens it, or opens a new ticket linked to it. */
+  @Column({ type: 'varchar', length: 16, default: 'new_ticket' })
+  closedReplies!: ClosedReplyPolicy;
+
+  /** Outgoing mail replies to `support+<token>@…`, which this mailbox receives. */
+  @Column({ type: 'boolean', default: false })
+  plusAddressing!: boolean;
 
   @Column({ type: 'integer', default: 0 })
   lastUid!: number;

@@ -170,9 +170,16 @@ export class Ticket {
   @Column({ type: 'integer', default: 0 })
   reopenCount!: number;
 
-  /** Who opened it: the customer's report, or a chargeback that came with none (no e-mail goes to the cardholder then). */
+  /**
+   * Who opened it: the customer's report, the customer's e-mail to the support address, or a
+   * chargeback that came with none (no e-mail goes to the cardholder then).
+   */
   @Column({ type: 'varchar', length: 16, default: 'customer' })
-  source!: 'customer' | 'chargeback';
+  source!: 'customer' | 'email' | 'chargeback';
+
+  /** The closed ticket whose customer wrote again, when this one was opened for it. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  followUpOfId!: string | null;
 
   /** An open chargeback's evidence deadline (Stripe's `due_by`): a hard deadline in the queue. */
   @InstantColumn({ nullable: true })

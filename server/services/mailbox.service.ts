@@ -9,7 +9,7 @@ import { mailboxQueue, mailboxScheduler } from '../../queues/mailbox.queue';
 
 /** What an admin sees of a shop's mailbox: never the password. */
 export const mailboxView = (m: Mailbox | null) =>
-  m ? { configured: true, host: m.host, port: m.port, secure: m.secure, username: m.username, folder: m.folder, doneFolder: m.doneFolder, lastUid: m.lastUid, updatedAt: m.updatedAt.toISOString() } : { configured: false };
+  m ? { configured: true, host: m.host, port: m.port, secure: m.secure, username: m.username, folder: m.folder, doneFolder: m.doneFolder, closedReplies: m.closedReplies, plusAddressing: m.plusAddressing, lastUid: m.lastUid, updatedAt: m.updatedAt.toISOString() } : { configured: false };
 
 /** Sets the shop's mailbox (password sealed) and has it read from now on, every MAILBOX_FETCH_INTERVAL_MS. */
 export async function setMailbox(ctx: AppContext, user: User, brand: Brand, input: MailboxInput) {

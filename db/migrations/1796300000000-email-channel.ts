@@ -1,0 +1,21 @@
+import { type MigrationInterface, type QueryRunner, TableColumn } from 'typeorm';
+
+/**
+ * The e-mail channel's choices per mailbox (a reply to a closed ticket; per-ticket reply
+ * addresses), and the ticket an e-mail on a closed one was opened from (issue 14).
+ */
+export class EmailChannel1796300000000 implements MigrationInterface {
+  name = 'EmailChannel1796300000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.addColumn('mailboxes', new TableColumn({ name: 'closedReplies', type: 'varchar', length: '16', default: "'new_ticket'" }));
+    await q.addColumn('mailboxes', new TableColumn({ name: 'plusAddressing', type: 'boolean', default: false }));
+    await q.addColumn('tickets', new TableColumn({ name: 'followUpOfId', type: 'varchar', length: '36', isNullable: true }));
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.dropColumn('tickets', 'followUpOfId');
+    await q.dropColumn('mailboxes', 'plusAddressing');
+    await q.dropColumn('mailboxes', 'closedReplies');
+  }
+}
