@@ -22,7 +22,16 @@ import {
 import type { FieldRedaction } from '../domain/redaction';
 import { withSchedule } from '../domain/sla';
 import { reopenedTicket } from '../domain/ticket-rules';
+import { customerNameFrom, guessAnomalyType, guessLanguage, orderNumberIn, replyDisposition } from '../domain/email-tickets';
+import { missingEvidence } from '../domain/evidence-checklist';
+import type { ClosedReplyPolicy } from '../domain/mailbox.schemas';
+import { slaDeadlines } from '../domain/sla';
+import type { PendingJob } from '../db/repositories/outbox.repository';
+import { triageQueue } from '../queues';
+import { isValidReplyToken, referenceOfReplyToken } from './access-token';
 import { calendarFor } from './calendars';
+import { storeEvidence, type StoredEvidence } from './evidence-storage';
+import { buildTicket } from './new-ticket';
 import type { AppContext } from './context';
 import { parseInboundMail } from './inbound-mail-parse';
 import { agentTicketSummary, timelineEntry } from './ticket-views';
@@ -54,6 +63,20 @@ interface Effect {
   events: TicketEvent[];
   /** The ticket itself changed (status, schedule): the queue is told. */
   ticketChanged: boolean;
+  /** A ticket this message opened (the queue is told of a new ticket). */
+  opened?: boolean;
+  /** Jobs written to the outbox in the transaction, dispatched once it committed. */
+  jobs?: PendingJob[];
+  /** Other tickets that got an event (a closed ticket's follow-up). */
+  related?: Array<{ ticket: Ticket; event: TicketEvent }>;
+}
+
+/** What the fetcher's message brings before the transaction: the proofs, already in the target ticket's folder. */
+interface Prepared {
+  stored: StoredEvidence;
+  refused: Array<{ name: string | null; reason: string }>;
+  /** The id a ticket opened by this message takes (its files are in its folder). */
+  newTicketId: string;
 }
 
 const sha256 = (raw: Buffer) => createHash('sha256').update(raw).digest('hex');
@@ -64,44 +87,56 @@ const addressOf = (mailbox: string) => (/<([^<>\s]+)>\s*$/.exec(mailbox)?.[1] ??
 export async function importInboundMail(ctx: AppContext, brand: Brand, raw: Buffer, receivedAt: Date): Promise<InboundOutcome> {
   if (isOversized(raw.length)) {
     // Not parsed: the size alone decides, and nothing is read out of it.
-    return record(ctx, brand, { messageId: sha256(raw), fromAddress: '', subject: '', receivedAt }, async () => ({ kind: 'oversized', ticket: null, events: [], ticketChanged: false }));
+    return record(ctx, brand, { messageId: sha256(raw), fromAddress: '', subject: '', receivedAt }, null, async () => ({ kind: 'oversized', ticket: null, events: [], ticketChanged: false }));
   }
   const { message, redactions } = redactInbound(await parseInboundMail(raw));
   const inbound: InboundContext = { ownAddresses: [brand.policy.supportEmail, addressOf(brand.policy.replyFrom)], ownMessageIdDomain: ctx.config.messageIdDomain };
   const classification = classifyInbound(message, inbound);
   const fromAddress = (message.from?.address ?? '').toLowerCase();
   const row = { messageId: message.messageId ?? sha256(raw), fromAddress, subject: message.subject, receivedAt };
+  const none = (kind: InboundRecordKind, ticket: Ticket | null = null): Effect => ({ kind, ticket, events: [], ticketChanged: false });
 
-  return record(ctx, brand, row, async (repos) => {
-    const none = (kind: InboundRecordKind, ticket: Ticket | null = null): Effect => ({ kind, ticket, events: [], ticketChanged: false });
-    switch (classification.kind) {
-      case 'auto_reply':
-      case 'own':
-        // Recorded and nothing else: answering a robot, or ourselves, is how mail loops start.
-        return none(classification.kind);
-      case 'bounce':
-        return bounced(ctx, repos, brand, classification);
-      case 'normal': {
-        const since = new Date(receivedAt.getTime() - INBOUND_SENDER_LIMIT.windowMs);
-        const times = fromAddress ? await repos.inbound.receivedTimesFrom(brand.id, fromAddress, { from: since, to: receivedAt }, INBOUND_SENDER_LIMIT.max) : [];
-        if (senderOverLimit(times, receivedAt)) return none('rate_limited');
-        const ticket = await threadedTicket(repos, brand, message, inbound, fromAddress);
-        // A closed ticket takes no more messages; opening a ticket from an e-mail is a later step.
-        if (!ticket || ticket.status === 'closed') return none('unmatched');
-        return replied(ctx, repos, brand, ticket, message, redactions);
-      }
-    }
+  if (classification.kind !== 'normal') {
+    return record(ctx, brand, row, null, async (repos) =>
+      // Recorded and nothing else: answering a robot, or ourselves, is how mail loops start.
+      classification.kind === 'bounce' ? bounced(ctx, repos, brand, classification) : none(classification.kind === 'own' ? 'own' : 'auto_reply'),
+    );
+  }
+  const since = new Date(receivedAt.getTime() - INBOUND_SENDER_LIMIT.windowMs);
+  const times = fromAddress ? await ctx.db.repos.inbound.receivedTimesFrom(brand.id, fromAddress, { from: since, to: receivedAt }, INBOUND_SENDER_LIMIT.max) : [];
+  if (!fromAddress || senderOverLimit(times, receivedAt)) return record(ctx, brand, row, null, async () => none(fromAddress ? 'rate_limited' : 'unmatched'));
+  // A message already imported writes no file (the transaction checks again).
+  if (await ctx.db.repos.inbound.findByMessageId(brand.id, row.messageId)) return record(ctx, brand, row, null, async () => none('unmatched'));
+
+  const mailbox = await ctx.db.repos.mailboxes.find(brand.id);
+  const closedReplies: ClosedReplyPolicy = mailbox?.closedReplies ?? 'new_ticket';
+  const found = await threadedTicket(ctx, ctx.db.repos, brand, message, inbound, fromAddress);
+  const newTicketId = randomUUID();
+  const target = found && replyDisposition(found.status, closedReplies) !== 'follow_up' ? found.id : newTicketId;
+  const verdicts = await attachmentVerdicts(message.attachments);
+  const prepared: Prepared = {
+    stored: await storeEvidence(ctx.config.uploadsDir, target, verdicts.kept.map((a) => ({ originalName: a.filename, mimeType: a.mimeType, ext: a.ext, source: { bytes: a.content } })), ctx.now()),
+    refused: verdicts.refused.map((a) => ({ name: a.filename, reason: a.reason })),
+    newTicketId,
+  };
+  return record(ctx, brand, row, prepared, async (repos) => {
+    const ticket = found && (await repos.tickets.findForUpdate(found.id));
+    const disposition = ticket ? replyDisposition(ticket.status, closedReplies) : null;
+    if (!ticket || disposition === 'follow_up') return opened(ctx, repos, brand, message, redactions, prepared, ticket);
+    return replied(ctx, repos, brand, ticket, message, redactions, prepared);
   });
 }
 
 /**
  * Writes the record and its effect in one transaction. The same message again (the record
- * already there, or written meanwhile by a concurrent import) changes nothing.
+ * already there, or written meanwhile by a concurrent import) changes nothing, and the
+ * files it brought are removed again.
  */
 async function record(
   ctx: AppContext,
   brand: Brand,
   row: Pick<InboundMessageRecord, 'messageId' | 'fromAddress' | 'subject' | 'receivedAt'>,
+  prepared: Prepared | null,
   effect: (repos: Repositories) => Promise<Effect>,
 ): Promise<InboundOutcome> {
   const now = ctx.now();
@@ -115,15 +150,21 @@ async function record(
       return { effect: done, existing: null };
     });
   } catch (err) {
+    await prepared?.stored.discard();
     if (!isUniqueViolation(err)) throw err;
     outcome = { effect: null, existing: await ctx.db.repos.inbound.findByMessageId(brand.id, row.messageId) };
   }
   const { effect: done, existing } = outcome;
-  if (!done) return { kind: existing?.kind ?? 'unmatched', ticketId: existing?.ticketId ?? null, messageId: row.messageId, duplicate: true };
-  if (done.ticket) {
-    for (const event of done.events) ctx.notifier.toTicket(done.ticket.id, 'ticket.event', { ticketId: done.ticket.id, event: timelineEntry(event) });
-    if (done.events.length || done.ticketChanged) ctx.notifier.toAgents('ticket.updated', { ticket: agentTicketSummary(done.ticket, now) });
+  if (!done) {
+    await prepared?.stored.discard();
+    return { kind: existing?.kind ?? 'unmatched', ticketId: existing?.ticketId ?? null, messageId: row.messageId, duplicate: true };
   }
+  if (done.jobs?.length) await ctx.dispatcher.dispatch(done.jobs);
+  for (const { ticket, event } of [...(done.ticket ? done.events.map((event) => ({ ticket: done.ticket!, event })) : []), ...(done.related ?? [])]) {
+    ctx.notifier.toTicket(ticket.id, 'ticket.event', { ticketId: ticket.id, event: timelineEntry(event) });
+  }
+  if (done.ticket && done.opened) ctx.notifier.toAgents('ticket.created', { ticket: agentTicketSummary(done.ticket, now) });
+  else if (done.ticket && (done.events.length || done.ticketChanged)) ctx.notifier.toAgents('ticket.updated', { ticket: agentTicketSummary(done.ticket, now) });
   return { kind: done.kind, ticketId: done.ticket?.id ?? null, messageId: row.messageId, duplicate: false };
 }
 
@@ -143,16 +184,21 @@ async function bounced(ctx: AppContext, repos: Repositories, brand: Brand, class
 }
 
 /**
- * The ticket the message answers, in the issue's order: our Message-IDs it replies to, then
- * the GCH references it quotes. Either can be quoted by anyone, so a ticket is only taken
- * when the sender is its customer. The +token comes later (no ticket has one yet).
+ * The ticket the message answers, in the issue's order: our Message-IDs it replies to, the
+ * GCH references it quotes, then the +token of the ticket's own reply address. Any of them
+ * can be quoted or forwarded by anyone, so a ticket is only taken when the sender is its customer.
  */
-async function threadedTicket(repos: Repositories, brand: Brand, message: RedactedInboundMessage, inbound: InboundContext, fromAddress: string): Promise<Ticket | null> {
-  if (!fromAddress) return null;
+async function threadedTicket(ctx: AppContext, repos: Repositories, brand: Brand, message: RedactedInboundMessage, inbound: InboundContext, fromAddress: string): Promise<Ticket | null> {
   const keys = threadingKeys(message, inbound);
+  const byToken = async (token: string) => {
+    const reference = referenceOfReplyToken(token);
+    const ticket = reference ? await repos.tickets.findByReference(reference) : null;
+    return ticket && isValidReplyToken(ctx.config.APP_SECRET, ticket.id, token) ? ticket : null;
+  };
   const candidates: Array<() => Promise<Ticket | null>> = [
     ...keys.ourMessageIds.map((id) => ticketIdFromMessageId(id, inbound.ownMessageIdDomain)).filter((id): id is string => id !== null).map((id) => () => repos.tickets.findById(id)),
     ...keys.ticketReferences.map((reference) => () => repos.tickets.findByReference(reference)),
+    ...(keys.plusToken ? [() => byToken(keys.plusToken!)] : []),
   ];
   for (const find of candidates) {
     const ticket = await find();
@@ -161,16 +207,11 @@ async function threadedTicket(repos: Repositories, brand: Brand, message: Redact
   return null;
 }
 
-/** The customer's words on the timeline; the ticket back to work (reopened when it was resolved). */
-async function replied(ctx: AppContext, repos: Repositories, brand: Brand, ticket: Ticket, message: RedactedInboundMessage, redactions: FieldRedaction[]): Promise<Effect> {
-  const now = ctx.now();
-  const current = (await repos.tickets.findForUpdate(ticket.id)) ?? ticket;
-  // Only the verdicts for now: keeping the accepted files as evidence is a later step.
-  const verdicts = await attachmentVerdicts(message.attachments);
-  const events: TicketEvent[] = [];
-  const append = async (e: Omit<Parameters<Repositories['events']['appendOne']>[0], 'ticketId' | 'createdAt'>) => events.push(await repos.events.appendOne({ ticketId: current.id, createdAt: now, ...e }));
+type NewEvent = Omit<Parameters<Repositories['events']['appendOne']>[0], 'ticketId' | 'createdAt'>;
 
-  await append({
+/** The customer's message as the timeline keeps it: their words, the whole redacted original, the files. */
+function customerMessage(message: RedactedInboundMessage, prepared: Prepared, missing: readonly string[], fields: string[]): NewEvent {
+  return {
     type: 'customer_message',
     actor: 'customer',
     isPublic: true,
@@ -179,25 +220,98 @@ async function replied(ctx: AppContext, repos: Repositories, brand: Brand, ticke
       subject: message.subject,
       text: visibleText(message),
       original: message.text.slice(0, MAX_ORIGINAL_CHARS),
-      attachments: { kept: verdicts.kept.map((a) => a.filename), refused: verdicts.refused.map((a) => ({ name: a.filename, reason: a.reason })) },
+      files: prepared.stored.files.map((f) => ({ id: f.id, name: f.originalName })),
+      refused: prepared.refused,
+      fields,
+      missingEvidence: missing,
     },
-  });
+  };
+}
+
+/**
+ * The customer's words on the timeline, their files added as evidence and the checklist
+ * recomputed; the ticket back to work (reopened when it was resolved, or closed in a shop
+ * that reopens closed tickets).
+ */
+async function replied(ctx: AppContext, repos: Repositories, brand: Brand, current: Ticket, message: RedactedInboundMessage, redactions: FieldRedaction[], prepared: Prepared): Promise<Effect> {
+  const now = ctx.now();
+  const events: TicketEvent[] = [];
+  const append = async (e: NewEvent) => events.push(await repos.events.appendOne({ ticketId: current.id, createdAt: now, ...e }));
+  const files = prepared.stored.files.map((f) => ({ ...f, ticketId: current.id }));
+  await repos.files.insert(files);
+
+  // What the e-mail brings to the checklist: its proofs, and an order number it spells out.
+  const orderNumber = current.orderNumber ? null : orderNumberIn(visibleText(message));
+  const facts = { proofCount: current.proofCount + files.length, ...(orderNumber ? { orderNumber } : {}) };
+  const missing = missingEvidence({ ...current, ...facts });
+  await append(customerMessage(message, prepared, missing, orderNumber ? ['orderNumber'] : []));
   if (redactions.length) await append({ type: 'redacted', actor: 'system', data: { fields: redactions } });
 
   const from = current.status;
-  let ticketChanged = false;
-  if (from === 'awaiting_customer') {
-    await repos.tickets.update(current, withSchedule(current, { status: 'in_progress' as const, nextReminderAt: null, updatedAt: now }));
+  const disposition = replyDisposition(from, 'reopen');
+  const checklist = { ...facts, missingEvidence: missing, updatedAt: now };
+  if (disposition === 'back_to_work') {
+    await repos.tickets.update(current, withSchedule(current, { ...checklist, status: 'in_progress' as const, nextReminderAt: null }));
     await append({ type: 'status_changed', actor: 'customer', isPublic: true, data: { from, to: 'in_progress' } });
-    ticketChanged = true;
-  } else if (from === 'resolved') {
-    const reopened = reopenedTicket(current, calendarFor(brand), brand.policy.sla, now);
+  } else if (disposition === 'reopen') {
+    const reopened = reopenedTicket(current, calendarFor(brand), brand.policy.sla, now, true);
+    const previousOutcome = current.outcome;
     if (reopened.ok) {
-      const previousOutcome = current.outcome;
-      await repos.tickets.update(current, withSchedule(current, { ...reopened.value, updatedAt: now }));
-      await append({ type: 'reopened', actor: 'customer', isPublic: true, data: { reason: 'customer_email', previousOutcome } });
-      ticketChanged = true;
+      await repos.tickets.update(current, withSchedule(current, { ...checklist, ...reopened.value, nextReminderAt: null }));
+      await append({ type: 'reopened', actor: 'customer', isPublic: true, data: { reason: 'customer_email', from, previousOutcome } });
     }
+  } else {
+    // Still open: the facts it brought, and no more reminders for what it supplied.
+    await repos.tickets.update(current, { ...checklist, nextReminderAt: missing.length ? current.nextReminderAt : null });
   }
-  return { kind: 'reply', ticket: current, events, ticketChanged };
+  return { kind: 'reply', ticket: current, events, ticketChanged: true };
+}
+
+/**
+ * A ticket opened from an e-mail: one that matches no ticket, or the customer's new message
+ * on a closed ticket in a shop that opens a follow-up (it takes the closed ticket's type and
+ * facts). Its type is guessed from the words; triage then sends the acknowledgement with the
+ * private link, where the customer completes what is still missing.
+ */
+async function opened(ctx: AppContext, repos: Repositories, brand: Brand, message: RedactedInboundMessage, redactions: FieldRedaction[], prepared: Prepared, followUpOf: Ticket | null): Promise<Effect> {
+  const now = ctx.now();
+  const text = visibleText(message);
+  const guess = followUpOf ? { type: followUpOf.type, guessed: 'follow_up' as const } : guessAnomalyType(message.subject, text);
+  const facts = followUpOf
+    ? { orderNumber: followUpOf.orderNumber, paymentTime: followUpOf.paymentTime, amountCents: followUpOf.amountCents, cardType: followUpOf.cardType, cardLast4: followUpOf.cardLast4, debited: followUpOf.debited, refundDate: followUpOf.refundDate, orderTime: followUpOf.orderTime }
+    : { orderNumber: orderNumberIn(text) };
+  const built = buildTicket(
+    {
+      type: guess.type,
+      customerName: followUpOf?.customerName ?? customerNameFrom(message.from!),
+      customerEmail: followUpOf?.customerEmail ?? message.from!.address,
+      language: followUpOf?.language ?? guessLanguage(text || message.subject, brand.policy.defaultLanguage),
+      description: Array.from(text || message.subject).slice(0, 5000).join('') || undefined,
+    },
+    brand,
+    slaDeadlines(calendarFor(brand), brand.policy.sla, guess.type, now),
+    prepared.stored.files.length,
+    now,
+    'email',
+  );
+  const ticket: Ticket = { ...built, ...facts, id: prepared.newTicketId, followUpOfId: followUpOf?.id ?? null };
+  ticket.missingEvidence = missingEvidence(ticket);
+  await repos.tickets.insertMany([ticket]);
+  await repos.files.insert(prepared.stored.files.map((f) => ({ ...f, ticketId: ticket.id })));
+
+  const events: TicketEvent[] = [];
+  const append = async (e: NewEvent) => events.push(await repos.events.appendOne({ ticketId: ticket.id, createdAt: now, ...e }));
+  await append({
+    type: 'created',
+    actor: 'customer',
+    isPublic: false,
+    data: { type: ticket.type, source: 'email', typeGuessed: guess.guessed, ...(followUpOf ? { followUpOf: { ticketId: followUpOf.id, reference: followUpOf.reference } } : {}) },
+  });
+  await append(customerMessage(message, prepared, ticket.missingEvidence, facts.orderNumber ? ['orderNumber'] : []));
+  if (redactions.length) await append({ type: 'redacted', actor: 'system', data: { fields: redactions } });
+  const related = followUpOf
+    ? [{ ticket: followUpOf, event: await repos.events.appendOne({ ticketId: followUpOf.id, type: 'follow_up_opened', actor: 'customer', isPublic: false, createdAt: now, data: { ticketId: ticket.id, reference: ticket.reference } }) }]
+    : [];
+  const jobs = await repos.outbox.add(triageQueue.job({ ticketId: ticket.id }));
+  return { kind: followUpOf ? 'reply' : 'new_ticket', ticket, events, ticketChanged: true, opened: true, jobs, related };
 }

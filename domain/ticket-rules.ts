@@ -44,8 +44,12 @@ export function refund(paidCents: number | null, refundCents: number): Ruling<nu
   return refundCents > paidCents ? no({ reason: 'refund_exceeds_payment', paidCents }) : ok(refundCents);
 }
 
-/** Only a resolved ticket reopens; it goes back to work. */
-export function reopening(from: TicketStatus): Ruling<TicketStatus> {
+/**
+ * Only a resolved ticket reopens; it goes back to work. A closed one stays closed, but for
+ * its customer's e-mail in a shop that chose to reopen closed tickets then (`closedToo`).
+ */
+export function reopening(from: TicketStatus, closedToo = false): Ruling<TicketStatus> {
+  if (from === 'closed' && closedToo) return ok('in_progress');
   return from === 'resolved' ? statusChange(from, 'in_progress') : no({ reason: 'only_resolved_reopens', status: from });
 }
 
@@ -58,6 +62,7 @@ export function reopenedTicket(
   calendar: BusinessCalendar,
   policy: SlaPolicy,
   now: Date,
+  closedToo = false,
 ): Ruling<{
   status: TicketStatus;
   outcome: null;
@@ -70,7 +75,7 @@ export function reopenedTicket(
   resolutionBreachedAt: null;
   reopenCount: number;
 }> {
-  const status = reopening(ticket.status);
+  const status = reopening(ticket.status, closedToo);
   if (!status.ok) return status;
   return ok({
     status: status.value,

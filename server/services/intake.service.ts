@@ -17,7 +17,7 @@ import { triageQueue } from '../../queues';
 import { AppError, invalidBody, validationError } from '../errors';
 import type { CheckedUpload } from '../uploads';
 import { intakeSchemaFor, resolveBrand } from './brand-context';
-import { storeEvidence } from './evidence-storage';
+import { storeUploads } from './evidence-storage';
 
 export interface SubmitResult {
   receipt: ReportReceipt;
@@ -70,7 +70,7 @@ export async function submitReport(
   const deadlines = slaDeadlines(calendarFor(brand), brand.policy.sla, input.type, now);
   const ticket = buildTicket(input, brand, deadlines, request.uploads.length, now);
 
-  const stored = await storeEvidence(ctx.config.uploadsDir, ticket.id, request.uploads, now);
+  const stored = await storeUploads(ctx.config.uploadsDir, ticket.id, request.uploads, now);
   const report: NewReport = {
     ticket,
     files: stored.files,

@@ -18,6 +18,7 @@ const ackId = (ticketId: string) => `<mail-${ticketId}-acknowledgement-once@${DO
 beforeAll(async () => {
   h = await startHarness();
   agent = await h.signIn('agent', 'Inbound Agent');
+  brand = (await h.ctx.db.repos.brands.findBySlug('sofimix'))!;
 });
 afterAll(async () => {
   await h?.close();
@@ -65,7 +66,6 @@ describe('a customer answers our request for information by e-mail', () => {
   beforeAll(async () => {
     ticket = await report();
     await triaged(ticket.id);
-    brand = (await h.ctx.db.repos.brands.findById((await stored(ticket.id)).brandId))!;
     await agent.post(`/api/tickets/${ticket.id}/information-requests`, { version: await version(ticket.id), message: 'Un relevé suffit.' }).expect(201);
     const asked = await stored(ticket.id);
     expect(asked.status).toBe('awaiting_customer');
@@ -84,7 +84,7 @@ describe('a customer answers our request for information by e-mail', () => {
     expect(message.data.text).not.toContain('Nous avons bien reçu');
     expect(message.data.text).not.toContain('06 12 34 56 78');
     expect(message.data.original).toContain('Nous avons bien reçu');
-    expect(message.data.attachments).toEqual({ kept: [], refused: [] });
+    expect(message.data).toMatchObject({ files: [], refused: [] });
 
     const after = await stored(ticket.id);
     expect(after.status).toBe('in_progress');
@@ -170,10 +170,24 @@ describe('a customer answers our request for information by e-mail', () => {
         '',
       ].join('\n'),
     );
+    const before = await stored(ticket.id);
     expect(await importMail(raw)).toMatchObject({ kind: 'reply', ticketId: ticket.id, duplicate: false });
     const message = (await events(ticket.id, 'customer_message')).at(-1)!;
-    expect(message.data.attachments).toEqual({ kept: ['releve.pdf'], refused: [] });
+    expect(message.data).toMatchObject({ files: [{ id: expect.any(String), name: 'releve.pdf' }], refused: [] });
     expect(message.data.text).toContain('Le relevé est joint');
+
+    // The PDF is evidence like an upload: counted, off the checklist, and the agent downloads those very bytes.
+    const after = await stored(ticket.id);
+    expect(after.proofCount).toBe(before.proofCount + 1);
+    expect(after.missingEvidence).not.toContain('proof');
+    expect(message.data.missingEvidence).toEqual(after.missingEvidence);
+    const fileId = (message.data.files as Array<{ id: string }>)[0].id;
+    const download = await agent.get(`/api/tickets/${ticket.id}/files/${fileId}`).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(Buffer.compare(download.body as Buffer, PDF_BYTES)).toBe(0);
 
     const tables =
       h.ctx.db.kind === 'postgres'
@@ -186,13 +200,16 @@ describe('a customer answers our request for information by e-mail', () => {
     expect(dump.replace(/\D/g, ' ')).not.toMatch(/4111\s*1111\s*1111\s*1111/);
   });
 
-  it('does not attach a message quoting the reference from someone else', async () => {
+  it('does not attach a message quoting the reference from someone else: it opens the sender’s own ticket', async () => {
     const timeline = await importEvents(ticket.id);
     const raw = mail(
       { From: 'Mallory <mallory@example.com>', To: 'commande@sofimix.com', Subject: `Re: ${ticket.reference}`, 'Message-ID': '<mallory-1@example.com>', 'In-Reply-To': ackId(ticket.id) },
       `Au sujet de ${ticket.reference} : remboursez-moi sur ce compte.`,
     );
-    expect(await importMail(raw)).toMatchObject({ kind: 'unmatched', ticketId: null });
+    const outcome = await importMail(raw);
+    expect(outcome).toMatchObject({ kind: 'new_ticket', duplicate: false });
+    expect(outcome.ticketId).not.toBe(ticket.id);
+    expect((await stored(outcome.ticketId!)).customerEmail).toBe('mallory@example.com');
     expect(await importEvents(ticket.id)).toBe(timeline);
   });
 });
@@ -218,6 +235,113 @@ it('refuses an oversized message unread, and limits a sender to twenty messages 
   expect(await importMail(huge)).toMatchObject({ kind: 'oversized', duplicate: true });
 
   const from = (i: number) => mail({ From: 'flood@example.net', To: 'commande@sofimix.com', Subject: `Message ${i}`, 'Message-ID': `<flood-${i}@example.net>` }, 'Bonjour.');
-  for (let i = 0; i < 20; i++) expect((await importMail(from(i))).kind).toBe('unmatched');
+  for (let i = 0; i < 20; i++) expect((await importMail(from(i))).kind).toBe('new_ticket');
   expect((await importMail(from(20))).kind).toBe('rate_limited');
+});
+
+describe('an e-mail that matches no ticket', () => {
+  const newRequest = (id: string, from: string, subject: string, body: string, attachment?: Buffer) => {
+    const boundary = 'new-request';
+    return attachment
+      ? mail({ From: from, To: 'commande@sofimix.com', Subject: subject, 'Message-ID': `<${id}@example.fr>`, 'Content-Type': `multipart/mixed; boundary="${boundary}"` }, [
+          `--${boundary}`, 'Content-Type: text/plain; charset=utf-8', '', body,
+          `--${boundary}`, 'Content-Type: application/pdf; name="releve.pdf"', 'Content-Disposition: attachment; filename="releve.pdf"', 'Content-Transfer-Encoding: base64', '', PDF_BYTES.toString('base64'),
+          `--${boundary}`, 'Content-Type: application/x-msdownload; name="facture.exe"', 'Content-Disposition: attachment; filename="facture.exe"', 'Content-Transfer-Encoding: base64', '', Buffer.from('MZ\x90\x00 not a proof').toString('base64'),
+          `--${boundary}--`, '',
+        ].join('\n'))
+      : mail({ From: from, To: 'commande@sofimix.com', Subject: subject, 'Message-ID': `<${id}@example.fr>` }, body);
+  };
+
+  it('opens a ticket with the message and its proofs, and answers with the private link to complete it', async () => {
+    const raw = newRequest(
+      'nouvelle-1', 'Jeanne Martin <jeanne.martin@example.fr>', 'Débité deux fois',
+      'Bonjour,\n\nJ’ai été débitée deux fois de 59,90 € pour ma commande n° 778812, voici mon relevé.\n\nMerci,\nJeanne',
+      PDF_BYTES,
+    );
+    const outcome = await importMail(raw);
+    expect(outcome).toMatchObject({ kind: 'new_ticket', duplicate: false });
+    const t = await stored(outcome.ticketId!);
+    expect(t).toMatchObject({ source: 'email', type: 'double_charge', customerName: 'Jeanne Martin', customerEmail: 'jeanne.martin@example.fr', language: 'fr', orderNumber: '778812', proofCount: 1 });
+    expect(t.missingEvidence).toEqual(expect.arrayContaining(['paymentTime', 'amount', 'cardType']));
+    expect(t.missingEvidence).not.toContain('proof');
+    const [created] = await events(t.id, 'created');
+    expect(created.data).toMatchObject({ source: 'email', typeGuessed: 'words' });
+    const [message] = await events(t.id, 'customer_message');
+    expect(message.data).toMatchObject({ files: [{ name: 'releve.pdf' }], refused: [{ name: 'facture.exe', reason: 'not_a_proof_type' }], fields: ['orderNumber'] });
+
+    // Triaged like a report: the acknowledgement threads, lists what is missing and links the private page.
+    await triaged(t.id);
+    const ack = await waitFor(() => h.smtp.messages.find((m) => m.subject?.includes(t.reference)), 15_000, 'the acknowledgement');
+    expect(ack.text).toContain(`/t/${t.reference}#token=`);
+    expect(ack.text).toContain('ouvert un dossier');
+    expect(ack.inReplyTo).toBeUndefined();
+
+    // Seen again: nothing more, and no file left behind.
+    const files = await h.ctx.db.repos.files.listForTicket(t.id);
+    expect(await importMail(raw)).toMatchObject({ kind: 'new_ticket', ticketId: t.id, duplicate: true });
+    expect(await h.ctx.db.repos.files.listForTicket(t.id)).toHaveLength(files.length);
+    expect(((await rows()).filter((r) => r.messageId === '<nouvelle-1@example.fr>'))).toHaveLength(1);
+  });
+
+  it('writes in English to a customer who wrote in English, and says the type was a guess when the words told none', async () => {
+    const outcome = await importMail(newRequest('new-en-1', 'sam@example.com', 'Help', 'Hello, I have a problem with my account, can you please have a look? Thanks, Sam'));
+    const t = await stored(outcome.ticketId!);
+    expect(t).toMatchObject({ language: 'en', type: 'debit_without_order', customerName: 'sam' });
+    expect((await events(t.id, 'created'))[0].data).toMatchObject({ typeGuessed: 'default' });
+  });
+});
+
+describe('a customer writes again about a closed ticket', () => {
+  let closed: Ticket;
+  const closeTicket = async (patch: Record<string, unknown>) => {
+    const t = await report(patch);
+    await triaged(t.id);
+    await agent.post(`/api/tickets/${t.id}/resolve`, { version: await version(t.id), outcome: 'hold_released' }).expect(200);
+    await agent.post(`/api/tickets/${t.id}/status`, { version: await version(t.id), status: 'closed' }).expect(200);
+    expect((await stored(t.id)).status).toBe('closed');
+    return t;
+  };
+  const again = (t: Ticket, id: string, from: string) => mail({ From: from, To: 'commande@sofimix.com', Subject: `Re: ${t.reference}`, 'Message-ID': `<${id}@example.fr>`, 'In-Reply-To': ackId(t.id) }, 'Le second débit est revenu sur mon relevé.');
+  const setChoice = (closedReplies: 'reopen' | 'new_ticket') =>
+    h.ctx.db.repos.mailboxes.save({ brandId: brand.id, host: '127.0.0.1', port: 1, secure: false, username: 'x', sealedPassword: 'x', folder: 'INBOX', doneFolder: null, closedReplies, plusAddressing: false, updatedBy: 'test', updatedAt: h.ctx.now() });
+
+  it('opens a new ticket linked to it, with its facts, by default', async () => {
+    closed = await closeTicket({ customerEmail: 'ferme@example.fr', orderNumber: 'SFX-FERME' });
+    const outcome = await importMail(again(closed, 'ferme-1', 'ferme@example.fr'));
+    expect(outcome).toMatchObject({ kind: 'reply', duplicate: false });
+    expect(outcome.ticketId).not.toBe(closed.id);
+    const follow = await stored(outcome.ticketId!);
+    expect(follow).toMatchObject({ source: 'email', followUpOfId: closed.id, type: 'double_charge', orderNumber: 'SFX-FERME', customerEmail: 'ferme@example.fr' });
+    expect((await stored(closed.id)).status).toBe('closed');
+    expect((await events(closed.id, 'follow_up_opened'))[0].data).toEqual({ ticketId: follow.id, reference: follow.reference });
+    expect((await events(follow.id, 'created'))[0].data).toMatchObject({ followUpOf: { ticketId: closed.id, reference: closed.reference } });
+  });
+
+  it('reopens it when the shop chose so', async () => {
+    await setChoice('reopen');
+    try {
+      const t = await closeTicket({ customerEmail: 'rouvre@example.fr', orderNumber: 'SFX-ROUVRE' });
+      expect(await importMail(again(t, 'rouvre-1', 'rouvre@example.fr'))).toMatchObject({ kind: 'reply', ticketId: t.id });
+      const after = await stored(t.id);
+      expect(after).toMatchObject({ status: 'in_progress', reopenCount: 1, outcome: null });
+      expect((await events(t.id, 'reopened'))[0].data).toMatchObject({ reason: 'customer_email', from: 'closed' });
+    } finally {
+      await h.ctx.db.repos.mailboxes.remove(brand.id);
+    }
+  });
+});
+
+it('threads a reply sent to the ticket’s own address, and never one whose token was forged', async () => {
+  const { replyTokenFor, plusAddress } = await import('../../core/access-token');
+  const t = await report({ customerEmail: 'plus@example.fr', orderNumber: 'SFX-PLUS' });
+  await triaged(t.id);
+  const token = replyTokenFor(h.ctx.config.APP_SECRET, { id: t.id, reference: t.reference });
+  const to = plusAddress('commande@sofimix.com', token);
+  expect(to).toMatch(/^commande\+[0-9a-z]{8}-[0-9a-f]{10}@sofimix\.com$/);
+  // No reference, no In-Reply-To: the address alone leads to the ticket.
+  expect(await importMail(mail({ From: 'plus@example.fr', To: to, Subject: 'Mon relevé', 'Message-ID': '<plus-1@example.fr>' }, 'Voici le relevé demandé.'))).toMatchObject({ kind: 'reply', ticketId: t.id });
+  const forged = plusAddress('commande@sofimix.com', token.replace(/-.*/, '-0000000000'));
+  const outcome = await importMail(mail({ From: 'plus@example.fr', To: forged, Subject: 'Autre chose', 'Message-ID': '<plus-2@example.fr>' }, 'Une autre demande.'));
+  expect(outcome.kind).toBe('new_ticket');
+  expect(outcome.ticketId).not.toBe(t.id);
 });

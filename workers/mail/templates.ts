@@ -57,11 +57,15 @@ function acknowledgement({ ticket, brand, statusUrl }: MailInput): { subject: st
   const resolutionDue = formatDue(ticket.resolutionDueAt, tz, lang);
   const missing = ticket.missingEvidence.map((item) => evidenceLabels[lang][item]);
   const dontRetry = ticket.type === 'failed_payment' || ticket.type === 'double_charge';
+  // Opened from an e-mail: no form said the type, so the mail names none, and the private page is where the rest goes.
+  const byEmail = ticket.source === 'email';
   if (lang === 'en') {
     return {
       subject: `[${ticket.reference}] We have received your report`,
       blocks: [
-        `We have received your report "${type}" under the reference ${ticket.reference}.`,
+        byEmail
+          ? `We have received your e-mail and opened a case under the reference ${ticket.reference}. Please keep it in the subject when you write to us.`
+          : `We have received your report "${type}" under the reference ${ticket.reference}.`,
         `An agent will answer you by ${firstDue} at the latest, and we aim to resolve it by ${resolutionDue}.`,
         ...(missing.length
           ? ['To check your payment with the payment provider, we still need:', { list: missing }, 'You can add them at any time on your private page; this does not delay the handling of your request.']
@@ -74,7 +78,9 @@ function acknowledgement({ ticket, brand, statusUrl }: MailInput): { subject: st
   return {
     subject: `[${ticket.reference}] Nous avons bien reçu votre signalement`,
     blocks: [
-      `Nous avons bien reçu votre signalement « ${type} », enregistré sous la référence ${ticket.reference}.`,
+      byEmail
+        ? `Nous avons bien reçu votre e-mail et ouvert un dossier sous la référence ${ticket.reference}. Merci de la rappeler dans l'objet de vos messages.`
+        : `Nous avons bien reçu votre signalement « ${type} », enregistré sous la référence ${ticket.reference}.`,
       `Un conseiller vous répondra au plus tard le ${firstDue}, et nous visons une résolution d'ici le ${resolutionDue}.`,
       ...(missing.length
         ? ["Pour vérifier votre paiement auprès de l'établissement de paiement, il nous manque encore :", { list: missing }, 'Vous pouvez les ajouter à tout moment depuis votre page de suivi ; cela ne retarde pas le traitement de votre demande.']
