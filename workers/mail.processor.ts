@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { accessTokenFor, privateLink } from '../core/access-token';
+import { accessTokenFor, plusAddress, privateLink, replyTokenFor } from '../core/access-token';
 import { cachedBrand } from '../core/brands';
 import type { AppContext } from '../core/context';
 import type { Repositories } from '../db/database';
@@ -43,6 +43,16 @@ function threadHeaders(ctx: AppContext, ticket: { id: string }, template: string
   return messageId === root ? { messageId } : { messageId, inReplyTo: root, references: [root] };
 }
 
+/**
+ * Where the customer's answer goes: the shop's support address, or the ticket's own
+ * `support+<token>@…` when the shop's mailbox receives plus addresses (then a reply threads
+ * even from a client that drops every header and the subject).
+ */
+async function replyAddress(ctx: AppContext, ticket: { id: string; reference: string; brandId: string }, supportEmail: string): Promise<string> {
+  const mailbox = await ctx.db.repos.mailboxes.find(ticket.brandId);
+  return mailbox?.plusAddressing ? plusAddress(supportEmail, replyTokenFor(ctx.config.APP_SECRET, ticket)) : supportEmail;
+}
+
 /** A job's progress once its message has left: a retry then only does the bookkeeping. */
 const SENT = 'sent';
 
@@ -79,7 +89,7 @@ export const mailProcessor = (ctx: AppContext, mailer: MailAdapter) => async (jo
       to: ticket.customerEmail,
       language: ticket.language,
       ...threadHeaders(ctx, ticket, payload.template, payload.key),
-      replyTo: brand.policy.supportEmail,
+      replyTo: await replyAddress(ctx, ticket, brand.policy.supportEmail),
       automatic: AUTOMATIC.has(payload.template),
       ticketReference: ticket.reference,
     });

@@ -1,3 +1,4 @@
+import { importInboundMail } from '../../core/inbound-import';
 import { ticketIdFromMessageId } from '../../domain/inbound-mail';
 import { doubleCharge, startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/wait';
@@ -33,4 +34,21 @@ it('threads the acknowledgement and an agent’s reply, and a reply to either le
   expect(reply.references).toBe(ack.messageId);
   expect(reply.headers.get('auto-submitted')).toBeUndefined();
   for (const id of [ack.messageId!, reply.messageId!]) expect(ticketIdFromMessageId(id, domain)).toBe(ticket.id);
+});
+
+it('replies to the ticket’s own address when the shop’s mailbox takes plus addresses, and a reply to it comes back to the ticket', async () => {
+  const brand = (await h.ctx.db.repos.brands.findBySlug('sofimix'))!;
+  await h.ctx.db.repos.mailboxes.save({ brandId: brand.id, host: '127.0.0.1', port: 1, secure: false, username: 'x', sealedPassword: 'x', folder: 'INBOX', doneFolder: null, closedReplies: 'new_ticket', plusAddressing: true, updatedBy: 'test', updatedAt: h.ctx.now() });
+  try {
+    const ticket = (await h.http().post('/api/tickets').send({ ...doubleCharge, customerEmail: 'plus.client@example.fr' }).expect(201)).body;
+    const ack = await waitFor(() => h.smtp.messages.find((m) => m.subject?.includes(ticket.reference)), 15_000, 'the acknowledgement');
+    const replyTo = ack.replyTo!.value[0].address!;
+    expect(replyTo).toMatch(/^commande\+[0-9a-z]{8}-[0-9a-f]{10}@sofimix\.com$/);
+    // A client that keeps no header of ours and writes its own subject.
+    const raw = Buffer.from(`From: plus.client@example.fr\r\nTo: ${replyTo}\r\nSubject: Mon relevé\r\nMessage-ID: <plus-reply@example.fr>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nLe relevé montre bien deux débits.\r\n`);
+    const outcome = await importInboundMail(h.ctx, brand, raw, h.ctx.now());
+    expect(outcome).toMatchObject({ kind: 'reply', ticketId: ticket.id });
+  } finally {
+    await h.ctx.db.repos.mailboxes.remove(brand.id);
+  }
 });
