@@ -1,4 +1,7 @@
+import type { Brand } from '../db/entities/brand.entity';
 import type { User } from '../db/entities/user.entity';
+import { alertLanguage, alertPreferencesOf } from '../domain/alerts';
+import { hasRole } from '../domain/roles';
 
 /*
  * What the API answers about users, built here once: the routes send these, and
@@ -22,3 +25,19 @@ export function adminUserView(u: User, now: Date) {
   };
 }
 export type AdminUserView = ReturnType<typeof adminUserView>;
+
+/**
+ * A user's alert settings (`GET /api/me/alerts`): the language their e-mails are written in,
+ * each kind on or off, the shops they watch (null: all), and the shops there are to choose from.
+ */
+export function alertSettingsView(u: User, brands: readonly Brand[]) {
+  return {
+    language: alertLanguage(u.language),
+    preferences: alertPreferencesOf(u.alertPreferences),
+    watchedBrandIds: u.watchedBrandIds ?? null,
+    /** Only managers and admins hear about unassigned tickets, so only they choose shops. */
+    watchesBrands: hasRole(u.role, 'manager'),
+    brands: brands.map((b) => ({ id: b.id, slug: b.slug, name: b.name })),
+  };
+}
+export type AlertSettingsView = ReturnType<typeof alertSettingsView>;

@@ -81,7 +81,7 @@ export async function seedHistory(db: Database, { tickets: TOTAL, days: DAYS, se
     const email = `seed.agent${i}@guichet.local`;
     let user = await db.repos.users.findByEmail(email);
     if (!user) {
-      user = { id: randomUUID(), email, name: `Agent ${String(i).padStart(2, '0')}`, role: 'agent', passwordHash, failedLoginCount: 0, lockedUntil: null, lastLoginAt: null, disabledAt: null, createdAt: now };
+      user = { id: randomUUID(), email, name: `Agent ${String(i).padStart(2, '0')}`, role: 'agent', passwordHash, failedLoginCount: 0, lockedUntil: null, lastLoginAt: null, disabledAt: null, createdAt: now, language: 'fr', alertPreferences: null, watchedBrandIds: null };
       await db.repos.users.insert(user);
     }
     agents.push(user);

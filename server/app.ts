@@ -14,6 +14,7 @@ import { authRoutes } from './routes/auth.routes';
 import { brandRoutes } from './routes/brands.routes';
 import { eventRoutes } from './routes/events.routes';
 import { userRoutes } from './routes/users.routes';
+import { meRoutes } from './routes/me.routes';
 import { healthRoutes } from './routes/health.routes';
 import { slaRoutes } from './routes/sla.routes';
 import { paymentRoutes } from './routes/payments.routes';
@@ -39,6 +40,7 @@ export function createApp(ctx: RunningContext): express.Express {
   app.use('/api', loadSession(ctx), csrfProtection);
   app.use('/api/auth', authRoutes(ctx));
   app.use('/api/users', userRoutes(ctx));
+  app.use('/api/me', meRoutes(ctx));
   app.use('/api/brands', brandRoutes(ctx));
   app.use('/api/analytics', analyticsRoutes(ctx));
   app.use('/api/events', eventRoutes(ctx));

@@ -1,6 +1,8 @@
+import { enqueueAlerts } from '../core/alerts';
 import type { AppContext } from '../core/context';
 import { agentTicketSummary } from '../core/ticket-views';
 import type { Ticket } from '../db/entities/ticket.entity';
+import type { PendingJob } from '../db/repositories/outbox.repository';
 import { dueSlaSignals, nextSlaCheckAt, type SlaSignal } from '../domain/sla';
 
 const BATCH = 500;
@@ -21,20 +23,24 @@ async function signalTicket(ctx: AppContext, ticket: Ticket, now: Date): Promise
     changes[c.warned] = ticket[c.warned] ?? now;
   }
   changes.slaNextCheckAt = nextSlaCheckAt({ ...ticket, ...changes });
-  const recorded = await ctx.db.transaction(async (repos) => {
-    if (!(await repos.tickets.updateIf(ticket, { slaNextCheckAt: ticket.slaNextCheckAt }, changes))) return false;
-    await repos.events.append(
-        ...signals.map((s) => ({
-          ticketId: ticket.id,
-          type: s.level === 'breach' ? 'sla_breached' : 'sla_warning',
-          actor: 'system',
-          createdAt: now,
-          data: { target: s.target, threshold: s.at.toISOString(), dueAt: ticket[columns[s.target].due].toISOString() },
-        })),
-    );
-    return true;
+  // The alerts are decided with the events they tell about, in the same transaction.
+  const recorded = await ctx.db.transaction(async (repos): Promise<PendingJob[] | null> => {
+    if (!(await repos.tickets.updateIf(ticket, { slaNextCheckAt: ticket.slaNextCheckAt }, changes))) return null;
+    const alerts: PendingJob[] = [];
+    for (const s of signals) {
+      const event = await repos.events.appendOne({
+        ticketId: ticket.id,
+        type: s.level === 'breach' ? 'sla_breached' : 'sla_warning',
+        actor: 'system',
+        createdAt: now,
+        data: { target: s.target, threshold: s.at.toISOString(), dueAt: ticket[columns[s.target].due].toISOString() },
+      });
+      alerts.push(...(await enqueueAlerts(repos, { kind: s.level === 'breach' ? 'sla_breach' : 'sla_warning', ticket, eventId: event.id, actorId: null })));
+    }
+    return alerts;
   });
   if (!recorded) return []; // another worker, or an agent's change, got there first: the next run looks again
+  if (recorded.length) await ctx.dispatcher.dispatch(recorded);
   for (const s of signals) {
     ctx.notifier.toAgents(s.level === 'breach' ? 'ticket.sla_breached' : 'ticket.sla_warning', {
       ticket: agentTicketSummary(ticket, now),

@@ -1,5 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { AlertPreferences } from '../../domain/alerts';
 import type { Role } from '../../domain/roles';
+import type { Language } from '../../domain/ticket.schemas';
 import { InstantColumn } from '../columns';
 
 @Entity('users')
@@ -35,4 +37,16 @@ export class User {
 
   @InstantColumn()
   createdAt!: Date;
+
+  /** The language of the e-mails Guichet sends this user (alerts). */
+  @Column({ type: 'varchar', length: 2, default: 'fr' })
+  language!: Language;
+
+  /** The alert kinds turned on or off; null or a kind left out: on (domain/alerts.ts `alertPreferencesOf`). */
+  @Column({ type: 'simple-json', nullable: true })
+  alertPreferences!: Partial<AlertPreferences> | null;
+
+  /** The shops whose unassigned tickets this manager is alerted about; null: every shop. */
+  @Column({ type: 'simple-json', nullable: true })
+  watchedBrandIds!: string[] | null;
 }

@@ -21,6 +21,23 @@ export class OutboxRepository {
     return messages;
   }
 
+  /**
+   * Records the jobs not recorded yet and leaves the others alone (their ids are taken): for
+   * jobs that two callers may decide independently, such as an alert, which must still run once.
+   */
+  async addOnce(...messages: PendingJob[]): Promise<PendingJob[]> {
+    if (!messages.length) return messages;
+    await this.repo
+      .createQueryBuilder()
+      .insert()
+      .into(OutboxMessage)
+      .values(messages.map((m) => ({ ...m, createdAt: new Date(), processedAt: null, rendered: null })) as never)
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
+    return messages;
+  }
+
   findByJobId(jobId: string): Promise<OutboxMessage | null> {
     return this.repo.findOneBy({ jobId });
   }

@@ -1,4 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import type { AlertCandidate } from '../../domain/alerts';
+import { alertPreferencesOf } from '../../domain/alerts';
+import { hasRole, roles } from '../../domain/roles';
 import { User } from '../entities/user.entity';
 
 export class UserRepository {
@@ -18,6 +21,20 @@ export class UserRepository {
 
   findByIds(ids: string[]): Promise<User[]> {
     return ids.length ? this.repo.createQueryBuilder('u').where('u.id IN (:...ids)', { ids }).getMany() : Promise.resolve([]);
+  }
+
+  /**
+   * Who an alert on a ticket may go to: its assignee and every active manager or admin
+   * (domain/alerts.ts `alertRecipients` chooses among them).
+   */
+  async findAlertCandidates(assigneeId: string | null): Promise<AlertCandidate[]> {
+    const managerRoles = roles.filter((r) => hasRole(r, 'manager'));
+    const users = await this.repo
+      .createQueryBuilder('u')
+      .where('u.disabledAt IS NULL')
+      .andWhere(assigneeId ? '(u.role IN (:...managerRoles) OR u.id = :assigneeId)' : 'u.role IN (:...managerRoles)', { managerRoles, assigneeId })
+      .getMany();
+    return users.map((u) => ({ id: u.id, role: u.role, disabled: !!u.disabledAt, preferences: alertPreferencesOf(u.alertPreferences), watchedBrandIds: u.watchedBrandIds ?? null }));
   }
 
   list(): Promise<User[]> {

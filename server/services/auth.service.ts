@@ -99,6 +99,9 @@ export async function createUser(ctx: Pick<AppContext, 'db' | 'now'>, input: { e
     lastLoginAt: null,
     disabledAt: null,
     createdAt: ctx.now(),
+    language: 'fr',
+    alertPreferences: null,
+    watchedBrandIds: null,
   };
   try {
     await ctx.db.repos.users.insert(user);

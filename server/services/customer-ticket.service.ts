@@ -1,4 +1,5 @@
 import { isValidAccessToken } from '../../core/access-token';
+import { enqueueAlerts } from '../../core/alerts';
 import { cachedBrand } from '../../core/brands';
 import type { AppContext } from '../../core/context';
 import { agentTicketSummary, customerStatusView } from '../../core/ticket-views';
@@ -69,7 +70,7 @@ export async function addEvidence(
 
   const stored = await storeEvidence(ctx.config.uploadsDir, ticket.id, request.uploads, now);
   try {
-    const updated = await onFreshRow(() => ctx.db.transaction(async (repos) => {
+    const { current: updated, alerts } = await onFreshRow(() => ctx.db.transaction(async (repos) => {
       const current = (await repos.tickets.findById(ticket.id))!;
       const from = current.status; // the update below changes `current` in place
       await repos.files.insert(stored.files);
@@ -85,22 +86,25 @@ export async function addEvidence(
         nextReminderAt: missing.length ? current.nextReminderAt : null,
         updatedAt: now,
       });
+      const event = await repos.events.appendOne({
+        ticketId: ticket.id,
+        type: 'evidence_added',
+        actor: 'customer',
+        isPublic: true,
+        createdAt: now,
+        data: { fields: Object.keys(changes), files: stored.files.map((f) => ({ id: f.id, name: f.originalName })), message: message ?? null, missingEvidence: missing },
+      });
       await repos.events.append(
-        {
-          ticketId: ticket.id,
-          type: 'evidence_added',
-          actor: 'customer',
-          isPublic: true,
-          createdAt: now,
-          data: { fields: Object.keys(changes), files: stored.files.map((f) => ({ id: f.id, name: f.originalName })), message: message ?? null, missingEvidence: missing },
-        },
         ...(status !== from
           ? [{ ticketId: ticket.id, type: 'status_changed', actor: 'customer', isPublic: true, createdAt: now, data: { from, to: status } }]
           : []),
         ...(redactions.length ? [{ ticketId: ticket.id, type: 'redacted', actor: 'system', createdAt: now, data: { fields: redactions } }] : []),
       );
-      return current;
+      // The customer answered: whoever holds the ticket (or its shop's managers) is e-mailed.
+      const alerts = await enqueueAlerts(repos, { kind: 'customer_reply', ticket: current, eventId: event.id, actorId: null });
+      return { current, alerts };
     }));
+    if (alerts.length) await ctx.dispatcher.dispatch(alerts);
     const summary = agentTicketSummary(updated, now);
     ctx.notifier.toAgents('ticket.evidence_added', { ticket: summary, fields: Object.keys(changes), files: stored.files.length });
     return customerView(ctx, updated);
