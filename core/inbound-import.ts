@@ -27,7 +27,7 @@ import { missingEvidence } from '../domain/evidence-checklist';
 import type { ClosedReplyPolicy } from '../domain/mailbox.schemas';
 import { slaDeadlines } from '../domain/sla';
 import type { PendingJob } from '../db/repositories/outbox.repository';
-import { triageQueue } from '../queues';
+import { refusalMailQueue, triageQueue } from '../queues';
 import { isValidReplyToken, referenceOfReplyToken } from './access-token';
 import { calendarFor } from './calendars';
 import { storeEvidence, type StoredEvidence } from './evidence-storage';
@@ -85,16 +85,13 @@ const sha256 = (raw: Buffer) => createHash('sha256').update(raw).digest('hex');
 const addressOf = (mailbox: string) => (/<([^<>\s]+)>\s*$/.exec(mailbox)?.[1] ?? mailbox).trim();
 
 export async function importInboundMail(ctx: AppContext, brand: Brand, raw: Buffer, receivedAt: Date): Promise<InboundOutcome> {
-  if (isOversized(raw.length)) {
-    // Not parsed: the size alone decides, and nothing is read out of it.
-    return record(ctx, brand, { messageId: sha256(raw), fromAddress: '', subject: '', receivedAt }, null, async () => ({ kind: 'oversized', ticket: null, events: [], ticketChanged: false }));
-  }
-  const { message, redactions } = redactInbound(await parseInboundMail(raw));
   const inbound: InboundContext = { ownAddresses: [brand.policy.supportEmail, addressOf(brand.policy.replyFrom)], ownMessageIdDomain: ctx.config.messageIdDomain };
+  const none = (kind: InboundRecordKind, ticket: Ticket | null = null): Effect => ({ kind, ticket, events: [], ticketChanged: false });
+  if (isOversized(raw.length)) return refused(ctx, brand, raw, receivedAt, inbound);
+  const { message, redactions } = redactInbound(await parseInboundMail(raw));
   const classification = classifyInbound(message, inbound);
   const fromAddress = (message.from?.address ?? '').toLowerCase();
   const row = { messageId: message.messageId ?? sha256(raw), fromAddress, subject: message.subject, receivedAt };
-  const none = (kind: InboundRecordKind, ticket: Ticket | null = null): Effect => ({ kind, ticket, events: [], ticketChanged: false });
 
   if (classification.kind !== 'normal') {
     return record(ctx, brand, row, null, async (repos) =>
@@ -135,7 +132,7 @@ export async function importInboundMail(ctx: AppContext, brand: Brand, raw: Buff
 async function record(
   ctx: AppContext,
   brand: Brand,
-  row: Pick<InboundMessageRecord, 'messageId' | 'fromAddress' | 'subject' | 'receivedAt'>,
+  row: Pick<InboundMessageRecord, 'messageId' | 'fromAddress' | 'subject' | 'receivedAt'> & { id?: string },
   prepared: Prepared | null,
   effect: (repos: Repositories) => Promise<Effect>,
 ): Promise<InboundOutcome> {
@@ -166,6 +163,32 @@ async function record(
   if (done.ticket && done.opened) ctx.notifier.toAgents('ticket.created', { ticket: agentTicketSummary(done.ticket, now) });
   else if (done.ticket && (done.events.length || done.ticketChanged)) ctx.notifier.toAgents('ticket.updated', { ticket: agentTicketSummary(done.ticket, now) });
   return { kind: done.kind, ticketId: done.ticket?.id ?? null, messageId: row.messageId, duplicate: false };
+}
+
+/** Headers are read from this much of an oversized message, never more. */
+const MAX_HEADER_BYTES = 64 * 1024;
+
+/**
+ * A message too large to import is not read, but for its headers: who sent it, and whether a
+ * person did. A person gets a polite refusal (through the outbox, once); a robot, a bounce,
+ * our own mail or a sender over the rate limit gets nothing, so no loop can start.
+ */
+async function refused(ctx: AppContext, brand: Brand, raw: Buffer, receivedAt: Date, inbound: InboundContext): Promise<InboundOutcome> {
+  const head = raw.subarray(0, MAX_HEADER_BYTES);
+  const end = head.indexOf('\r\n\r\n') >= 0 ? head.indexOf('\r\n\r\n') : head.indexOf('\n\n');
+  const message = end > 0 ? redactInbound(await parseInboundMail(Buffer.concat([head.subarray(0, end), Buffer.from('\r\n\r\n')]))).message : null;
+  const fromAddress = (message?.from?.address ?? '').toLowerCase();
+  const row = { id: randomUUID(), messageId: message?.messageId ?? sha256(raw), fromAddress, subject: message?.subject ?? '', receivedAt };
+  const person = message !== null && fromAddress !== '' && classifyInbound(message, inbound).kind === 'normal';
+  const since = new Date(receivedAt.getTime() - INBOUND_SENDER_LIMIT.windowMs);
+  const answer = person && !senderOverLimit(await ctx.db.repos.inbound.receivedTimesFrom(brand.id, fromAddress, { from: since, to: receivedAt }, INBOUND_SENDER_LIMIT.max), receivedAt);
+  return record(ctx, brand, row, null, async (repos) => ({
+    kind: 'oversized',
+    ticket: null,
+    events: [],
+    ticketChanged: false,
+    jobs: answer ? await repos.outbox.add(refusalMailQueue.job({ inboundId: row.id })) : [],
+  }));
 }
 
 /** The agents see that one of the ticket's mails did not reach the customer. */

@@ -4,8 +4,9 @@ import { createRedis } from '../core/redis';
 import { MailAdapter } from './mail/mail.adapter';
 import { mailProcessor } from './mail.processor';
 import { alertMailProcessor } from './alert-mail.processor';
+import { refusalMailProcessor } from './refusal-mail.processor';
 import { sweepOutbox } from './outbox-sweep.task';
-import { alertMailQueue, mailboxQueue, mailQueue, paymentCheckQueue, queueDefinitions, rollupQueue, triageQueue } from '../queues';
+import { alertMailQueue, mailboxQueue, mailQueue, paymentCheckQueue, queueDefinitions, refusalMailQueue, rollupQueue, triageQueue } from '../queues';
 import { mailboxScheduler } from '../queues/mailbox.queue';
 import { fetchMailbox } from '../core/mailbox-fetch';
 import { paymentCheckProcessor } from './payment-check.processor';
@@ -62,6 +63,7 @@ export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } 
     [triageQueue.name]: { process: triageProcessor(ctx), concurrency: 64 },
     [mailQueue.name]: { process: mailProcessor(ctx, mailer), concurrency: 16 },
     [alertMailQueue.name]: { process: alertMailProcessor(ctx, mailer), concurrency: 8 },
+    [refusalMailQueue.name]: { process: refusalMailProcessor(ctx, mailer), concurrency: 2 },
     [rollupQueue.name]: { process: rollupProcessor(ctx), concurrency: 1 },
     // Lookups wait on Stripe, not on the database: a few at once.
     [paymentCheckQueue.name]: { process: paymentCheckProcessor(ctx), concurrency: 4 },

@@ -8,6 +8,10 @@ export class InboundMessageRepository {
     return this.manager.getRepository(InboundMessageRecord);
   }
 
+  findById(id: string): Promise<InboundMessageRecord | null> {
+    return this.repo.findOneBy({ id });
+  }
+
   findByMessageId(brandId: string, messageId: string): Promise<InboundMessageRecord | null> {
     return this.repo.findOneBy({ brandId, messageId });
   }

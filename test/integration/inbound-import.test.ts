@@ -234,6 +234,25 @@ it('refuses an oversized message unread, and limits a sender to twenty messages 
   expect(await importMail(huge)).toMatchObject({ kind: 'oversized', ticketId: null, duplicate: false });
   expect(await importMail(huge)).toMatchObject({ kind: 'oversized', duplicate: true });
 
+  // A person's: only its headers are read, and it gets one polite refusal in both languages, threaded to it.
+  const video = (id: string, extra: Record<string, string> = {}) =>
+    Buffer.concat([mail({ From: 'Paul Durand <paul.durand@example.fr>', To: 'commande@sofimix.com', Subject: 'Ma vidéo du relevé', 'Message-ID': `<${id}@example.fr>`, ...extra }, ''), Buffer.alloc(MAX_INBOUND_MESSAGE_BYTES, 'b')]);
+  const outcome = await importMail(video('video-1'));
+  expect(outcome).toMatchObject({ kind: 'oversized', ticketId: null, messageId: '<video-1@example.fr>', duplicate: false });
+  expect(await importMail(video('video-1'))).toMatchObject({ kind: 'oversized', duplicate: true });
+  const refusal = await waitFor(() => h.smtp.messages.find((m) => m.inReplyTo === '<video-1@example.fr>'), 15_000, 'the refusal');
+  expect(refusal.subject).toContain('n’a pas pu être traité');
+  expect(refusal.text).toContain('« Ma vidéo du relevé »');
+  expect(refusal.text).toContain('could not be processed');
+  expect(refusal.text).toContain('https://support.example.test/');
+  expect(refusal.headers.get('auto-submitted')).toBe('auto-generated');
+  // An automatic one gets nothing back.
+  expect(await importMail(video('video-2', { 'Auto-Submitted': 'auto-replied' }))).toMatchObject({ kind: 'oversized', duplicate: false });
+  await new Promise((r) => setTimeout(r, 500));
+  expect(h.smtp.messages.filter((m) => m.inReplyTo?.startsWith('<video-'))).toHaveLength(1);
+  const recorded = (await rows()).filter((r) => r.messageId.startsWith('<video-'));
+  expect(recorded.map((r) => r.subject)).toEqual(['Ma vidéo du relevé', 'Ma vidéo du relevé']);
+
   const from = (i: number) => mail({ From: 'flood@example.net', To: 'commande@sofimix.com', Subject: `Message ${i}`, 'Message-ID': `<flood-${i}@example.net>` }, 'Bonjour.');
   for (let i = 0; i < 20; i++) expect((await importMail(from(i))).kind).toBe('new_ticket');
   expect((await importMail(from(20))).kind).toBe('rate_limited');

@@ -191,7 +191,12 @@ export function renderMail(template: MailTemplate, input: MailInput): RenderedMa
   const lang = input.ticket.language;
   const p = phrases[lang];
   const { subject, blocks } = templates[template](input);
-  const all: Block[] = [p.hello(input.ticket.customerName), ...blocks, p.neverCard, input.brand.policy.senderName[lang]];
+  return layout(lang, subject, [p.hello(input.ticket.customerName), ...blocks, p.neverCard, input.brand.policy.senderName[lang]]);
+}
+
+/** The mail's text and HTML parts from its blocks. */
+function layout(lang: Language, subject: string, all: Block[]): RenderedMail {
+  const p = phrases[lang];
   const text = all
     .map((b) => (typeof b === 'string' ? b : 'list' in b ? b.list.map((i) => `  - ${i}`).join('\n') : p.linkLine(b.label, b.link)))
     .join('\n\n');
@@ -209,4 +214,35 @@ export function renderMail(template: MailTemplate, input: MailInput): RenderedMa
 ${body}
 </body></html>`;
   return { subject, text, html };
+}
+
+/**
+ * The answer to a message too large to import (no ticket, no known language: the shop's
+ * language first, then the other), with the form's link for a report without the big files.
+ */
+export function renderRefusal(input: { brand: Brand; subject: string; formUrl: string; maxMegabytes: number; proofMegabytes: number }): RenderedMail {
+  const { brand, formUrl, maxMegabytes, proofMegabytes } = input;
+  const first = brand.policy.defaultLanguage;
+  const quoted = input.subject.trim();
+  const parts: Record<Language, Block[]> = {
+    fr: [
+      'Bonjour,',
+      `Votre message${quoted ? ` « ${quoted} »` : ''} n'a pas pu être traité : il dépasse ${maxMegabytes} Mo. Nous ne l'avons pas lu.`,
+      `Merci de nous l'envoyer à nouveau sans les pièces jointes volumineuses : pour un justificatif, une capture d'écran ou un PDF de moins de ${proofMegabytes} Mo suffit. Vous pouvez aussi signaler une anomalie de paiement sur notre formulaire :`,
+      { link: formUrl, label: 'Signaler une anomalie de paiement' },
+      phrases.fr.neverCard,
+      brand.policy.senderName.fr,
+    ],
+    en: [
+      'Hello,',
+      `Your message${quoted ? ` "${quoted}"` : ''} could not be processed: it is larger than ${maxMegabytes} MB. We have not read it.`,
+      `Please send it again without the large attachments: for a proof, a screenshot or a PDF under ${proofMegabytes} MB is enough. You can also report a payment problem on our form:`,
+      { link: formUrl, label: 'Report a payment problem' },
+      phrases.en.neverCard,
+      brand.policy.senderName.en,
+    ],
+  };
+  const second: Language = first === 'fr' ? 'en' : 'fr';
+  const subject = first === 'fr' ? 'Votre message n’a pas pu être traité / Your message could not be processed' : 'Your message could not be processed / Votre message n’a pas pu être traité';
+  return layout(first, subject, [...parts[first], '—', ...parts[second]]);
 }
