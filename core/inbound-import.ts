@@ -29,6 +29,7 @@ import { slaDeadlines } from '../domain/sla';
 import type { PendingJob } from '../db/repositories/outbox.repository';
 import { refusalMailQueue, triageQueue } from '../queues';
 import { isValidReplyToken, referenceOfReplyToken } from './access-token';
+import { enqueueAlerts } from './alerts';
 import { calendarFor } from './calendars';
 import { storeEvidence, type StoredEvidence } from './evidence-storage';
 import { buildTicket } from './new-ticket';
@@ -268,6 +269,7 @@ async function replied(ctx: AppContext, repos: Repositories, brand: Brand, curre
   const facts = { proofCount: current.proofCount + files.length, ...(orderNumber ? { orderNumber } : {}) };
   const missing = missingEvidence({ ...current, ...facts });
   await append(customerMessage(message, prepared, missing, orderNumber ? ['orderNumber'] : []));
+  const said = events[events.length - 1];
   if (redactions.length) await append({ type: 'redacted', actor: 'system', data: { fields: redactions } });
 
   const from = current.status;
@@ -287,7 +289,9 @@ async function replied(ctx: AppContext, repos: Repositories, brand: Brand, curre
     // Still open: the facts it brought, and no more reminders for what it supplied.
     await repos.tickets.update(current, { ...checklist, nextReminderAt: missing.length ? current.nextReminderAt : null });
   }
-  return { kind: 'reply', ticket: current, events, ticketChanged: true };
+  // Whoever holds the ticket (or its shop's managers) is e-mailed that the customer wrote.
+  const jobs = await enqueueAlerts(repos, { kind: 'customer_reply', ticket: current, eventId: said.id, actorId: null });
+  return { kind: 'reply', ticket: current, events, ticketChanged: true, jobs };
 }
 
 /**

@@ -364,3 +364,17 @@ it('threads a reply sent to the ticket’s own address, and never one whose toke
   expect(outcome.kind).toBe('new_ticket');
   expect(outcome.ticketId).not.toBe(t.id);
 });
+
+it('e-mails the agent who holds the ticket when its customer writes, once however often the message comes', async () => {
+  const t = await report({ customerEmail: 'alerte@example.fr', orderNumber: 'SFX-ALERTE' });
+  await triaged(t.id);
+  await agent.post(`/api/tickets/${t.id}/claim`, { version: await version(t.id) }).expect(200);
+  const raw = mail({ From: 'alerte@example.fr', To: 'commande@sofimix.com', Subject: `Re: ${t.reference}`, 'Message-ID': '<alerte-1@example.fr>', 'In-Reply-To': ackId(t.id) }, 'Voici une précision sur le second débit.');
+  expect(await importMail(raw)).toMatchObject({ kind: 'reply', ticketId: t.id });
+  expect(await importMail(raw)).toMatchObject({ duplicate: true });
+  const toAgent = () => h.smtp.messages.filter((m) => m.to && JSON.stringify(m.to).includes(agent.user.email) && m.subject?.includes(t.reference));
+  const alert = await waitFor(() => toAgent().find((m) => /Nouveau message du client/.test(m.subject ?? '')), 15_000, 'the alert');
+  expect(alert.text).toContain(`/tickets/${t.id}`);
+  await new Promise((r) => setTimeout(r, 500));
+  expect(toAgent()).toHaveLength(1);
+});
