@@ -14,6 +14,7 @@ const PaymentsImportPage = lazy(() => import('./features/payments/PaymentsImport
 const PaymentConnectionsPage = lazy(() => import('./features/payments/PaymentConnectionsPage').then((m) => ({ default: m.PaymentConnectionsPage })));
 const UsersPage = lazy(() => import('./features/users/UsersPage').then((m) => ({ default: m.UsersPage })));
 const TicketPage = lazy(() => import('./features/ticket/TicketPage').then((m) => ({ default: m.TicketPage })));
+const ProfilePage = lazy(() => import('./features/profile/ProfilePage').then((m) => ({ default: m.ProfilePage })));
 const Session = lazy(() => import('./session').then((m) => ({ default: m.SessionProvider })));
 const RequireAgent = lazy(() => import('./session').then((m) => ({ default: m.RequireAgent })));
 
@@ -30,6 +31,7 @@ const router = createBrowserRouter([
   { path: '/login', element: agentPage(<LoginPage />, null) },
   { path: '/agent', element: agentPage(<QueuePage />) },
   { path: '/agent/tickets/:id', element: agentPage(<TicketPage />) },
+  { path: '/agent/profile', element: agentPage(<ProfilePage />) },
   { path: '/manager', element: agentPage(<ManagerPage />, 'manager') },
   { path: '/payments/import', element: agentPage(<PaymentsImportPage />, 'manager') },
   { path: '/payments/connections', element: agentPage(<PaymentConnectionsPage />, 'admin') },

@@ -1,8 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { formatShort } from '../format';
+import { addNamespaces } from '../i18n';
+import * as profile from '../i18n/profile';
 import { useSession } from '../session';
 import { closeAgentSocket } from '../socket';
+
+// The bar links to the profile page in every agent screen: its namespace comes with the bar.
+addNamespaces({ profile });
 
 export function AgentBar() {
   const { t } = useTranslation();
@@ -17,7 +22,7 @@ export function AgentBar() {
       {user.role === 'admin' ? <Link to="/payments/connections" className="link-light">{t('queue:nav.connections')}</Link> : null}
       {user.role === 'admin' ? <Link to="/admin/users" className="link-light">{t('queue:nav.users')}</Link> : null}
       {user.role === 'admin' ? <a href="/admin/queues" className="link-light">BullMQ</a> : null}
-      <span>{user.name}</span>
+      <Link to="/agent/profile" className="link-light" title={t('profile:nav')}>{user.name}</Link>
       <button type="button" className="link" onClick={() => void signOut().then(() => { closeAgentSocket(); navigate('/login'); })}>
         {t('queue:nav.signOut')}
       </button>
