@@ -21,7 +21,7 @@ export interface StoredEvidence {
  * Puts proofs under DATA_DIR/uploads/<ticket>/ before the transaction that records them
  * (a rename for uploads, a write for attachments); `discard` removes them if it fails.
  */
-export async function storeEvidence(uploadsDir: string, ticketId: string, proofs: readonly ProofToStore[], now: Date): Promise<StoredEvidence> {
+export async function storeEvidence(uploadsDir: string, ticketId: string, proofs: readonly ProofToStore[], now: Date, addedBy: EvidenceFile['addedBy'] = 'customer'): Promise<StoredEvidence> {
   const files: EvidenceFile[] = [];
   const discard = async () => {
     await Promise.all(files.map((f) => fs.promises.rm(path.join(uploadsDir, f.storagePath), { force: true })));
@@ -32,7 +32,7 @@ export async function storeEvidence(uploadsDir: string, ticketId: string, proofs
       const id = randomUUID();
       const storagePath = path.join(ticketId, `${id}.${p.ext}`);
       const target = path.join(uploadsDir, storagePath);
-      const file = { id, ticketId, originalName: p.originalName, mimeType: p.mimeType, storagePath, createdAt: now };
+      const file = { id, ticketId, originalName: p.originalName, mimeType: p.mimeType, storagePath, addedBy, createdAt: now };
       if ('tempPath' in p.source) {
         await fs.promises.rename(p.source.tempPath, target);
         files.push({ ...file, sizeBytes: p.source.sizeBytes, sha256: p.source.sha256 });

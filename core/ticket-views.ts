@@ -97,6 +97,8 @@ export function agentTicketView(
       name: f.originalName,
       mimeType: f.mimeType,
       sizeBytes: f.sizeBytes,
+      /** The customer's proof, or an agent's attachment to a reply. */
+      addedBy: f.addedBy,
       url: `/api/tickets/${ticket.id}/files/${f.id}`,
       createdAt: f.createdAt.toISOString(),
     })),

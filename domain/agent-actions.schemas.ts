@@ -44,7 +44,8 @@ export const versionedSchema = z.strictObject({ version });
 export const assignSchema = z.strictObject({ version, assigneeId: z.uuid().nullable() });
 export const statusChangeSchema = z.strictObject({ version, status: z.enum(['triaged', 'awaiting_customer', 'in_progress', 'closed']) });
 export const noteSchema = z.strictObject({ body });
-export const replySchema = z.strictObject({ version, body });
+/** A reply is JSON, or a form when it carries attachments (then every field is a string). */
+export const replySchema = z.strictObject({ version: z.union([version, queryInt(1, INT4_MAX)]), body });
 export const informationRequestSchema = z.strictObject({
   version,
   /** Defaults to what the checklist says is missing. */

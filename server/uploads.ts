@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import FileType from 'file-type';
 import multer from 'multer';
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
+import type { EvidenceFile } from '../db/entities/evidence-file.entity';
 import { acceptedProofType, MAX_PROOF_BYTES, MAX_PROOF_FILES, storedFileName } from '../domain/proof-files';
 import { redact } from '../domain/redaction';
 import { AppError } from './errors';
@@ -21,8 +22,8 @@ export interface CheckedUpload {
   sha256: string;
 }
 
-/** Multipart evidence in field `evidence`, streamed to DATA_DIR/uploads/.incoming. */
-export function evidenceUpload(uploadsDir: string): RequestHandler {
+/** Multipart proofs in field `evidence` (an agent's reply: `attachments`), streamed to DATA_DIR/uploads/.incoming. */
+export function evidenceUpload(uploadsDir: string, field = 'evidence'): RequestHandler {
   const incoming = path.join(uploadsDir, '.incoming');
   fs.mkdirSync(incoming, { recursive: true });
   return multer({
@@ -30,7 +31,7 @@ export function evidenceUpload(uploadsDir: string): RequestHandler {
     limits: { files: MAX_FILES, fileSize: MAX_FILE_BYTES, fields: 40, fieldSize: 20_000, parts: 50 },
     // Browsers send file names as UTF-8 bytes without saying so; busboy would read them as latin1.
     defParamCharset: 'utf8',
-  }).array('evidence', MAX_FILES);
+  }).array(field, MAX_FILES);
 }
 
 async function sha256Of(file: string): Promise<string> {
@@ -76,4 +77,17 @@ export const MAX_EXPORT_BYTES = 50 * 1024 * 1024;
 /** One payment export in field `file`, kept in memory (the import streams its rows from it). */
 export function exportUpload(): RequestHandler {
   return multer({ storage: multer.memoryStorage(), limits: { files: 1, fileSize: MAX_EXPORT_BYTES, fields: 10, fieldSize: 1000, parts: 12 }, defParamCharset: 'utf8' }).single('file');
+}
+
+/** A stored proof or attachment, shown inline when a browser can (never sniffed, never scripted). */
+export function sendStoredFile(res: Response, uploadsDir: string, file: EvidenceFile): void {
+  const inline = /^(image\/(png|jpeg)|application\/pdf)$/.test(file.mimeType);
+  res.set({
+    'Content-Type': file.mimeType,
+    'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.originalName)}`,
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'",
+    'Cache-Control': 'private, no-store',
+  });
+  res.sendFile(path.join(uploadsDir, file.storagePath));
 }

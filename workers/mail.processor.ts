@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Job } from 'bullmq';
 import { accessTokenFor, plusAddress, privateLink, replyTokenFor } from '../core/access-token';
 import { cachedBrand } from '../core/brands';
@@ -53,6 +54,14 @@ async function replyAddress(ctx: AppContext, ticket: { id: string; reference: st
   return mailbox?.plusAddressing ? plusAddress(supportEmail, replyTokenFor(ctx.config.APP_SECRET, ticket)) : supportEmail;
 }
 
+/** The files an event (an agent's reply) carries, as stored under DATA_DIR/uploads. */
+async function attachmentsOf(ctx: AppContext, ticketId: string, event: { data: Record<string, unknown> } | null) {
+  const wanted = Array.isArray(event?.data.files) ? new Set((event.data.files as Array<{ id: string }>).map((f) => f.id)) : null;
+  if (!wanted?.size) return [];
+  const files = (await ctx.db.repos.files.listForTicket(ticketId)).filter((f) => wanted.has(f.id));
+  return files.map((f) => ({ filename: f.originalName, path: path.join(ctx.config.uploadsDir, f.storagePath), contentType: f.mimeType }));
+}
+
 /** A job's progress once its message has left: a retry then only does the bookkeeping. */
 const SENT = 'sent';
 
@@ -76,9 +85,9 @@ export const mailProcessor = (ctx: AppContext, mailer: MailAdapter) => async (jo
     return 'skipped';
   }
   let rendered = message?.rendered ?? null;
+  const event = payload.eventId ? await ctx.db.repos.events.findById(payload.eventId) : null;
   if (!rendered) {
     const statusUrl = privateLink(ctx.config.PUBLIC_URL, ticket.reference, accessTokenFor(ctx.config.APP_SECRET, ticket.id));
-    const event = payload.eventId ? await ctx.db.repos.events.findById(payload.eventId) : null;
     const fresh = renderMail(payload.template, { ticket, brand, statusUrl, event });
     rendered = message ? await ctx.db.repos.outbox.freezeRendered(jobId, fresh) : fresh;
   }
@@ -92,6 +101,7 @@ export const mailProcessor = (ctx: AppContext, mailer: MailAdapter) => async (jo
       replyTo: await replyAddress(ctx, ticket, brand.policy.supportEmail),
       automatic: AUTOMATIC.has(payload.template),
       ticketReference: ticket.reference,
+      attachments: await attachmentsOf(ctx, ticket.id, event),
     });
     await job.updateProgress(SENT);
   }

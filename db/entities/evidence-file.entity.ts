@@ -28,6 +28,10 @@ export class EvidenceFile {
   @Column({ type: 'varchar', length: 255 })
   storagePath!: string;
 
+  /** The customer's proof (counted on the checklist), or an agent's attachment to a reply. */
+  @Column({ type: 'varchar', length: 16, default: 'customer' })
+  addedBy!: 'customer' | 'agent';
+
   @InstantColumn()
   createdAt!: Date;
 }

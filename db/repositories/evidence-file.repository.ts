@@ -17,7 +17,7 @@ export class EvidenceFileRepository {
     return this.repo.find({ where: { ticketId }, order: { createdAt: 'ASC' } });
   }
 
-  /** Files per ticket, for tickets that have any. */
+  /** The customer's proofs per ticket, for tickets that have any (agents' attachments are not proofs). */
   async countForTickets(ticketIds: string[]): Promise<Map<string, number>> {
     if (!ticketIds.length) return new Map();
     const rows: Array<{ ticketId: string; n: string | number }> = await this.repo
@@ -25,6 +25,7 @@ export class EvidenceFileRepository {
       .select('f.ticketId', 'ticketId')
       .addSelect('COUNT(*)', 'n')
       .where('f.ticketId IN (:...ticketIds)', { ticketIds })
+      .andWhere("f.addedBy = 'customer'")
       .groupBy('f.ticketId')
       .getRawMany();
     return new Map(rows.map((r) => [r.ticketId, Number(r.n)]));

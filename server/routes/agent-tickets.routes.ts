@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { AppContext } from '../../core/context';
 import {
@@ -15,6 +14,7 @@ import {
 } from '../../domain/agent-actions.schemas';
 import { currentUser, requireRole } from '../auth';
 import { notFound } from '../errors';
+import { checkUploads, discardTemporaryUploads, evidenceUpload, sendStoredFile } from '../uploads';
 import { validate } from '../validate';
 import * as tickets from '../ticket-actions';
 import { findTicket } from '../services/find-ticket';
@@ -26,6 +26,9 @@ import { paymentCheckFor, recheckPayment } from '../services/payment-check.servi
 export function agentTicketRoutes(ctx: AppContext): Router {
   const router = Router();
   const agentOnly = requireRole('agent');
+  const attachments = evidenceUpload(ctx.config.uploadsDir, 'attachments');
+  /** A path the customers' router shares (`/:reference`): a request with no session goes there. */
+  const signedInOnly = (req: Request, _res: Response, next: NextFunction) => (req.auth ? next() : next('router'));
   const id = (req: Request) => String(req.params.id);
 
   router.get('/', agentOnly, validate({ query: queueQuerySchema }, async ({ query }, req, res) => {
@@ -33,7 +36,7 @@ export function agentTicketRoutes(ctx: AppContext): Router {
   }));
 
   // A signed-in agent reads any ticket by id or reference; anyone else falls through to the customer's route.
-  router.get('/:id', (req: Request, _res: Response, next: NextFunction) => (req.auth ? next() : next('router')), agentOnly, async (req, res) => {
+  router.get('/:id', signedInOnly, agentOnly, async (req, res) => {
     res.set('Cache-Control', 'no-store').json(await agentTicketDetail(ctx, id(req)));
   });
 
@@ -44,19 +47,12 @@ export function agentTicketRoutes(ctx: AppContext): Router {
     res.json(await recheckPayment(ctx, currentUser(req), id(req)));
   });
 
-  router.get('/:id/files/:fileId', agentOnly, async (req, res) => {
+  // Without a session, the customer's route (their private token) answers instead.
+  router.get('/:id/files/:fileId', signedInOnly, agentOnly, async (req, res) => {
     const ticket = await findTicket(ctx.db.repos, id(req));
     const file = (await ctx.db.repos.files.listForTicket(ticket.id)).find((f) => f.id === req.params.fileId);
     if (!file) throw notFound('file');
-    const inline = /^(image\/(png|jpeg)|application\/pdf)$/.test(file.mimeType);
-    res.set({
-      'Content-Type': file.mimeType,
-      'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.originalName)}`,
-      'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'",
-      'Cache-Control': 'private, no-store',
-    });
-    res.sendFile(path.join(ctx.config.uploadsDir, file.storagePath));
+    sendStoredFile(res, ctx.config.uploadsDir, file);
   });
 
   router.post('/:id/claim', agentOnly, validate({ body: versionedSchema }, async ({ body }, req, res) => {
@@ -71,9 +67,17 @@ export function agentTicketRoutes(ctx: AppContext): Router {
   router.post('/:id/notes', agentOnly, validate({ body: noteSchema }, async ({ body }, req, res) => {
     res.status(201).json(await tickets.addNote(ctx, currentUser(req), id(req), body.body));
   }));
-  router.post('/:id/replies', agentOnly, validate({ body: replySchema }, async ({ body }, req, res) => {
-    res.status(201).json(await tickets.reply(ctx, currentUser(req), id(req), body.version, body.body));
-  }));
+  // JSON, or a form with up to five attachments (PNG, JPEG, PDF: the same checks as the customer's proofs).
+  router.post('/:id/replies', agentOnly, attachments, async (req, res, next) => {
+    try {
+      const uploads = await checkUploads(req.files as Express.Multer.File[]);
+      await validate({ body: replySchema }, async ({ body }, request, response) => {
+        response.status(201).json(await tickets.reply(ctx, currentUser(request), id(request), body.version, body.body, uploads));
+      })(req, res, next);
+    } finally {
+      await discardTemporaryUploads(req.files as Express.Multer.File[]);
+    }
+  });
   router.post('/:id/information-requests', agentOnly, validate({ body: informationRequestSchema }, async ({ body }, req, res) => {
     res.status(201).json(await tickets.requestInformation(ctx, currentUser(req), id(req), body.version, body));
   }));

@@ -1,10 +1,10 @@
 import { Router, type Request } from 'express';
 import type { RunningContext } from '../../core/bootstrap';
-import { AppError } from '../errors';
+import { AppError, notFound } from '../errors';
 import { intakeRateLimits } from '../rate-limits';
 import { addEvidence, customerView, ticketForCustomer } from '../services/customer-ticket.service';
 import { isKnownIdempotencyKey, submitReport } from '../services/intake.service';
-import { checkUploads, discardTemporaryUploads, evidenceUpload } from '../uploads';
+import { checkUploads, discardTemporaryUploads, evidenceUpload, sendStoredFile } from '../uploads';
 
 function requireJsonOrMultipart(req: Request) {
   if (!req.is(['application/json', 'multipart/form-data'])) {
@@ -59,6 +59,14 @@ export function ticketRoutes(ctx: RunningContext): Router {
   router.get('/:reference', async (req, res) => {
     const ticket = await ticketForCustomer(ctx, String(req.params.reference), bearer(req));
     res.set('Cache-Control', 'no-store').json(await customerView(ctx, ticket));
+  });
+
+  // The customer's own proofs and the agents' attachments to replies, with the private token.
+  router.get('/:reference/files/:fileId', async (req, res) => {
+    const ticket = await ticketForCustomer(ctx, String(req.params.reference), bearer(req));
+    const file = (await ctx.db.repos.files.listForTicket(ticket.id)).find((f) => f.id === req.params.fileId);
+    if (!file) throw notFound('file');
+    sendStoredFile(res, ctx.config.uploadsDir, file);
   });
 
   router.post('/:reference/evidence', upload, async (req, res) => {

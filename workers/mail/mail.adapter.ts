@@ -20,6 +20,8 @@ export interface OutgoingMail {
   references?: string[];
   /** An automatic message (an acknowledgement, a reminder), not an agent's: robots are asked not to answer it (RFC 3834). */
   automatic: boolean;
+  /** Files sent along (an agent's reply's attachments), read from disk at each attempt. */
+  attachments?: Array<{ filename: string; path: string; contentType: string }>;
   /** The ticket's reference, so that a reply is recognised as ours and threaded even through a client that drops the other headers. */
   ticketReference?: string;
 }
@@ -49,6 +51,7 @@ export class MailAdapter {
       ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
       ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
       ...(mail.references?.length ? { references: mail.references } : {}),
+      ...(mail.attachments?.length ? { attachments: mail.attachments } : {}),
       headers: { 'Content-Language': mail.language, ...(mail.automatic ? { 'Auto-Submitted': 'auto-generated' } : {}), ...(mail.ticketReference ? { 'X-Guichet-Ticket': mail.ticketReference } : {}) },
     });
     if (!this.options.smtpUrl) {
