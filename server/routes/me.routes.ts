@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../../core/context';
 import { alertSettingsView } from '../../core/user-views';
+import type { User } from '../../db/entities/user.entity';
 import { alertPreferencesOf, alertSettingsUpdateSchema } from '../../domain/alerts';
 import { currentUser, requireRole } from '../auth';
 import { AppError } from '../errors';
@@ -22,12 +23,14 @@ export function meRoutes(ctx: AppContext): Router {
       throw new AppError(400, 'validation_failed', 'Some fields are invalid.', unknown.map(({ i }) => ({ field: `watchedBrandIds.${i}`, code: 'unknown_brand', message: 'no shop with this id' })));
     }
     const user = (await ctx.db.repos.users.findById(me.id))!;
-    await ctx.db.repos.users.update(user.id, {
+    const changes: Partial<User> = {
       ...(body.language ? { language: body.language } : {}),
       // Stored whole: a kind left out keeps its current state.
       ...(body.preferences ? { alertPreferences: { ...alertPreferencesOf(user.alertPreferences), ...stripUndefined(body.preferences) } } : {}),
       ...(body.watchedBrandIds !== undefined ? { watchedBrandIds: body.watchedBrandIds === null ? null : [...new Set(body.watchedBrandIds)] } : {}),
-    });
+    };
+    // An empty body changes nothing and answers the settings as they are.
+    if (Object.keys(changes).length) await ctx.db.repos.users.update(user.id, changes);
     res.json(alertSettingsView((await ctx.db.repos.users.findById(me.id))!, brands));
   }));
   return router;

@@ -147,6 +147,8 @@ describe('the profile API', () => {
     expect(unknownShop.body.error.details).toEqual([{ field: 'watchedBrandIds.1', code: 'unknown_brand', message: 'no shop with this id' }]);
     expect((await agent.put('/api/me/alerts', { language: 'de' }).expect(400)).body.error.code).toBe('validation_failed');
     expect((await agent.get('/api/me/alerts').expect(200)).body.watchedBrandIds).toBeNull();
+    // Nothing to change: the settings as they are.
+    expect((await agent.put('/api/me/alerts', {}).expect(200)).body.preferences).toEqual({ assigned: true, customer_reply: true, sla_warning: true, sla_breach: true });
   });
 });
 

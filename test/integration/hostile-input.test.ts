@@ -237,7 +237,7 @@ function mutatedQuery(valid: Record<string, string>): fc.Arbitrary<string> {
 
 const VERSION = '<current version>';
 interface Route {
-  method: 'get' | 'post' | 'patch';
+  method: 'get' | 'post' | 'patch' | 'put';
   /** `:ticket` (id or reference), `:reference`, `:file`, `:user` are filled in with real ones unless mutated. */
   path: string;
   who: Who[];
@@ -266,6 +266,7 @@ const publicRoutes: Route[] = [
 const customerRoutes: Route[] = [
   { method: 'get', path: '/api/tickets/:reference', who: ['customer', 'public'] },
   { method: 'post', path: '/api/tickets/:reference/evidence', who: ['customer'], body: evidenceBody, multipart: true },
+  { method: 'get', path: '/api/tickets/:reference/files/:file', who: ['customer'] },
 ];
 const agentReadRoutes: Route[] = [
   {
@@ -280,6 +281,7 @@ const agentReadRoutes: Route[] = [
   { method: 'get', path: '/api/users', who: ['agent'] },
   { method: 'get', path: '/api/brands', who: ['agent'] },
   { method: 'get', path: '/api/tickets/:ticket/payment-check', who: ['agent'] },
+  { method: 'get', path: '/api/me/alerts', who: ['agent'] },
 ];
 const agentWriteRoutes: Route[] = [
   { method: 'post', path: '/api/tickets/:ticket/claim', who: ['agent'], body: { version: VERSION } },
@@ -287,6 +289,7 @@ const agentWriteRoutes: Route[] = [
   { method: 'post', path: '/api/tickets/:ticket/status', who: ['agent'], body: { version: VERSION, status: 'in_progress' } },
   { method: 'post', path: '/api/tickets/:ticket/notes', who: ['agent'], body: { body: 'Appelé la banque, en attente.' } },
   { method: 'post', path: '/api/tickets/:ticket/replies', who: ['agent'], body: { version: VERSION, body: 'Nous regardons votre dossier.' } },
+  { method: 'post', path: '/api/tickets/:ticket/replies', who: ['agent'], body: { version: VERSION, body: 'Voici notre avoir.' }, multipart: true },
   { method: 'post', path: '/api/tickets/:ticket/information-requests', who: ['agent'], body: { version: VERSION, items: ['proof', 'order_number'], message: 'Merci de nous envoyer le relevé.' } },
   { method: 'post', path: '/api/tickets/:ticket/resolve', who: ['agent'], body: { version: VERSION, outcome: 'refunded', refundAmountCents: 100, refundedAt: '2026-01-21T10:00:00+01:00', message: 'Remboursé.' } },
   { method: 'post', path: '/api/tickets/:ticket/resolve', who: ['agent'], body: { version: VERSION, outcome: 'duplicate_of', duplicateOfReference: '<other reference>' } },
@@ -294,6 +297,7 @@ const agentWriteRoutes: Route[] = [
   { method: 'post', path: '/api/tickets/:ticket/reopen', who: ['agent'], body: { version: VERSION, reason: 'Le client a rappelé.' } },
   { method: 'post', path: '/api/tickets/:ticket/payment-check', who: ['agent'] },
   { method: 'post', path: '/api/tickets/:ticket/refund', who: ['agent'], body: { version: VERSION, transactionId: 'ch_3PfuzzAAAA', amountCents: 100, reference: 'VIR-1', message: 'Remboursé.' } },
+  { method: 'put', path: '/api/me/alerts', who: ['agent'], body: { language: 'en', preferences: { assigned: false, sla_warning: true }, watchedBrandIds: null } },
 ];
 const managerRoutes: Route[] = [
   { method: 'get', path: '/api/analytics/sla', who: ['manager'], query: { from: '2026-01-01', to: '2026-01-31', brand: 'sofimix', groupBy: 'type', format: 'json', lang: 'fr', source: 'rollups', limit: '100' } },
