@@ -1,6 +1,6 @@
 import { startHarness, doubleCharge, type Harness, type SignedInClient } from '../support/harness';
 import { startImapServer, type ImapAccount, type ImapServer } from '../support/imap-server';
-import { frenchReply, outOfOffice, redelivered, CUSTOMER, REPLY_TEXT } from '../support/mail-fixtures';
+import { bounce, cardNumberWithPdf, frenchReply, newRequest, outOfOffice, redelivered, CUSTOMER, REPLY_TEXT } from '../support/mail-fixtures';
 import { waitFor } from '../support/wait';
 
 /**
@@ -54,4 +54,44 @@ it('imports a customer’s reply into its ticket once, ignores an out-of-office,
   // A later message only: the first three are never read again.
   await new Promise((r) => setTimeout(r, 1000));
   expect((await events()).filter((e) => e.type === 'customer_message')).toHaveLength(1);
+});
+
+it('ends a bounce, a card number with a PDF and a message for no ticket each in its state', async () => {
+  await admin.put('/api/brands/sofimix/mailbox', { host: account.host, port: account.port, secure: false, username: account.user, password: account.password }).expect(200);
+  const ticket = (await h.http().post('/api/tickets').send({ ...doubleCharge, customerEmail: 'marie.curie@example.fr', orderNumber: 'SFX-IMAP-2' }).expect(201)).body;
+  const ack = await waitFor(() => h.smtp.messages.find((m) => m.subject?.includes(ticket.reference)), 15_000, 'the acknowledgement');
+  const before = await h.ctx.db.repos.tickets.findById(ticket.id);
+
+  const card = await cardNumberWithPdf({ from: CUSTOMER, inReplyTo: ack.messageId!, subject: `Re: ${ticket.reference} débité sur ma carte 4242 4242 4242 4242` });
+  const stranger = await newRequest({ from: 'Paul Martin <paul.martin@example.fr>' });
+  await imap.append(account.user, bounce({ original: { messageId: ack.messageId!, to: 'marie.curie@example.fr' } }).raw);
+  await imap.append(account.user, card.raw);
+  await imap.append(account.user, stranger.raw);
+  const read = await waitFor(async () => {
+    const kinds = (await h.ctx.db.query(`SELECT "kind", "ticketId", "messageId" FROM inbound_messages`)) as Array<{ kind: string; ticketId: string | null; messageId: string }>;
+    return kinds.length >= 5 ? kinds : null; // two from the first test (a redelivery is no row)
+  }, 20_000, 'the three new messages read');
+
+  // The bounce: an internal line on the ticket whose mail bounced.
+  const events = async (id: string) => (await agent.get(`/api/tickets/${id}`).expect(200)).body.timeline as Array<{ type: string; isPublic: boolean; data: Record<string, unknown> }>;
+  const bounced = (await events(ticket.id)).find((e) => e.type === 'mail_bounced');
+  expect(bounced).toMatchObject({ isPublic: false, data: { originalMessageId: ack.messageId } });
+
+  // The card number: masked everywhere; the PDF kept as a proof on the ticket.
+  const message = (await events(ticket.id)).filter((e) => e.type === 'customer_message').at(-1)!;
+  expect(message.data.subject).not.toContain('4242 4242 4242 4242');
+  expect(JSON.stringify(message.data)).not.toMatch(/4242\D?4242\D?4242\D?4242|737/);
+  expect(message.data.files).toEqual([{ id: expect.any(String), name: card.attachmentName }]);
+  const after = (await h.ctx.db.repos.tickets.findById(ticket.id))!;
+  expect(after.proofCount).toBe(before!.proofCount + 1);
+  expect((await events(ticket.id)).some((e) => e.type === 'redacted')).toBe(true);
+
+  // The stranger's: a ticket of its own, acknowledged with the private link.
+  const opened = read.find((r) => r.messageId === stranger.messageId)!;
+  expect(opened.kind).toBe('new_ticket');
+  const fresh = (await h.ctx.db.repos.tickets.findById(opened.ticketId!))!;
+  expect(fresh).toMatchObject({ source: 'email', customerEmail: 'paul.martin@example.fr', orderNumber: '10234' });
+  const welcome = await waitFor(() => h.smtp.messages.find((m) => m.subject?.includes(fresh.reference)), 15_000, 'the new ticket’s acknowledgement');
+  expect(welcome.text).toContain(`/t/${fresh.reference}#token=`);
+  expect((await imap.list(account.user)).every((m) => m.flags.includes('\\Seen'))).toBe(true);
 });
