@@ -13,7 +13,7 @@ import { AppError, invalidBody, notFound, validationError } from '../errors';
 import type { CheckedUpload } from '../uploads';
 import { intakeContext } from './brand-context';
 import { paymentFactColumns } from './payment-facts';
-import { storeEvidence } from './evidence-storage';
+import { storeUploads } from './evidence-storage';
 
 /** The ticket behind a reference, for the holder of its private token only: anyone else gets a 404. */
 export async function ticketForCustomer(ctx: AppContext, reference: string, token: string | undefined): Promise<Ticket> {
@@ -68,7 +68,7 @@ export async function addEvidence(
     throw new AppError(400, 'nothing_to_add', 'Add at least one field, file or message.');
   }
 
-  const stored = await storeEvidence(ctx.config.uploadsDir, ticket.id, request.uploads, now);
+  const stored = await storeUploads(ctx.config.uploadsDir, ticket.id, request.uploads, now);
   try {
     const { current: updated, alerts } = await onFreshRow(() => ctx.db.transaction(async (repos) => {
       const current = (await repos.tickets.findById(ticket.id))!;

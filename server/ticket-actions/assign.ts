@@ -12,14 +12,15 @@ export function assign(ctx: AppContext, user: User, id: string, version: number,
     if (assigneeId && (!assignee || assignee.disabledAt || !hasRole(assignee.role, 'agent'))) {
       throw new AppError(400, 'validation_failed', 'Some fields are invalid.', [{ field: 'assigneeId', code: 'unknown_user', message: 'no active agent with this id' }]);
     }
-    const changed = ticket.assigneeId !== assigneeId; // read before the update changes `ticket` in place
+    const previousAssigneeId = ticket.assigneeId; // read before the update changes `ticket` in place
+    const changed = previousAssigneeId !== assigneeId;
     await repos.tickets.update(ticket, { assigneeId, updatedAt: now });
     const event = await repos.events.appendOne({
       ticketId: ticket.id,
       type: assigneeId ? 'assigned' : 'unassigned',
       actor: actor(user),
       createdAt: now,
-      data: { assigneeId, assigneeName: assignee?.name ?? null, previousAssigneeId: ticket.assigneeId },
+      data: { assigneeId, assigneeName: assignee?.name ?? null, previousAssigneeId },
     });
     // Given again to the one who has it: they were told already.
     const alerts = assigneeId && changed ? await enqueueAlerts(repos, { kind: 'assigned', ticket, eventId: event.id, actorId: user.id }) : [];
