@@ -53,6 +53,11 @@ describe('reopening', () => {
     expect(reopening('closed').ok).toBe(false);
   });
 
+  it('takes a closed ticket back to work only for its customer’s e-mail in a shop that reopens closed tickets', () => {
+    expect(reopening('closed', true)).toEqual({ ok: true, value: 'in_progress' });
+    for (const status of ['new', 'triaged', 'awaiting_customer', 'in_progress'] as const) expect(reopening(status, true).ok).toBe(false);
+  });
+
   it('gives the whole resolution target again from the moment it reopens (Friday 17:00 → Wednesday 17:00, warning at 80 %)', () => {
     const d = reopenedResolutionDeadlines(paris, defaultBrand.policy.sla, 'double_charge', at('2026-11-20T17:00'));
     // 1350 business minutes: 60 on Friday, then 450 a day on Monday and Tuesday, 390 on Wednesday.
