@@ -39,7 +39,8 @@ export async function fetchMailbox(ctx: AppContext, brandId: string): Promise<{ 
       const opened = client.mailbox;
       const uidValidity = opened ? String(opened.uidValidity) : '0';
       // The server renumbered the folder: its UIDs start again (Message-IDs keep the import exactly-once).
-      const after = mailbox.uidValidity === uidValidity ? mailbox.lastUid : 0;
+      // String(): the column is a bigint, which PostgreSQL hands back as a string and SQLite as a number.
+      const after = mailbox.uidValidity !== null && String(mailbox.uidValidity) === uidValidity ? mailbox.lastUid : 0;
       const uids = ((await client.search({ uid: `${after + 1}:*` }, { uid: true })) || []).filter((uid) => uid > after).sort((a, b) => a - b).slice(0, MAX_PER_RUN);
       for (const uid of uids) {
         const message = await client.fetchOne(String(uid), { source: true, internalDate: true }, { uid: true });

@@ -226,3 +226,17 @@ export async function newRequest(p: MailParams & { text?: string } = {}): Promis
   const mail = await compose({ ...p, subject: p.subject ?? "Commande 10234 toujours pas reçue", text });
   return { ...mail, text };
 }
+
+/**
+ * A customer's answer that carries only the ticket's reference in its subject (`Re: [GCH-…] …`,
+ * no In-Reply-To: written from another client, or a forwarded thread), with her own words.
+ */
+export async function referencedReply(p: MailParams & { reference: string; from: string; text?: string }): Promise<RawMail & { text: string }> {
+  const text = p.text ?? REPLY_TEXT;
+  const mail = await compose({
+    ...p,
+    subject: p.subject ?? `Re: [${p.reference}] Nous avons bien reçu votre signalement`,
+    text: `${text}\n${REPLY_SIGNATURE}\n`,
+  });
+  return { ...mail, text };
+}
