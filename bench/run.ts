@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { fanout } from './scenarios/fanout';
 import { intake } from './scenarios/intake';
+import { mailboxImport } from './scenarios/mailbox-import';
 import { paymentImport } from './scenarios/payment-import';
 import { paymentMatch } from './scenarios/payment-match';
 import { pipeline } from './scenarios/pipeline';
@@ -14,7 +15,7 @@ import { reports } from './scenarios/reports';
 import { sla } from './scenarios/sla';
 import type { Size } from './support';
 
-export const scenarios = { intake, pipeline, queue, fanout, reports, sla, 'payment-match': paymentMatch, 'payment-import': paymentImport };
+export const scenarios = { intake, pipeline, queue, fanout, reports, sla, 'payment-match': paymentMatch, 'payment-import': paymentImport, 'mailbox-import': mailboxImport };
 
 async function main() {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { size: { type: 'string', default: 'full' } } });
