@@ -61,8 +61,7 @@ export async function fetchMailbox(ctx: AppContext, brandId: string, options: Fe
       const opened = client.mailbox;
       const uidValidity = opened ? String(opened.uidValidity) : '0';
       // The server renumbered the folder: its UIDs start again (Message-IDs keep the import exactly-once).
-      // String(): the column is a bigint, which PostgreSQL hands back as a string and SQLite as a number.
-      const after = mailbox.uidValidity !== null && String(mailbox.uidValidity) === uidValidity ? mailbox.lastUid : 0;
+      const after = mailbox.uidValidity === uidValidity ? mailbox.lastUid : 0;
       const uids = ((await client.search({ uid: `${after + 1}:*` }, { uid: true })) || []).filter((uid) => uid > after).sort((a, b) => a - b).slice(0, MAX_PER_RUN);
       for (const batch of await batches(client, uids)) {
         // The batch's sources in one FETCH (one round trip, not one a message); each message is

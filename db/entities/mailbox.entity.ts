@@ -47,7 +47,8 @@ export class Mailbox {
   @Column({ type: 'integer', default: 0 })
   lastUid!: number;
 
-  @Column({ type: 'bigint', nullable: true })
+  /** A string on both databases (PostgreSQL's driver reads a bigint as one, SQLite's as a number). */
+  @Column({ type: 'bigint', nullable: true, transformer: { to: (v: string | null) => v, from: (v: string | number | null) => (v === null ? null : String(v)) } })
   uidValidity!: string | null;
 
   @Column({ type: 'varchar', length: 36 })
