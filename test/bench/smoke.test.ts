@@ -54,4 +54,13 @@ describe('benchmarks, smoke size', () => {
     expect(r.rows.map((x) => [x.imported, x.updated, x.errors])).toEqual([[r.ledgerRowsExpected, 0, 0], [0, r.ledgerRowsExpected, 0]]);
     expect(r.ledgerRowsStored).toBe(r.ledgerRowsExpected);
   });
+
+  it('mailbox-import: reads a small mailbox in dovecot to the end, each message once', async () => {
+    const r = (await scenarios['mailbox-import']('smoke')) as unknown as { rows: Array<{ messages: number }>; mix: Record<string, number>; stored: Record<string, number>; lastUid: number };
+    const total = r.rows[0].messages;
+    expect(r.lastUid).toBe(total);
+    const stored = Object.values(r.stored).reduce((a, b) => a + b, 0);
+    expect(stored).toBe(total - (r.mix.duplicate ?? 0));
+    expect(r.stored.reply).toBeGreaterThan(0);
+  });
 });
