@@ -12,6 +12,7 @@ const QueuePage = lazy(() => import('./features/queue/QueuePage').then((m) => ({
 const ManagerPage = lazy(() => import('./features/manager/ManagerPage').then((m) => ({ default: m.ManagerPage })));
 const PaymentsImportPage = lazy(() => import('./features/payments/PaymentsImportPage').then((m) => ({ default: m.PaymentsImportPage })));
 const PaymentConnectionsPage = lazy(() => import('./features/payments/PaymentConnectionsPage').then((m) => ({ default: m.PaymentConnectionsPage })));
+const MailboxConnectionsPage = lazy(() => import('./features/mail/MailboxConnectionsPage').then((m) => ({ default: m.MailboxConnectionsPage })));
 const UsersPage = lazy(() => import('./features/users/UsersPage').then((m) => ({ default: m.UsersPage })));
 const TicketPage = lazy(() => import('./features/ticket/TicketPage').then((m) => ({ default: m.TicketPage })));
 const ProfilePage = lazy(() => import('./features/profile/ProfilePage').then((m) => ({ default: m.ProfilePage })));
@@ -35,6 +36,7 @@ const router = createBrowserRouter([
   { path: '/manager', element: agentPage(<ManagerPage />, 'manager') },
   { path: '/payments/import', element: agentPage(<PaymentsImportPage />, 'manager') },
   { path: '/payments/connections', element: agentPage(<PaymentConnectionsPage />, 'admin') },
+  { path: '/mail/connections', element: agentPage(<MailboxConnectionsPage />, 'admin') },
   { path: '/admin/users', element: agentPage(<UsersPage />, 'admin') },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);

@@ -7,6 +7,10 @@ import { refreshRollups } from '../../workers/sla-rollup.processor';
 import { signedEvent, startFakeStripe, type FakeStripe } from '../support/fake-stripe';
 import { PNG_BYTES, startHarness, TEST_PASSWORD, type Harness } from '../support/harness';
 import { stripeWebhookEvents } from '../../domain/stripe-ledger';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { importInboundMail } from '../../core/inbound-import';
+import { outgoingMessageId } from '../../domain/inbound-mail';
+import { bounce, CUSTOMER, frenchReply, PDF_ATTACHMENT, QUOTED_ATTRIBUTION, QUOTED_TEXT, REPLY_SIGNATURE, REPLY_TEXT, SUPPORT } from '../support/mail-fixtures';
 
 jest.setTimeout(180_000);
 
@@ -789,6 +793,228 @@ describe('an admin connects the shop to Stripe, and an agent refunds a double ch
     await card().getByRole('status').getByText('Sofimix n’est plus connectée à Stripe.').waitFor();
     await card().getByTestId('connection-state').getByText('Non connectée').waitFor();
     expect(await h.ctx.db.repos.connectors.find((await h.ctx.db.repos.brands.findBySlug('sofimix'))!.id, 'stripe')).toBeNull();
+  });
+
+  it('ran without console errors', () => {
+    expect(problems.filter((p) => !expectedConsole.some((e) => e.test(p)))).toEqual([]);
+  });
+});
+
+describe('the e-mail channel: an admin sets a shop’s mailbox; an agent and the customer read the customer’s e-mail on the ticket', () => {
+  const IMAP_PASSWORD = 'mot-de-passe-imap-e2e-7Hq2';
+  let admin: Page;
+  const card = () => admin.locator('section.mailbox-connection[data-shop="sofimix"]');
+  const sofimix = async () => (await h.ctx.db.repos.brands.findBySlug('sofimix'))!;
+
+  beforeAll(async () => {
+    await createUser(h.ctx, { email: 'e2e.mail.admin@guichet.test', name: 'Maël Admin', role: 'admin', password: TEST_PASSWORD });
+    admin = watch(await (await browser.newContext({ ...DESKTOP, locale: 'fr-FR', timezoneId: 'Europe/Paris' })).newPage(), 'mail-admin');
+  });
+  afterAll(async () => {
+    await admin?.context().close();
+  });
+
+  it('the admin sets the shop’s mailbox from the bar: a bad port is said under its field, then the settings are saved without the password coming back, and the admin disconnects after confirming', async () => {
+    await admin.goto(`${h.url}/agent`);
+    await admin.getByLabel('E-mail').fill('e2e.mail.admin@guichet.test');
+    await admin.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+    await admin.getByRole('button', { name: 'Se connecter' }).click();
+    await admin.waitForURL(/\/agent$/);
+    await admin.getByRole('link', { name: 'Boîtes mail' }).click();
+    await admin.waitForURL(/\/mail\/connections$/);
+    await admin.getByRole('heading', { name: 'Boîtes mail des boutiques', level: 1 }).waitFor();
+    await card().getByTestId('mailbox-state').getByText('Non connectée').waitFor();
+    // The schema's defaults, before anything is typed.
+    await expect(card().getByLabel(/^Port/).inputValue()).resolves.toBe('993');
+    await expect(card().getByLabel('Connexion TLS dès le départ').isChecked()).resolves.toBe(true);
+    await expect(card().getByLabel(/^Dossier à lire/).inputValue()).resolves.toBe('INBOX');
+    await expect(card().getByLabel('Ouvrir un nouveau dossier, lié à l’ancien').isChecked()).resolves.toBe(true);
+    await expect(card().getByLabel(/^Mot de passe/).getAttribute('type')).resolves.toBe('password');
+    // TLS off: the port follows (143), and back.
+    await card().getByLabel('Connexion TLS dès le départ').uncheck();
+    await expect(card().getByLabel(/^Port/).inputValue()).resolves.toBe('143');
+    await card().getByLabel('Connexion TLS dès le départ').check();
+    await expect(card().getByLabel(/^Port/).inputValue()).resolves.toBe('993');
+
+    const puts: string[] = [];
+    admin.on('request', (r) => r.method() === 'PUT' && puts.push(r.url()));
+    await card().getByLabel(/^Serveur IMAP/).fill('imap.sofimix.test');
+    await card().getByLabel(/^Port/).fill('99999');
+    await card().getByLabel(/^Identifiant/).fill('support@sofimix.fr');
+    await card().getByLabel(/^Mot de passe/).fill(IMAP_PASSWORD);
+    await card().getByRole('button', { name: 'Enregistrer la boîte mail' }).click();
+    await expect(card().locator('#mb-sofimix-port-error').textContent()).resolves.toBe('Un numéro de port entre 1 et 65535 : 993 avec TLS, 143 sans.');
+    await expect(admin.evaluate<string>('document.activeElement.id')).resolves.toBe('mb-sofimix-port');
+    expect(puts).toEqual([]); // said before anything is sent
+    await card().getByLabel(/^Port/).fill('993');
+    await card().getByLabel(/^Dossier où ranger les e-mails importés/).fill('Guichet/Importés');
+    await card().getByLabel('Rouvrir le dossier').check();
+    await card().getByLabel('Une adresse de réponse par dossier (support+code@…)').check();
+    await card().getByRole('button', { name: 'Enregistrer la boîte mail' }).click();
+    await card().getByRole('status').getByText(/^Boîte mail enregistrée pour Sofimix/).waitFor();
+    await card().getByTestId('mailbox-state').getByText('Connectée').waitFor();
+    await card().getByTestId('mailbox-detail').getByText('support@sofimix.fr sur imap.sofimix.test:993, dossier « INBOX ».').waitFor();
+    expect(puts).toHaveLength(1);
+    await expect(card().getByLabel(/^Mot de passe/).inputValue()).resolves.toBe(''); // the password leaves the page once saved
+    const stored = (await h.ctx.db.repos.mailboxes.find((await sofimix()).id))!;
+    expect(stored).toMatchObject({ host: 'imap.sofimix.test', port: 993, secure: true, username: 'support@sofimix.fr', folder: 'INBOX', doneFolder: 'Guichet/Importés', closedReplies: 'reopen', plusAddressing: true, lastUid: 0 });
+    expect(JSON.stringify(stored)).not.toContain(IMAP_PASSWORD); // sealed
+
+    // The fetcher got somewhere: read again, the screen says where, and the form holds every setting but the password.
+    await h.ctx.db.repos.mailboxes.advance(stored.brandId, '1700000000', 42);
+    await admin.reload();
+    await card().locator('[data-fact="lastUid"]').getByText('jusqu’au message n° 42 du dossier (UID IMAP)').waitFor();
+    await expect(card().locator('[data-fact="updatedAt"]').textContent()).resolves.toMatch(/ \d{1,2} \S+ à \d{2}:\d{2}$/);
+    await expect(card().getByLabel(/^Serveur IMAP/).inputValue()).resolves.toBe('imap.sofimix.test');
+    await expect(card().getByLabel(/^Port/).inputValue()).resolves.toBe('993');
+    await expect(card().getByLabel(/^Identifiant/).inputValue()).resolves.toBe('support@sofimix.fr');
+    await expect(card().getByLabel(/^Dossier où ranger les e-mails importés/).inputValue()).resolves.toBe('Guichet/Importés');
+    await expect(card().getByLabel('Rouvrir le dossier').isChecked()).resolves.toBe(true);
+    await expect(card().getByLabel('Une adresse de réponse par dossier (support+code@…)').isChecked()).resolves.toBe(true);
+    await expect(card().getByLabel(/^Mot de passe/).inputValue()).resolves.toBe('');
+    await card().getByText('Le mot de passe actuel n’est jamais affiché : saisissez-le de nouveau pour enregistrer toute modification.').waitFor();
+    expect(await admin.content()).not.toContain(IMAP_PASSWORD);
+    await shot(admin, 'admin-mailboxes-desktop');
+    // Changing a setting without the password is said under the password, before anything is sent.
+    await card().getByLabel(/^Dossier à lire/).fill('Support');
+    await card().getByRole('button', { name: 'Enregistrer les réglages' }).click();
+    await expect(card().locator('#mb-sofimix-password-error').textContent()).resolves.toBe('Saisissez le mot de passe de la boîte : il est demandé à chaque enregistrement.');
+    expect(puts).toHaveLength(1);
+    await card().getByLabel(/^Dossier à lire/).fill('INBOX');
+
+    const phone = await browser.newContext({ ...PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', storageState: await admin.context().storageState() });
+    const pp = watch(await phone.newPage(), 'mail-admin-phone');
+    await pp.goto(`${h.url}/mail/connections`);
+    await pp.locator('section.mailbox-connection[data-shop="sofimix"]').getByTestId('mailbox-state').getByText('Connectée').waitFor();
+    expect(await pp.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await shot(pp, 'admin-mailboxes-phone');
+    await phone.close();
+
+    // Disconnecting asks first; cancelled, nothing changes; confirmed, the mailbox is gone.
+    await card().getByRole('button', { name: 'Déconnecter la boîte mail' }).click();
+    await card().getByText(/^Déconnecter la boîte mail de Sofimix \? Son mot de passe est effacé/).waitFor();
+    await expect(admin.evaluate<string>('document.activeElement.textContent')).resolves.toBe('Déconnecter');
+    await card().getByRole('button', { name: 'Annuler' }).click();
+    await card().getByTestId('mailbox-state').getByText('Connectée').waitFor();
+    await card().getByRole('button', { name: 'Déconnecter la boîte mail' }).click();
+    await card().getByRole('button', { name: 'Déconnecter', exact: true }).click();
+    await card().getByRole('status').getByText('La boîte mail de Sofimix n’est plus lue par Guichet.').waitFor();
+    await card().getByTestId('mailbox-state').getByText('Non connectée').waitFor();
+    expect(await h.ctx.db.repos.mailboxes.find(stored.brandId)).toBeNull();
+    await admin.reload();
+    await card().getByTestId('mailbox-state').getByText('Non connectée').waitFor();
+  });
+
+  it('a customer’s French reply with its quote and a PDF lands on the ticket: the agent reads her words, the whole e-mail behind a toggle and the PDF; her status page says “Votre e-mail” with her words only', async () => {
+    const res = await fetch(`${h.url}/api/tickets`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'double_charge', customerName: 'Marie Curie', customerEmail: 'marie.curie@example.fr', paymentTime: '2026-11-20T14:32:00+01:00', amount: '42.90', cardType: 'visa', language: 'fr' }),
+    });
+    expect(res.status).toBe(201);
+    const receipt = (await res.json()) as { id: string; reference: string; statusUrl: string };
+    // Her mail client's reply to our request for information: top-posted, signed, our message quoted; her statement attached, and a file that is no proof.
+    const body = `${REPLY_TEXT}\n${REPLY_SIGNATURE}\n\n${QUOTED_ATTRIBUTION}\n${QUOTED_TEXT.split('\n').map((l) => (l ? `> ${l}` : '>')).join('\n')}\n`;
+    const raw = await new MailComposer({
+      from: CUSTOMER,
+      to: SUPPORT,
+      subject: `Re: Votre demande ${receipt.reference}`,
+      messageId: `<${receipt.id.slice(0, 8)}.reply@mail.example.fr>`,
+      inReplyTo: outgoingMessageId(receipt.id, 'information_requested', h.ctx.config.messageIdDomain),
+      text: body,
+      attachments: [
+        { filename: 'relevé-novembre.pdf', content: PDF_ATTACHMENT, contentType: 'application/pdf' },
+        { filename: 'notes.txt', content: Buffer.from('pas un justificatif\n'), contentType: 'text/plain' },
+      ],
+    })
+      .compile()
+      .build();
+    const outcome = await importInboundMail(h.ctx, await sofimix(), Buffer.from(raw.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1'), new Date());
+    expect(outcome).toMatchObject({ kind: 'reply', ticketId: receipt.id, duplicate: false });
+
+    const context = await browser.newContext({ ...DESKTOP, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    const a = watch(await context.newPage(), 'mail-agent');
+    await a.goto(`${h.url}/agent`);
+    await a.getByLabel('E-mail').fill('e2e.agent@guichet.test');
+    await a.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+    await a.getByRole('button', { name: 'Se connecter' }).click();
+    await a.waitForURL(/\/agent$/);
+    await a.goto(`${h.url}/agent/tickets/${receipt.id}`);
+    const item = a.getByTestId('timeline').locator('li', { has: a.locator('[data-event="customer_message"]') });
+    await item.locator('[data-event="customer_message"]').getByText('E-mail du client').waitFor();
+    await item.getByText(`Objet : Re: Votre demande ${receipt.reference}`).waitFor();
+    const email = item.getByTestId('customer-email');
+    // Her words of this time, line breaks kept; not the quote, not the signature.
+    const words = (await email.getByTestId('email-text').innerText()).trim();
+    expect(words).toBe(REPLY_TEXT.trim());
+    expect(words).not.toContain('pourriez-vous');
+    // The whole e-mail, quote included, behind the toggle.
+    const original = email.getByTestId('email-original');
+    await expect(original.isVisible()).resolves.toBe(false);
+    await email.getByText('Voir l’e-mail complet').click();
+    await expect(original.isVisible()).resolves.toBe(true);
+    await expect(original.innerText()).resolves.toContain('> Pour avancer sur votre demande, pourriez-vous nous envoyer votre relevé bancaire ?');
+    expect(await a.evaluate<boolean>('document.scrollingElement.scrollWidth <= innerWidth')).toBe(true); // the long e-mail wraps
+    // The attachment that is no proof, and why, in words.
+    await email.getByTestId('email-refused').getByText('notes.txt — ni une image PNG/JPEG ni un PDF').waitFor();
+    // What the checklist still lacks after it: the order number (her statement counts as the proof).
+    await expect(email.getByTestId('email-missing').locator('li').allTextContents()).resolves.toEqual(['Le numéro de commande, pour retrouver votre achat']);
+    // The PDF, kept as evidence: the ticket's own file link, which serves it.
+    const link = email.getByRole('link', { name: 'relevé-novembre.pdf' });
+    await expect(link.getAttribute('href')).resolves.toMatch(new RegExp(`^/api/tickets/${receipt.id}/files/[^/]+$`));
+    const pdf = await a.evaluate<string>(`fetch(${JSON.stringify(await link.getAttribute('href'))}).then((r) => r.text())`);
+    expect(pdf.startsWith('%PDF-')).toBe(true);
+    await a.locator('ul.files').getByRole('link', { name: 'relevé-novembre.pdf' }).waitFor(); // and in the ticket's files
+    await item.screenshot({ path: path.join(SHOTS, 'agent-customer-email-desktop.png') });
+    await shot(a, 'agent-ticket-customer-email-desktop');
+
+    const c = watch(await (await browser.newContext({ ...PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris' })).newPage(), 'mail-customer');
+    await c.goto(receipt.statusUrl);
+    const mine = c.locator('li[data-event="customer_message"]');
+    await mine.getByText('Votre e-mail').waitFor();
+    await expect(mine.locator('blockquote').innerText()).resolves.toBe(REPLY_TEXT.trim());
+    expect(await mine.textContent()).not.toMatch(/pourriez-vous|Marie$|notes\.txt/);
+    expect(await c.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await shot(c, 'customer-status-email-phone');
+    await c.context().close();
+
+    // Our next mail bounced: a warning the agents cannot miss.
+    const bounced = bounce({ original: { messageId: outgoingMessageId(receipt.id, 'reply-1', h.ctx.config.messageIdDomain), to: CUSTOMER } });
+    expect(await importInboundMail(h.ctx, await sofimix(), bounced.raw, new Date())).toMatchObject({ kind: 'bounce', ticketId: receipt.id });
+    // Resolved, then her next e-mail reopens it; closed, the one after opens a new ticket linked to it (the shop's default).
+    const answer = (inReplyTo: string, text: string) => frenchReply({ inReplyTo, text, subject: `Re: Votre demande ${receipt.reference}` });
+    const ours = outgoingMessageId(receipt.id, 'resolved', h.ctx.config.messageIdDomain);
+    let ticket = (await h.ctx.db.repos.tickets.findById(receipt.id))!;
+    ticket = await h.ctx.db.repos.tickets.update(ticket, { status: 'resolved', outcome: 'refunded', resolvedAt: new Date(), updatedAt: new Date() });
+    expect(await importInboundMail(h.ctx, await sofimix(), (await answer(ours, 'Bonjour,\n\nJe ne vois toujours rien sur mon compte.')).raw, new Date())).toMatchObject({ kind: 'reply', ticketId: receipt.id });
+    ticket = (await h.ctx.db.repos.tickets.findById(receipt.id))!;
+    expect(ticket.status).not.toBe('resolved');
+    await h.ctx.db.repos.tickets.update(ticket, { status: 'closed', updatedAt: new Date() });
+    const followUp = await importInboundMail(h.ctx, await sofimix(), (await answer(ours, 'Bonjour,\n\nLe second débit est revenu, mais pas le premier.')).raw, new Date());
+    expect(followUp).toMatchObject({ kind: 'reply' });
+    expect(followUp.ticketId).not.toBe(receipt.id);
+    const next = (await h.ctx.db.repos.tickets.findById(followUp.ticketId!))!;
+
+    await a.reload();
+    const warning = a.getByTestId('mail-bounced');
+    await warning.getByText(/^⚠ (Motif : .+|Le serveur du client n’a pas donné de motif\.)$/).waitFor();
+    await warning.getByText(/^L’adresse du client est peut-être fausse/).waitFor();
+    await warning.getByText('Reconnu comme non distribué à : From MAILER-DAEMON@mx.example.fr').waitFor();
+    const timeline = a.getByTestId('timeline');
+    await timeline.locator('[data-event="mail_bounced"]').getByText('E-mail non distribué au client').waitFor();
+    await timeline.locator('li', { has: a.locator('[data-event="reopened"]') }).getByText('par un e-mail du client').waitFor();
+    const opened = timeline.locator('[data-event="follow_up_opened"]');
+    await expect(opened.textContent()).resolves.toBe(`Le client a réécrit : nouveau ticket ${next.reference}`);
+    await warning.screenshot({ path: path.join(SHOTS, 'agent-mail-bounced-desktop.png') });
+    // The link leads to the new ticket, whose first line links back.
+    await opened.getByRole('link', { name: next.reference }).click();
+    await a.waitForURL(new RegExp(`/agent/tickets/${next.id}$`));
+    const created = a.getByTestId('timeline').locator('li', { has: a.locator('[data-event="created"]') });
+    await created.getByText(`(ouvert depuis un e-mail du client, suite de ${receipt.reference})`).waitFor();
+    await expect(created.getByRole('link', { name: receipt.reference }).getAttribute('href')).resolves.toBe(`/agent/tickets/${receipt.id}`);
+    await a.getByTestId('timeline').getByTestId('email-text').getByText('Le second débit est revenu, mais pas le premier.').waitFor();
+    await shot(a, 'agent-follow-up-ticket-desktop');
+    await context.close();
   });
 
   it('ran without console errors', () => {

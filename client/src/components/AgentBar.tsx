@@ -20,6 +20,7 @@ export function AgentBar() {
       {user.role !== 'agent' ? <Link to="/manager" className="link-light">{t('queue:nav.manager')}</Link> : null}
       {user.role !== 'agent' ? <Link to="/payments/import" className="link-light">{t('queue:nav.payments')}</Link> : null}
       {user.role === 'admin' ? <Link to="/payments/connections" className="link-light">{t('queue:nav.connections')}</Link> : null}
+      {user.role === 'admin' ? <Link to="/mail/connections" className="link-light">{t('queue:nav.mailboxes')}</Link> : null}
       {user.role === 'admin' ? <Link to="/admin/users" className="link-light">{t('queue:nav.users')}</Link> : null}
       {user.role === 'admin' ? <a href="/admin/queues" className="link-light">BullMQ</a> : null}
       <Link to="/agent/profile" className="link-light" title={t('profile:nav')}>{user.name}</Link>

@@ -39,6 +39,7 @@ export const fr = {
     reopened: 'Demande rouverte',
     status_changed: 'Statut mis à jour',
     money_traced: 'Votre remboursement : la référence pour votre banque',
+    customer_message: 'Votre e-mail',
     other: 'Mise à jour du dossier',
   },
 };
@@ -82,6 +83,7 @@ export const en: typeof fr = {
     reopened: 'Request reopened',
     status_changed: 'Status updated',
     money_traced: 'Your refund: the reference for your bank',
+    customer_message: 'Your e-mail',
     other: 'Case updated',
   },
 };

@@ -14,7 +14,7 @@ import { formatDateTime, formatDay, formatMoney, formatShort } from '../../forma
  * Events the API keeps for agents (it sends the customer only public ones): never shown here,
  * even if one came, whatever its data says (a refund's provider ids, a verdict).
  */
-const AGENTS_ONLY = new Set(['refund_issued', 'money_not_back', 'payment_checked', 'note']);
+const AGENTS_ONLY = new Set(['refund_issued', 'money_not_back', 'payment_checked', 'note', 'mail_bounced', 'follow_up_opened']);
 
 /** Fields a customer can add from the status page, for the items still missing. */
 const INPUTS: Partial<Record<EvidenceItem, 'text' | 'datetime' | 'amount' | 'card' | 'yesno'>> = {
@@ -148,6 +148,8 @@ export function StatusPage() {
             <li key={i} data-event={e.type}>
               <time dateTime={e.at}>{formatShort(e.at, lang)}</time> <strong>{t([`status:events.${e.type}`, 'status:events.other'])}</strong>
               {e.type === 'reply' && e.data.body ? <blockquote>{String(e.data.body)}</blockquote> : null}
+              {/* Their own words of this time only: the quote of our mail and their signature are not repeated. */}
+              {e.type === 'customer_message' && typeof e.data.text === 'string' && e.data.text.trim() ? <blockquote>{e.data.text}</blockquote> : null}
               {e.type === 'information_requested' && Array.isArray(e.data.items) ? (
                 <ul>{(e.data.items as EvidenceItem[]).map((m) => <li key={m}>{evidenceLabels[lang][m]}</li>)}</ul>
               ) : null}

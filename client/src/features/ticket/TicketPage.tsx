@@ -186,7 +186,7 @@ export function TicketPage() {
 
           {open ? <ActionsForm ticket={ticket} run={run} onActivity={setActivity} prefill={prefill} /> : null}
 
-          <Timeline events={ticket.timeline} />
+          <Timeline events={ticket.timeline} files={ticket.files} />
         </div>
       </div>
     </Layout>
