@@ -847,6 +847,21 @@ describe('the e-mail channel: an admin sets a shop’s mailbox; an agent and the
     await expect(admin.evaluate<string>('document.activeElement.id')).resolves.toBe('mb-sofimix-port');
     expect(puts).toEqual([]); // said before anything is sent
     await card().getByLabel(/^Port/).fill('993');
+    // A refusal of the API is said under the field it names, in the same words (its check is the same schema's).
+    const mailboxApi = '**/api/brands/sofimix/mailbox';
+    await admin.route(mailboxApi, (route) =>
+      route.request().method() === 'PUT'
+        ? route.fulfill({ status: 400, json: { error: { code: 'validation_failed', message: 'Invalid request body', details: [{ field: 'host', code: 'invalid_format', format: 'regex', message: 'a host name or an IP address' }] } } })
+        : route.fallback(),
+    );
+    await card().getByRole('button', { name: 'Enregistrer la boîte mail' }).click();
+    await expect(card().locator('#mb-sofimix-host-error').textContent()).resolves.toBe('Un nom de serveur (lettres, chiffres, points, tirets) ou une adresse IP, sans « imap:// » ni port.');
+    await expect(admin.evaluate<string>('document.activeElement.id')).resolves.toBe('mb-sofimix-host');
+    expect(await card().locator('#mb-sofimix-port-error').count()).toBe(0);
+    await admin.unroute(mailboxApi);
+    const refused = problems.findIndex((p) => /status of 400/.test(p)); // the test's own doing: out of the clean-console check
+    expect(refused).toBeGreaterThanOrEqual(0);
+    problems.splice(refused, 1);
     await card().getByLabel(/^Dossier où ranger les e-mails importés/).fill('Guichet/Importés');
     await card().getByLabel('Rouvrir le dossier').check();
     await card().getByLabel('Une adresse de réponse par dossier (support+code@…)').check();
@@ -854,7 +869,7 @@ describe('the e-mail channel: an admin sets a shop’s mailbox; an agent and the
     await card().getByRole('status').getByText(/^Boîte mail enregistrée pour Sofimix/).waitFor();
     await card().getByTestId('mailbox-state').getByText('Connectée').waitFor();
     await card().getByTestId('mailbox-detail').getByText('support@sofimix.fr sur imap.sofimix.test:993, dossier « INBOX ».').waitFor();
-    expect(puts).toHaveLength(1);
+    expect(puts).toHaveLength(2);
     await expect(card().getByLabel(/^Mot de passe/).inputValue()).resolves.toBe(''); // the password leaves the page once saved
     const stored = (await h.ctx.db.repos.mailboxes.find((await sofimix()).id))!;
     expect(stored).toMatchObject({ host: 'imap.sofimix.test', port: 993, secure: true, username: 'support@sofimix.fr', folder: 'INBOX', doneFolder: 'Guichet/Importés', closedReplies: 'reopen', plusAddressing: true, lastUid: 0 });
@@ -879,7 +894,7 @@ describe('the e-mail channel: an admin sets a shop’s mailbox; an agent and the
     await card().getByLabel(/^Dossier à lire/).fill('Support');
     await card().getByRole('button', { name: 'Enregistrer les réglages' }).click();
     await expect(card().locator('#mb-sofimix-password-error').textContent()).resolves.toBe('Saisissez le mot de passe de la boîte : il est demandé à chaque enregistrement.');
-    expect(puts).toHaveLength(1);
+    expect(puts).toHaveLength(2);
     await card().getByLabel(/^Dossier à lire/).fill('INBOX');
 
     const phone = await browser.newContext({ ...PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', storageState: await admin.context().storageState() });
