@@ -33,6 +33,7 @@ function draftOf(mailbox: MailboxView | null): Draft {
   if (mailbox?.configured) {
     return { host: mailbox.host, port: String(mailbox.port), secure: mailbox.secure, username: mailbox.username, password: '', folder: mailbox.folder, doneFolder: mailbox.doneFolder ?? '', closedReplies: mailbox.closedReplies, plusAddressing: mailbox.plusAddressing };
   }
+  // The defaults are the schema's own (993, TLS, INBOX, a new ticket…): parsed from the fewest fields it needs.
   const d = mailboxSchema.parse({ host: 'x', username: 'x', password: 'x' });
   return { host: '', port: String(d.port), secure: d.secure, username: '', password: '', folder: d.folder, doneFolder: '', closedReplies: d.closedReplies, plusAddressing: d.plusAddressing };
 }
