@@ -7,6 +7,7 @@ import type { TicketEvent } from '../db/entities/ticket-event.entity';
 import { isUniqueViolation } from '../db/errors';
 import {
   attachmentVerdicts,
+  bounceReport,
   classifyInbound,
   INBOUND_SENDER_LIMIT,
   isOversized,
@@ -97,7 +98,7 @@ export async function importInboundMail(ctx: AppContext, brand: Brand, raw: Buff
   if (classification.kind !== 'normal') {
     return record(ctx, brand, row, null, async (repos) =>
       // Recorded and nothing else: answering a robot, or ourselves, is how mail loops start.
-      classification.kind === 'bounce' ? bounced(ctx, repos, brand, classification) : none(classification.kind === 'own' ? 'own' : 'auto_reply'),
+      classification.kind === 'bounce' ? bounced(ctx, repos, brand, message, classification) : none(classification.kind === 'own' ? 'own' : 'auto_reply'),
     );
   }
   const since = new Date(receivedAt.getTime() - INBOUND_SENDER_LIMIT.windowMs);
@@ -193,7 +194,7 @@ async function refused(ctx: AppContext, brand: Brand, raw: Buffer, receivedAt: D
 }
 
 /** The agents see that one of the ticket's mails did not reach the customer. */
-async function bounced(ctx: AppContext, repos: Repositories, brand: Brand, classification: InboundClassification): Promise<Effect> {
+async function bounced(ctx: AppContext, repos: Repositories, brand: Brand, message: RedactedInboundMessage, classification: InboundClassification): Promise<Effect> {
   const ticketId = classification.originalMessageId && ticketIdFromMessageId(classification.originalMessageId, ctx.config.messageIdDomain);
   const ticket = ticketId ? await repos.tickets.findById(ticketId) : null;
   if (!ticket || ticket.brandId !== brand.id) return { kind: 'bounce', ticket: null, events: [], ticketChanged: false };
@@ -202,7 +203,8 @@ async function bounced(ctx: AppContext, repos: Repositories, brand: Brand, class
     type: 'mail_bounced',
     actor: 'system',
     createdAt: ctx.now(),
-    data: { originalMessageId: classification.originalMessageId, reason: classification.reason },
+    // How it was told a bounce (`reason`), and what the report says went wrong.
+    data: { originalMessageId: classification.originalMessageId, reason: classification.reason, ...bounceReport(message) },
   });
   return { kind: 'bounce', ticket, events: [event], ticketChanged: false };
 }

@@ -211,6 +211,38 @@ function bouncedMessageId(message: InboundMessage): string | null {
 
 const messageIdHeader = (text: string) => /^[ \t>]*message-id[ \t]*:[ \t]*(<[^<>\s]{1,998}>)/im.exec(text)?.[1] ?? null;
 
+export interface BounceReport {
+  /** The address the mail could not reach. */
+  recipient: string | null;
+  /** The enhanced status code (RFC 3463), `5.1.1` for an unknown mailbox. */
+  status: string | null;
+  /** The receiving server's own words (`smtp; 550 5.1.1 … User unknown`), at most 300 characters. */
+  diagnostic: string | null;
+}
+
+const DELIVERY_STATUS = /^message\/(?:global-)?delivery-status$/i;
+
+/**
+ * What a delivery report says went wrong (RFC 3464's per-recipient fields), for the agent:
+ * the address refused, the status, the server's words. Its text comes from anyone's mail
+ * server, so it is bounded and redacted like the rest.
+ */
+export function bounceReport(message: RedactedInboundMessage): BounceReport {
+  const field = (block: string, name: string) => new RegExp(`^[ \\t>]*${name}[ \\t]*:[ \\t]*(.+)$`, 'im').exec(block)?.[1]?.trim() ?? null;
+  const bounded = (v: string | null) => (v === null ? null : redact(Array.from(v).slice(0, 300).join('')).text);
+  // A message/delivery-status part, which mailparser mostly reads into the text.
+  const part = message.attachments.find((a) => DELIVERY_STATUS.test(a.contentType.trim()));
+  const report = (part ? new TextDecoder().decode(part.content.subarray(0, 65_536)) : message.text.slice(0, 65_536)).replace(/\r\n?/g, '\n').replace(/\n[ \t]+/g, ' ');
+  const block = report.split(/\n\s*\n/).find((b) => /^[ \t>]*(?:final|original)-recipient[ \t]*:/im.test(b));
+  if (!block) return { recipient: bounded(headerValues(message, 'x-failed-recipients')[0]?.trim() ?? null), status: null, diagnostic: null };
+  const recipient = field(block, 'final-recipient') ?? field(block, 'original-recipient');
+  return {
+    recipient: bounded(recipient?.replace(/^[\w-]+\s*;\s*/, '') ?? null),
+    status: bounded(field(block, 'status')),
+    diagnostic: bounded(field(block, 'diagnostic-code')),
+  };
+}
+
 // ---------------------------------------------------------------------------------------
 // 3. Which ticket: our Message-IDs, then the reference, then the reply address's +token
 

@@ -149,6 +149,7 @@ describe('a customer answers our request for information by e-mail', () => {
     expect(bounce.isPublic).toBe(false);
     expect(bounce.data.originalMessageId).toBe(ackId(ticket.id));
     expect(bounce.data.reason).toEqual(expect.any(String));
+    expect(bounce.data).toMatchObject({ recipient: 'marie.curie@example.fr', status: '5.2.2', diagnostic: null });
   });
 
   it('stores no card number from a subject, and lists the PDF as kept', async () => {

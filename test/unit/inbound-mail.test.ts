@@ -2,6 +2,7 @@ import { simpleParser } from 'mailparser';
 import { fromParsedMail, parseInboundMail } from '../../core/inbound-mail-parse';
 import {
   attachmentVerdicts,
+  bounceReport,
   classifyInbound,
   INBOUND_SENDER_LIMIT,
   isOversized,
@@ -602,6 +603,13 @@ describe('what kind of message it is', () => {
     const exim = await received(`From: Mail Delivery System <Mailer-Daemon@mail.example.net>\nTo: support@sofimix.fr\nSubject: Mail delivery failed: returning message to sender\nX-Failed-Recipients: x@example.net\n\nThis message was created automatically by mail delivery software.\n\n------ This is a copy of the message, including all the headers. ------\n\nFrom: support@sofimix.fr\nMessage-Id: ${REQUEST_ID}\nSubject: x\n`);
     expect(classifyInbound(exim.message, ctx)).toEqual({ kind: 'bounce', reason: 'From Mailer-Daemon@mail.example.net', originalMessageId: REQUEST_ID });
     expect(ticketIdFromMessageId(REQUEST_ID, ctx.ownMessageIdDomain)).toBe(TICKET);
+  });
+
+  it('a bounce says which address refused the mail, and why, in the receiving server’s words', async () => {
+    expect(bounceReport((await received(gmailBounce)).message)).toEqual({ recipient: 'marie.dupnot@gmail.com', status: '5.1.1', diagnostic: 'smtp; 550-5.1.1 The email account that you tried to reach does not exist.' });
+    expect(bounceReport((await received(postfixBounce)).message)).toEqual({ recipient: 'paul@ancien-fai.fr', status: '5.1.1', diagnostic: null });
+    const exim = await received(`From: Mail Delivery System <Mailer-Daemon@mail.example.net>\nTo: support@sofimix.fr\nSubject: Mail delivery failed\nX-Failed-Recipients: x@example.net\n\nThis message was created automatically.\n`);
+    expect(bounceReport(exim.message)).toEqual({ recipient: 'x@example.net', status: null, diagnostic: null });
   });
 
   it.each([
