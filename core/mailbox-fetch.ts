@@ -1,4 +1,5 @@
 import { ImapFlow } from 'imapflow';
+import type { Brand } from '../db/entities/brand.entity';
 import type { Mailbox } from '../db/entities/mailbox.entity';
 import { cachedBrand } from './brands';
 import type { AppContext } from './context';
@@ -39,10 +40,33 @@ export interface FetchOptions {
   onMessage?: (timing: MessageTiming) => void;
 }
 
+/**
+ * One read of the brand's mailbox; how it went (when, and the server's words if it failed)
+ * is recorded for the admin's screen, and a failure is thrown for the job's log.
+ */
 export async function fetchMailbox(ctx: AppContext, brandId: string, options: FetchOptions = {}): Promise<{ imported: number; seen: number }> {
   const mailbox = await ctx.db.repos.mailboxes.find(brandId);
   const brand = await cachedBrand(ctx.db, { id: brandId });
   if (!mailbox || !brand) return { imported: 0, seen: 0 };
+  try {
+    const read = await readMailbox(ctx, mailbox, brand, options);
+    await ctx.db.repos.mailboxes.recordFetch(brandId, ctx.now(), null);
+    return read;
+  } catch (err) {
+    await ctx.db.repos.mailboxes.recordFetch(brandId, ctx.now(), fetchError(err)).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** What the admin is told of a failed read: the IMAP server's answer, or the network's error; never the password. */
+function fetchError(err: unknown): string {
+  const e = err as { responseText?: string; code?: string; message?: string; authenticationFailed?: boolean };
+  const said = e.authenticationFailed ? `authentication failed${e.responseText ? `: ${e.responseText}` : ''}` : (e.responseText ?? e.message ?? String(err));
+  return Array.from([e.code, said].filter(Boolean).join(' — ')).slice(0, 500).join('');
+}
+
+async function readMailbox(ctx: AppContext, mailbox: Mailbox, brand: Brand, options: FetchOptions): Promise<{ imported: number; seen: number }> {
+  const brandId = brand.id;
   const client = new ImapFlow({
     host: mailbox.host,
     port: mailbox.port,

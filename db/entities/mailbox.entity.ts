@@ -51,6 +51,14 @@ export class Mailbox {
   @Column({ type: 'bigint', nullable: true, transformer: { to: (v: string | null) => v, from: (v: string | number | null) => (v === null ? null : String(v)) } })
   uidValidity!: string | null;
 
+  /** When the fetcher last logged in and read the folder, whether it succeeded or not. */
+  @InstantColumn({ nullable: true })
+  lastFetchedAt!: Date | null;
+
+  /** Why the last read failed (the server's words: a wrong password, a folder that does not exist), null when it worked. */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  lastError!: string | null;
+
   @Column({ type: 'varchar', length: 36 })
   updatedBy!: string;
 

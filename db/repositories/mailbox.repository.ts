@@ -17,10 +17,16 @@ export class MailboxRepository {
   }
 
   /** Sets (or replaces) the brand's mailbox; a new address starts from the folder's beginning. */
-  async save(mailbox: Omit<Mailbox, 'lastUid' | 'uidValidity'>): Promise<Mailbox> {
+  async save(mailbox: Omit<Mailbox, 'lastUid' | 'uidValidity' | 'lastFetchedAt' | 'lastError'>): Promise<Mailbox> {
     const existing = await this.find(mailbox.brandId);
     const same = existing && existing.host === mailbox.host && existing.username === mailbox.username && existing.folder === mailbox.folder;
-    return this.repo.save({ ...mailbox, lastUid: same ? existing.lastUid : 0, uidValidity: same ? existing.uidValidity : null });
+    // New settings have not been tried yet: the last read's outcome was another's.
+    return this.repo.save({ ...mailbox, lastUid: same ? existing.lastUid : 0, uidValidity: same ? existing.uidValidity : null, lastFetchedAt: null, lastError: null });
+  }
+
+  /** How the last read went, for the admin's screen. */
+  async recordFetch(brandId: string, at: Date, error: string | null): Promise<void> {
+    await this.repo.update({ brandId }, { lastFetchedAt: at, lastError: error });
   }
 
   async remove(brandId: string): Promise<boolean> {

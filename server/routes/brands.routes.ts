@@ -7,7 +7,8 @@ import { stripeConnectorSchema } from '../../domain/payment-connector.schemas';
 import { currentUser, requireRole } from '../auth';
 import { notFound } from '../errors';
 import { resolveBrand } from '../services/brand-context';
-import { mailboxView, removeMailbox, setMailbox } from '../services/mailbox.service';
+import { mailboxView } from '../../core/mailbox-views';
+import { removeMailbox, setMailbox } from '../services/mailbox.service';
 import { connectorView, setStripeConnector } from '../services/payment-connector.service';
 import { validate } from '../validate';
 

@@ -1,15 +1,12 @@
 import type { AppContext } from '../../core/context';
 import { mailboxSecretContext } from '../../core/mailbox-fetch';
+import { mailboxView } from '../../core/mailbox-views';
 import { sealSecret } from '../../core/secret-box';
 import type { Brand } from '../../db/entities/brand.entity';
-import type { Mailbox } from '../../db/entities/mailbox.entity';
 import type { User } from '../../db/entities/user.entity';
 import type { MailboxInput } from '../../domain/mailbox.schemas';
 import { mailboxQueue, mailboxScheduler } from '../../queues/mailbox.queue';
 
-/** What an admin sees of a shop's mailbox: never the password. */
-export const mailboxView = (m: Mailbox | null) =>
-  m ? { configured: true, host: m.host, port: m.port, secure: m.secure, username: m.username, folder: m.folder, doneFolder: m.doneFolder, closedReplies: m.closedReplies, plusAddressing: m.plusAddressing, lastUid: m.lastUid, updatedAt: m.updatedAt.toISOString() } : { configured: false };
 
 /** Sets the shop's mailbox (password sealed) and has it read from now on, every MAILBOX_FETCH_INTERVAL_MS. */
 export async function setMailbox(ctx: AppContext, user: User, brand: Brand, input: MailboxInput) {

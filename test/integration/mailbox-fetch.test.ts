@@ -95,3 +95,21 @@ it('ends a bounce, a card number with a PDF and a message for no ticket each in 
   expect(welcome.text).toContain(`/t/${fresh.reference}#token=`);
   expect((await imap.list(account.user)).every((m) => m.flags.includes('\\Seen'))).toBe(true);
 });
+
+it('tells the admin when the mailbox cannot be read, in the server’s words, and when it can again', async () => {
+  const settings = { host: account.host, port: account.port, secure: false, username: account.user };
+  expect((await admin.put('/api/brands/sofimix/mailbox', { ...settings, password: 'not the password' }).expect(200)).body).toMatchObject({ lastFetchedAt: null, lastError: null });
+  const failed = await waitFor(async () => {
+    const view = (await admin.get('/api/brands/sofimix/mailbox').expect(200)).body;
+    return view.lastError ? view : null;
+  }, 15_000, 'the failed read recorded');
+  expect(failed.lastFetchedAt).toEqual(expect.any(String));
+  expect(failed.lastError).toMatch(/authentication failed/i);
+  expect(failed.lastError).not.toContain('not the password');
+
+  await admin.put('/api/brands/sofimix/mailbox', { ...settings, password: account.password }).expect(200);
+  await waitFor(async () => {
+    const view = (await admin.get('/api/brands/sofimix/mailbox').expect(200)).body;
+    return view.lastFetchedAt && view.lastError === null ? view : null;
+  }, 15_000, 'a good read recorded');
+});

@@ -201,7 +201,18 @@ export function MailboxCard({ shop, mailbox, problem, onSave, onDisconnect }: Pr
                 <dd data-fact="lastUid">{mailbox.lastUid > 0 ? t('mailboxes:lastUidValue', { uid: mailbox.lastUid }) : t('mailboxes:lastUidNone')}</dd>
                 <dt>{t('mailboxes:updatedAt')}</dt>
                 <dd data-fact="updatedAt">{formatDateTime(mailbox.updatedAt, lang)}</dd>
+                <dt>{t('mailboxes:lastFetch')}</dt>
+                <dd data-fact="lastFetch">
+                  {mailbox.lastFetchedAt === null
+                    ? t('mailboxes:lastFetchNever')
+                    : t(mailbox.lastError ? 'mailboxes:lastFetchFailed' : 'mailboxes:lastFetchOk', { when: formatDateTime(mailbox.lastFetchedAt, lang) })}
+                </dd>
               </dl>
+              {mailbox.lastError ? (
+                <p className="banner error-banner" role="alert" data-testid="mailbox-last-error">
+                  {t('mailboxes:lastError', { error: mailbox.lastError })}
+                </p>
+              ) : null}
             </>
           ) : (
             <p data-testid="mailbox-detail">{t('mailboxes:notConnectedDetail')}</p>

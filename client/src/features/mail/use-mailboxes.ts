@@ -4,13 +4,9 @@ import { apiProblem, type Problem } from '../../errors';
 import type { MailboxInput } from '../../../../domain/mailbox.schemas';
 import { useShops, type BrandChoice } from '../payments/use-shops';
 
-/**
- * A shop's mailbox as `GET/PUT/DELETE /api/brands/:slug/mailbox` answer it
- * (server/services/mailbox.service.ts `mailboxView`): the settings without the password.
- */
-export type MailboxView =
-  | { configured: false }
-  | ({ configured: true; lastUid: number; updatedAt: string } & Omit<MailboxInput, 'password'>);
+/** A shop's mailbox as `GET/PUT/DELETE /api/brands/:slug/mailbox` answer it: the settings without the password. */
+import type { MailboxView } from '../../../../core/mailbox-views';
+export type { MailboxView };
 
 /** One shop and its mailbox: null while on its way; the problem when it could not be read. */
 export interface ShopMailbox {
