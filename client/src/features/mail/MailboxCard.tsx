@@ -1,3 +1,4 @@
+import { DisconnectControl } from '../../components/DisconnectControl';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
@@ -85,11 +86,8 @@ export function MailboxCard({ shop, mailbox, problem, onSave, onDisconnect }: Pr
   const [draft, setDraft] = useState<Draft>(() => draftOf(mailbox));
   const [problems, setProblems] = useState<FormProblems>({});
   const [busy, setBusy] = useState<'saving' | 'disconnecting' | null>(null);
-  const [confirming, setConfirming] = useState(false);
   const [said, setSaid] = useState<Problem | null>(null);
   const inFlight = useRef(false);
-  const confirmButton = useRef<HTMLButtonElement>(null);
-  const disconnectButton = useRef<HTMLButtonElement>(null);
   const id = (name: string) => `mb-${shop.slug}-${name}`;
 
   // The settings arrive after the card is drawn: the form takes them once, before anything is typed.
@@ -100,13 +98,6 @@ export function MailboxCard({ shop, mailbox, problem, onSave, onDisconnect }: Pr
     setDraft(draftOf(mailbox));
   }, [mailbox]);
 
-  // Focus follows the confirmation: onto it when it opens, back to its button when it is cancelled.
-  const wasConfirming = useRef(confirming);
-  useEffect(() => {
-    // Once disconnected there is no button to go back to: the shop's heading then.
-    if (wasConfirming.current !== confirming) (confirming ? confirmButton.current : (disconnectButton.current ?? document.getElementById(id('title'))))?.focus();
-    wasConfirming.current = confirming;
-  }, [confirming]);
 
   const run = async (what: 'saving' | 'disconnecting', action: () => Promise<void>) => {
     if (inFlight.current) return;
@@ -146,11 +137,13 @@ export function MailboxCard({ shop, mailbox, problem, onSave, onDisconnect }: Pr
     });
   };
 
-  const disconnect = () =>
-    run('disconnecting', async () => {
+  /** True once disconnected (the confirmation then closes). */
+  const disconnect = async () => {
+    let done = false;
+    await run('disconnecting', async () => {
       try {
         const view = await onDisconnect();
-        setConfirming(false);
+        done = true;
         setProblems({});
         setDraft(draftOf(view));
         setSaid({ key: 'mailboxes:disconnected', values: { shop: shop.name } });
@@ -158,6 +151,8 @@ export function MailboxCard({ shop, mailbox, problem, onSave, onDisconnect }: Pr
         setProblems({ form: apiProblem(err) });
       }
     });
+    return done;
+  };
 
   /** TLS ticked or not: the port follows when it was the other mode's usual one. */
   const setSecure = (secure: boolean) =>
@@ -291,21 +286,13 @@ export function MailboxCard({ shop, mailbox, problem, onSave, onDisconnect }: Pr
           {status}
 
           {configured ? (
-            confirming ? (
-              <div className="confirm" role="group" aria-labelledby={id('confirm')}>
-                <p id={id('confirm')} className="confirm-text">{t('mailboxes:confirmDisconnect', { shop: shop.name })}</p>
-                <div className="row-actions">
-                  <button type="button" ref={confirmButton} className="primary danger-primary" disabled={busy !== null} onClick={() => void disconnect()}>
-                    {busy === 'disconnecting' ? t('mailboxes:disconnecting') : t('mailboxes:doDisconnect')}
-                  </button>
-                  <button type="button" disabled={busy !== null} onClick={() => setConfirming(false)}>{t('mailboxes:cancel')}</button>
-                </div>
-              </div>
-            ) : (
-              <div className="row-actions disconnect">
-                <button type="button" ref={disconnectButton} className="danger" disabled={busy !== null} onClick={() => setConfirming(true)}>{t('mailboxes:disconnect')}</button>
-              </div>
-            )
+            <DisconnectControl
+              labels={{ disconnect: t('mailboxes:disconnect'), confirm: t('mailboxes:confirmDisconnect', { shop: shop.name }), doIt: t('mailboxes:doDisconnect'), doing: t('mailboxes:disconnecting'), cancel: t('mailboxes:cancel') }}
+              busy={busy !== null}
+              disconnecting={busy === 'disconnecting'}
+              headingId={titleId}
+              onConfirm={disconnect}
+            />
           ) : null}
         </>
       ) : null}

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { DisconnectControl } from '../../components/DisconnectControl';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type StripeConnectorView } from '../../api';
 import { describedBy, Field } from '../../components/Layout';
@@ -44,21 +45,11 @@ export function StripeConnectionCard({ shop, connector, problem, onSave, onDisco
   const [values, setValues] = useState<StripeSecrets>(EMPTY);
   const [problems, setProblems] = useState<FormProblems>({});
   const [busy, setBusy] = useState<'saving' | 'disconnecting' | null>(null);
-  const [confirming, setConfirming] = useState(false);
   const [said, setSaid] = useState<Problem | null>(null);
   const inFlight = useRef(false);
   const urlField = useRef<HTMLInputElement>(null);
-  const confirmButton = useRef<HTMLButtonElement>(null);
-  const disconnectButton = useRef<HTMLButtonElement>(null);
   const id = (name: string) => `sc-${shop.slug}-${name}`;
 
-  // Focus follows the confirmation: onto it when it opens, back to its button when it is cancelled.
-  const wasConfirming = useRef(confirming);
-  useEffect(() => {
-    // Once disconnected there is no button to go back to: the shop's heading then.
-    if (wasConfirming.current !== confirming) (confirming ? confirmButton.current : (disconnectButton.current ?? document.getElementById(id('title'))))?.focus();
-    wasConfirming.current = confirming;
-  }, [confirming]);
 
   const run = async (what: 'saving' | 'disconnecting', action: () => Promise<void>) => {
     if (inFlight.current) return;
@@ -92,17 +83,21 @@ export function StripeConnectionCard({ shop, connector, problem, onSave, onDisco
     });
   };
 
-  const disconnect = () =>
-    run('disconnecting', async () => {
+  /** True once disconnected (the confirmation then closes). */
+  const disconnect = async () => {
+    let done = false;
+    await run('disconnecting', async () => {
       try {
         await onDisconnect();
-        setConfirming(false);
+        done = true;
         setProblems({});
         setSaid({ key: 'payments:connections.disconnected', values: { shop: shop.name } });
       } catch (err) {
         setProblems({ form: apiProblem(err) });
       }
     });
+    return done;
+  };
 
   const copy = async () => {
     if (!connector) return;
@@ -175,21 +170,13 @@ export function StripeConnectionCard({ shop, connector, problem, onSave, onDisco
           {status}
 
           {configured ? (
-            confirming ? (
-              <div className="confirm" role="group" aria-labelledby={id('confirm')}>
-                <p id={id('confirm')} className="confirm-text">{t('payments:connections.confirmDisconnect', { shop: shop.name })}</p>
-                <div className="row-actions">
-                  <button type="button" ref={confirmButton} className="primary danger-primary" disabled={busy !== null} onClick={() => void disconnect()}>
-                    {busy === 'disconnecting' ? t('payments:connections.disconnecting') : t('payments:connections.doDisconnect')}
-                  </button>
-                  <button type="button" disabled={busy !== null} onClick={() => setConfirming(false)}>{t('payments:connections.cancel')}</button>
-                </div>
-              </div>
-            ) : (
-              <div className="row-actions disconnect">
-                <button type="button" ref={disconnectButton} className="danger" disabled={busy !== null} onClick={() => setConfirming(true)}>{t('payments:connections.disconnect')}</button>
-              </div>
-            )
+            <DisconnectControl
+              labels={{ disconnect: t('payments:connections.disconnect'), confirm: t('payments:connections.confirmDisconnect', { shop: shop.name }), doIt: t('payments:connections.doDisconnect'), doing: t('payments:connections.disconnecting'), cancel: t('payments:connections.cancel') }}
+              busy={busy !== null}
+              disconnecting={busy === 'disconnecting'}
+              headingId={titleId}
+              onConfirm={disconnect}
+            />
           ) : null}
         </>
       ) : null}
