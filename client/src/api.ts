@@ -54,6 +54,24 @@ export async function call<T>(method: string, path: string, options: CallOptions
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
+/** A file the API serves (a ticket's attachment), as a blob: for a download that needs the Bearer header a link cannot send. */
+export async function fetchFile(path: string, options: { token?: string } = {}): Promise<Blob> {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  let res: Response;
+  try {
+    res = await fetch(path, { headers, credentials: 'same-origin', cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, 'network_error', 'network', null);
+  }
+  if (!res.ok) throw await toError(res);
+  try {
+    return await res.blob();
+  } catch {
+    throw new ApiError(0, 'network_error', 'network', null); // the connection dropped mid-file
+  }
+}
+
 /** A multipart upload with progress (fetch cannot report upload progress). */
 export function upload<T>(path: string, form: FormData, options: { token?: string; idempotencyKey?: string; onProgress?: (ratio: number) => void }): Promise<T> {
   return new Promise((resolve, reject) => {

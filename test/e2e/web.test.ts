@@ -5,8 +5,10 @@ import { seedHistory } from '../../scripts/seed-history';
 import { createUser } from '../../server/services/auth.service';
 import { refreshRollups } from '../../workers/sla-rollup.processor';
 import { signedEvent, startFakeStripe, type FakeStripe } from '../support/fake-stripe';
-import { PNG_BYTES, startHarness, TEST_PASSWORD, type Harness } from '../support/harness';
+import { PDF_BYTES, PNG_BYTES, startHarness, TEST_PASSWORD, type Harness } from '../support/harness';
+import { waitFor } from '../support/wait';
 import { stripeWebhookEvents } from '../../domain/stripe-ledger';
+import { evidenceLabels } from '../../domain/labels';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { importInboundMail } from '../../core/inbound-import';
 import { outgoingMessageId } from '../../domain/inbound-mail';
@@ -494,7 +496,7 @@ describe('a manager imports the shop’s payments, and an agent sees what happen
 
   it('the manager opens the import screen from the bar, imports a Stripe Payments export and reads the counts and the line it could not read', async () => {
     await signIn(m, 'e2e.payments@guichet.test');
-    await m.getByRole('link', { name: 'Paiements' }).click();
+    await m.getByRole('link', { name: 'Paiements', exact: true }).click();
     await m.waitForURL(/\/payments\/import$/);
     await m.getByRole('heading', { name: 'Importer des paiements' }).waitFor();
     await m.waitForFunction(() => (globalThis as unknown as { document: { getElementById(id: string): { value?: string } | null } }).document.getElementById('p-brand')?.value === 'sofimix'); // the default shop, once the shops are read
@@ -1030,6 +1032,131 @@ describe('the e-mail channel: an admin sets a shop’s mailbox; an agent and the
     await a.getByTestId('timeline').getByTestId('email-text').getByText('Le second débit est revenu, mais pas le premier.').waitFor();
     await shot(a, 'agent-follow-up-ticket-desktop');
     await context.close();
+  });
+
+  it('ran without console errors', () => {
+    expect(problems.filter((p) => !expectedConsole.some((e) => e.test(p)))).toEqual([]);
+  });
+});
+
+describe('an agent’s reply carries a PDF: sent with the e-mail, linked on the agent’s timeline, downloaded by the customer', () => {
+  let a: Page;
+  let receipt: { id: string; reference: string; statusUrl: string };
+
+  beforeAll(async () => {
+    a = watch(await (await browser.newContext({ ...DESKTOP, locale: 'fr-FR', timezoneId: 'Europe/Paris' })).newPage(), 'reply-agent');
+    const res = await fetch(`${h.url}/api/tickets`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'double_charge', customerName: 'Lucie Aubrac', customerEmail: 'lucie.aubrac@example.fr', paymentTime: '2026-11-20T14:32:00+01:00', amount: '35.00', cardType: 'visa', language: 'fr' }),
+    });
+    expect(res.status).toBe(201);
+    receipt = (await res.json()) as typeof receipt;
+    await waitFor(async () => ((await h.ctx.db.repos.tickets.findById(receipt.id))?.triagedAt ? true : null), 15_000, 'triage');
+  });
+  afterAll(async () => {
+    await a?.context().close();
+  });
+
+  it('a disguised program named .pdf is refused before sending, in words; the PDF goes with the reply and its e-mail, and shows as the agents’ attachment, not a proof', async () => {
+    await a.goto(`${h.url}/agent`);
+    await a.getByLabel('E-mail').fill('e2e.agent@guichet.test');
+    await a.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+    await a.getByRole('button', { name: 'Se connecter' }).click();
+    await a.waitForURL(/\/agent$/);
+    await a.goto(`${h.url}/agent/tickets/${receipt.id}`);
+    const proofMissing = a.getByTestId('checklist').locator('.missing-item', { hasText: evidenceLabels.fr.proof });
+    await proofMissing.waitFor(); // no proof yet: the agent's file must not count as one
+    const posts: string[] = [];
+    a.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/replies') && posts.push(r.url()));
+
+    await a.getByLabel('Répondre', { exact: true }).fill('Bonjour, voici l’avoir de votre second débit.');
+    const picker = a.getByLabel('Ajouter des pièces jointes');
+    await picker.setInputFiles({ name: 'avoir.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\x90\x00\x03 This program cannot be run in DOS mode') });
+    await expect(a.locator('#a-attachments-error').textContent()).resolves.toBe('avoir.pdf n’est ni une image PNG/JPEG ni un PDF : choisissez une photo ou un PDF.');
+    expect(await a.locator('.previews .file-name').count()).toBe(0);
+    expect(posts).toEqual([]); // said before anything is sent
+
+    await picker.setInputFiles({ name: 'avoir.pdf', mimeType: 'application/pdf', buffer: PDF_BYTES });
+    await a.locator('.previews .file-name', { hasText: 'avoir.pdf' }).waitFor();
+    expect(await a.locator('#a-attachments-error').count()).toBe(0);
+    // A file chosen by mistake comes off the list.
+    await picker.setInputFiles({ name: 'brouillon.png', mimeType: 'image/png', buffer: PNG_BYTES });
+    await a.getByRole('button', { name: 'Retirer brouillon.png' }).click();
+    await expect(a.locator('.previews .file-name').allTextContents()).resolves.toEqual([expect.stringContaining('avoir.pdf')]);
+    await shot(a, 'agent-reply-attachment-form-desktop');
+    // Were the server to judge a file otherwise, its refusal is said under the picker, the reply and the file kept.
+    const repliesApi = `**/api/tickets/${receipt.id}/replies`;
+    await a.route(repliesApi, (route) => route.fulfill({ status: 415, json: { error: { code: 'unsupported_file_type', message: 'Proofs must be PNG, JPEG or PDF files.', details: { field: 'attachments', file: 'avoir.pdf', detected: 'application/x-msdownload' } } } }));
+    await a.getByTestId('send-action').click();
+    await expect(a.locator('#a-attachments-error').textContent()).resolves.toBe('avoir.pdf n’est ni une image PNG/JPEG ni un PDF.');
+    await expect(a.evaluate<string>('document.activeElement.id')).resolves.toBe('a-attachments');
+    await expect(a.getByLabel('Répondre', { exact: true }).inputValue()).resolves.toBe('Bonjour, voici l’avoir de votre second débit.');
+    await a.locator('.previews .file-name', { hasText: 'avoir.pdf' }).waitFor();
+    await a.unroute(repliesApi);
+    const refused = problems.findIndex((p) => /^reply-agent console: .*status of 415/.test(p)); // the test's own doing
+    expect(refused).toBeGreaterThanOrEqual(0);
+    problems.splice(refused, 1);
+    posts.length = 0;
+    await a.getByTestId('send-action').click();
+    await a.getByRole('status').getByText('C’est fait.').waitFor();
+    expect(posts).toHaveLength(1);
+    await expect(a.getByLabel('Répondre', { exact: true }).inputValue()).resolves.toBe('');
+    expect(await a.locator('.previews .file-name').count()).toBe(0);
+
+    // The e-mail to the customer carries the very bytes.
+    const mail = await waitFor(() => h.smtp.messages.find((m) => m.subject?.includes(receipt.reference) && m.text?.includes('voici l’avoir')), 15_000, 'the reply e-mail');
+    expect(mail.attachments.map((f) => f.filename)).toEqual(['avoir.pdf']);
+    expect(Buffer.compare(mail.attachments[0]!.content, PDF_BYTES)).toBe(0);
+
+    // The timeline's reply links the file, which the ticket serves; the file list says it is the agents'.
+    const item = a.getByTestId('timeline').locator('li', { has: a.locator('[data-event="reply"]') });
+    const link = item.getByTestId('reply-files').getByRole('link', { name: 'avoir.pdf' });
+    await expect(link.getAttribute('href')).resolves.toMatch(new RegExp(`^/api/tickets/${receipt.id}/files/[^/]+$`));
+    const served = await a.evaluate<string>(`fetch(${JSON.stringify(await link.getAttribute('href'))}).then((r) => r.text())`);
+    expect(served).toBe(PDF_BYTES.toString());
+    await a.getByTestId('agent-files').getByRole('link', { name: 'avoir.pdf' }).waitFor();
+    await a.getByText('Pièces jointes des conseillers (envoyées au client, hors justificatifs)').waitFor();
+    expect(await a.getByTestId('customer-files').count()).toBe(0);
+    await expect(proofMissing.count()).resolves.toBe(1); // not a proof
+    await shot(a, 'agent-reply-attachment-desktop');
+  });
+
+  it('on her phone, the customer sees the attachment and downloads it, with the keyboard, byte for byte; a failed download is said in words', async () => {
+    const c = watch(await (await browser.newContext({ ...PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris' })).newPage(), 'reply-customer');
+    await c.goto(receipt.statusUrl);
+    const reply = c.locator('li[data-event="reply"]');
+    await reply.getByText('Bonjour, voici l’avoir de votre second débit.').waitFor();
+    const button = reply.getByTestId('reply-attachments').getByRole('button', { name: 'Télécharger avoir.pdf' });
+    await button.focus();
+    const [download] = await Promise.all([c.waitForEvent('download'), c.keyboard.press('Enter')]);
+    expect(download.suggestedFilename()).toBe('avoir.pdf');
+    expect(Buffer.compare(fs.readFileSync((await download.path())!), PDF_BYTES)).toBe(0);
+    expect(await c.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await shot(c, 'customer-reply-attachment-phone');
+
+    // The connection drops: the button says so under it, and nothing is lost.
+    await c.route('**/api/tickets/*/files/*', (route) => route.abort('internetdisconnected'));
+    await button.click();
+    await reply.getByRole('alert').getByText('Le téléchargement de avoir.pdf a échoué : la connexion a été interrompue. Réessayez.').waitFor();
+    await expect(c.evaluate<string>('document.activeElement.textContent')).resolves.toContain('Télécharger avoir.pdf'); // the keyboard stays where it was
+    await c.unroute('**/api/tickets/*/files/*');
+    await c.waitForTimeout(300); // the browser's own line about the aborted request
+    for (let i = problems.length - 1; i >= 0; i--) if (/^reply-customer console: .*ERR_INTERNET_DISCONNECTED/.test(problems[i]!)) problems.splice(i, 1); // the test's own doing
+    await c.context().close();
+  });
+
+  it('a ticket opened from an e-mail wears an “e-mail” badge in the queue', async () => {
+    const ticket = (await h.ctx.db.repos.tickets.findById(receipt.id))!;
+    await h.ctx.db.repos.tickets.update(ticket, { source: 'email', updatedAt: new Date() });
+    await a.goto(`${h.url}/agent?q=${receipt.reference}`); // the queue holds earlier tests' tickets too
+    const row = a.locator(`tr[data-reference="${receipt.reference}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    const badge = row.getByTestId('source-email');
+    await expect(badge.locator('[aria-hidden="true"]').innerText()).resolves.toBe('e-mail'); // what the eye reads
+    await expect(badge.locator('.visually-hidden').textContent()).resolves.toBe('Ouvert depuis un e-mail du client'); // what a screen reader says
+    await expect(badge.getAttribute('title')).resolves.toBe('Ouvert depuis un e-mail du client');
+    await row.screenshot({ path: path.join(SHOTS, 'agent-queue-email-badge-desktop.png') });
   });
 
   it('ran without console errors', () => {

@@ -26,6 +26,10 @@ export const fr = {
   sent: 'Merci, c’est bien reçu.',
   outcome: 'Résultat',
   timeline: 'Historique',
+  attachments: 'Pièces jointes du conseiller :',
+  download: 'Télécharger {{name}}',
+  downloading: 'Téléchargement de {{name}}…',
+  downloadFailed: 'Le téléchargement de {{name}} a échoué : la connexion a été interrompue. Réessayez.',
   /** The public events of the timeline, as the customer reads them. */
   events: {
     created: 'Signalement reçu',
@@ -71,6 +75,10 @@ export const en: typeof fr = {
   sent: 'Thank you, we have it.',
   outcome: 'Outcome',
   timeline: 'History',
+  attachments: 'Attachments from the agent:',
+  download: 'Download {{name}}',
+  downloading: 'Downloading {{name}}…',
+  downloadFailed: 'Downloading {{name}} failed: the connection was interrupted. Try again.',
   events: {
     created: 'Report received',
     triaged: 'Case checked',

@@ -86,6 +86,7 @@ export function QueuePage() {
               >
                 <td className="c-ref">
                   <a href={`/agent/tickets/${r.id}`} tabIndex={-1} onClick={(e) => { e.preventDefault(); navigate(`/agent/tickets/${r.id}`); }}>{r.reference}</a>
+                  {r.source === 'email' ? <> <span className="source-badge" data-testid="source-email" title={t('queue:fromEmailTitle')}><span className="visually-hidden">{t('queue:fromEmailTitle')}</span><span aria-hidden="true">{t('queue:fromEmail')}</span></span></> : null}
                   {r.viewers.length ? <span className="viewers" title={r.viewers.map((v) => v.name).join(', ')}> · {t('queue:viewing', { count: r.viewers.length })}</span> : null}
                 </td>
                 <td className="c-type" data-label={t('queue:columns.type')}>{anomalyTypeLabels[lang][r.type as keyof (typeof anomalyTypeLabels)['fr']]}</td>

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import type { EvidenceItem } from '../../../../domain/evidence-checklist';
 import { evidenceLabels, outcomeMessage } from '../../../../domain/labels';
 import { redact } from '../../../../domain/redaction';
+import { ApiError } from '../../api';
 import { useCustomerTicket } from './use-customer-ticket';
 import { describedBy, Field, Layout } from '../../components/Layout';
 import { ProofPicker } from '../../components/ProofPicker';
@@ -31,7 +32,7 @@ export function StatusPage() {
   const { reference = '' } = useParams();
   const { t, i18n } = useTranslation();
   const lang = i18n.language as 'fr' | 'en';
-  const { ticket, failure, addEvidence } = useCustomerTicket(reference);
+  const { ticket, failure, addEvidence, readFile } = useCustomerTicket(reference);
   const [values, setValues] = useState<Record<string, string>>({});
   const [files, setFiles] = useState<File[]>([]);
   const [problems, setProblems] = useState<Problems>({});
@@ -148,6 +149,7 @@ export function StatusPage() {
             <li key={i} data-event={e.type}>
               <time dateTime={e.at}>{formatShort(e.at, lang)}</time> <strong>{t([`status:events.${e.type}`, 'status:events.other'])}</strong>
               {e.type === 'reply' && e.data.body ? <blockquote>{String(e.data.body)}</blockquote> : null}
+              {e.type === 'reply' ? <ReplyAttachments files={e.data.files} readFile={readFile} /> : null}
               {/* Their own words of this time only: the quote of our mail and their signature are not repeated. */}
               {e.type === 'customer_message' && typeof e.data.text === 'string' && e.data.text.trim() ? <blockquote>{e.data.text}</blockquote> : null}
               {e.type === 'information_requested' && Array.isArray(e.data.items) ? (
@@ -160,6 +162,65 @@ export function StatusPage() {
         </ol>
       </section>
     </Layout>
+  );
+}
+
+/** How long an attachment's object URL lives once its download started (the browser reads it meanwhile). */
+const OBJECT_URL_LIFETIME_MS = 60_000;
+
+/**
+ * The files an agent sent with a reply, each a button: the file needs the private token, which a
+ * plain link cannot send, so it is read as a blob and saved through an object URL, revoked soon after.
+ */
+function ReplyAttachments({ files, readFile }: { files: unknown; readFile: (fileId: string) => Promise<Blob> }) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [problems, setProblems] = useState<Record<string, Problem | undefined>>({});
+  const urls = useRef(new Set<string>());
+  useEffect(() => () => urls.current.forEach((u) => URL.revokeObjectURL(u)), []);
+  const refs = (Array.isArray(files) ? files : []).filter((f): f is { id: string; name: string } => !!f && typeof f.id === 'string' && typeof f.name === 'string');
+  if (!refs.length) return null;
+
+  const download = async (file: { id: string; name: string }) => {
+    if (busy) return; // one at a time; the button stays focusable meanwhile
+    setBusy(file.id);
+    setProblems((p) => ({ ...p, [file.id]: undefined }));
+    try {
+      const url = URL.createObjectURL(await readFile(file.id));
+      urls.current.add(url);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = file.name;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => {
+        URL.revokeObjectURL(url);
+        urls.current.delete(url);
+      }, OBJECT_URL_LIFETIME_MS);
+    } catch (err) {
+      const problem = err instanceof ApiError && err.code === 'network_error' ? { key: 'status:downloadFailed', values: { name: file.name } } : apiProblem(err);
+      setProblems((p) => ({ ...p, [file.id]: problem }));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <div className="reply-attachments" data-testid="reply-attachments">
+      <p className="attachments-title">{t('status:attachments')}</p>
+      <ul>
+        {refs.map((f) => (
+          <li key={f.id}>
+            <button type="button" className="attachment" aria-describedby={problems[f.id] ? `file-${f.id}-error` : undefined} aria-busy={busy === f.id} onClick={() => void download(f)}>
+              <span aria-hidden="true">⤓ </span>
+              {busy === f.id ? t('status:downloading', { name: f.name }) : t('status:download', { name: f.name })}
+            </button>
+            {problems[f.id] ? <p className="error" id={`file-${f.id}-error`} role="alert">{say(t, problems[f.id])}</p> : null}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, call, upload, type CustomerStatusView } from '../../api';
+import { ApiError, call, fetchFile, upload, type CustomerStatusView } from '../../api';
 import { apiProblem, type Problem } from '../../errors';
 
 /** The private token travels in the link's fragment; it is kept for this tab and taken out of the address bar. */
@@ -18,7 +18,8 @@ function useToken(reference: string): string | null {
 
 /**
  * The customer's own ticket, with the token of their private link: read, and completed with
- * evidence (fields, files, a message), the answer being the ticket as it now stands.
+ * evidence (fields, files, a message), the answer being the ticket as it now stands; the
+ * agents' attachments are read with the same token.
  */
 export function useCustomerTicket(reference: string) {
   const token = useToken(reference);
@@ -41,5 +42,8 @@ export function useCustomerTicket(reference: string) {
     [reference, token],
   );
 
-  return { ticket, failure, addEvidence };
+  /** One of the ticket's files (an agent's attachment), read with the token; throws the API's refusal. */
+  const readFile = useCallback((fileId: string) => fetchFile(`/api/tickets/${encodeURIComponent(reference)}/files/${encodeURIComponent(fileId)}`, { token: token ?? undefined }), [reference, token]);
+
+  return { ticket, failure, addEvidence, readFile };
 }

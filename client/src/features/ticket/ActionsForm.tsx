@@ -3,21 +3,29 @@ import { useTranslation } from 'react-i18next';
 import { outcomes, type Outcome } from '../../../../domain/agent-actions.schemas';
 import type { EvidenceItem } from '../../../../domain/evidence-checklist';
 import { evidenceLabels } from '../../../../domain/labels';
-import type { AgentTicket } from '../../api';
-import { Field } from '../../components/Layout';
+import { ApiError, type AgentTicket } from '../../api';
+import { describedBy, Field } from '../../components/Layout';
+import { ProofPicker } from '../../components/ProofPicker';
+import { apiProblem, say, type Problem } from '../../errors';
 import { parseAmountInput } from '../../format';
 import type { Activity } from './use-ticket';
 
 type Tab = 'reply' | 'request' | 'note' | 'resolve';
 const REQUESTABLE: EvidenceItem[] = ['orderNumber', 'paymentTime', 'amount', 'cardType', 'customerEmail', 'debited', 'refundDate', 'orderTime', 'proof'];
+/** The API's refusals of a reply's files: said under the picker, the reply and its files kept. */
+const FILE_REFUSALS = new Set<string>(['unsupported_file_type', 'file_too_large', 'too_many_files', 'unexpected_file', 'bad_upload']);
 
 /** What an action asks of the API: its path, its body, and whether it goes against the version on screen. */
 export interface ActionRequest {
   path: string;
   body: Record<string, unknown>;
+  /** A reply's attachments: with any, the action goes as a form. */
+  files?: readonly File[];
   versioned?: boolean;
   /** Said when it succeeded (a note is not: it shows in the timeline). */
   announce?: boolean;
+  /** Says a refusal in the form itself (true) instead of the page's banner. */
+  onRefused?: (err: unknown) => boolean;
 }
 
 /** What the payment panel (or the cancellation's standing) puts into a form: a new object each time, so the same suggestion can be put in again. */
@@ -28,7 +36,8 @@ export type Prefill = { tab: 'reply'; body: string } | { tab: 'request'; items: 
  * missing items preselected), internal note, resolve with an outcome. Drafts are kept when an
  * action is refused; the request and resolve tabs share one message draft. A `prefill` (from the
  * payment panel) opens its tab with the suggestion in it, and never throws away what the agent
- * had typed: a suggested reply goes after it.
+ * had typed: a suggested reply goes after it. A reply may carry attachments, checked in the
+ * browser as the customer's proofs are (count, size, PNG/JPEG/PDF by their bytes).
  */
 export function ActionsForm({ ticket, run, onActivity, prefill }: { ticket: AgentTicket; run: (action: ActionRequest) => Promise<boolean>; onActivity: (activity: Activity) => void; prefill?: Prefill | null }) {
   const { t, i18n } = useTranslation();
@@ -37,10 +46,14 @@ export function ActionsForm({ ticket, run, onActivity, prefill }: { ticket: Agen
   const [draft, setDraft] = useState({ reply: '', note: '', message: '', refund: '', refundedAt: '', duplicateOf: '' });
   const [items, setItems] = useState<EvidenceItem[]>(ticket.checklist.missing as EvidenceItem[]);
   const [outcome, setOutcome] = useState<string>('');
+  const [attachments, setAttachments] = useState<File[]>([]);
+  const [attachProblem, setAttachProblem] = useState<Problem | undefined>();
+  /** An action on its way (a reply's files can take a while): a second press does not send it again. */
+  const sending = useRef(false);
   const missing = ticket.checklist.missing.join();
   // The checklist's gaps stay preselected until the agent picks items of their own.
   useEffect(() => setItems((current) => (current.length ? current : (ticket.checklist.missing as EvidenceItem[]))), [missing]);
-  const activity: Activity = draft.reply || draft.message ? 'replying' : 'viewing';
+  const activity: Activity = draft.reply || draft.message || attachments.length ? 'replying' : 'viewing';
   useEffect(() => onActivity(activity), [activity]);
 
   const focusNext = useRef<string | null>(null);
@@ -69,10 +82,29 @@ export function ActionsForm({ ticket, run, onActivity, prefill }: { ticket: Agen
   });
 
   const clear = (field: keyof typeof draft) => setDraft((d) => ({ ...d, [field]: '' }));
+  const fileRefused = (err: unknown) => {
+    if (!(err instanceof ApiError) || !FILE_REFUSALS.has(err.code)) return false;
+    setAttachProblem(apiProblem(err));
+    document.getElementById('a-attachments')?.focus();
+    return true;
+  };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (sending.current) return;
+    sending.current = true;
+    try {
+      await act();
+    } finally {
+      sending.current = false;
+    }
+  };
+  const act = async () => {
     const message = draft.message ? { message: draft.message } : {};
-    if (tab === 'reply' && (await run({ path: 'replies', body: { body: draft.reply } }))) clear('reply');
+    if (tab === 'reply' && (await run({ path: 'replies', body: { body: draft.reply }, files: attachments, onRefused: fileRefused }))) {
+      clear('reply');
+      setAttachments([]);
+      setAttachProblem(undefined);
+    }
     if (tab === 'request' && (await run({ path: 'information-requests', body: { items, ...message } }))) clear('message');
     if (tab === 'note' && (await run({ path: 'notes', body: { body: draft.note }, versioned: false, announce: false }))) clear('note');
     if (tab === 'resolve') {
@@ -96,6 +128,19 @@ export function ActionsForm({ ticket, run, onActivity, prefill }: { ticket: Agen
       {tab === 'reply' ? (
         <Field id="a-reply" label={t('ticket:reply')}>
           <textarea id="a-reply" rows={5} required value={draft.reply} onChange={(e) => setDraft((d) => ({ ...d, reply: e.target.value }))} />
+        </Field>
+      ) : null}
+      {tab === 'reply' ? (
+        <Field id="a-attachments" label={t('ticket:attach')} hint={t('ticket:attachHint')} error={say(t, attachProblem)}>
+          <ProofPicker
+            id="a-attachments"
+            files={attachments}
+            describedBy={describedBy('a-attachments', true, attachProblem)}
+            onChange={(next, problem) => {
+              setAttachments(next);
+              setAttachProblem(problem);
+            }}
+          />
         </Field>
       ) : null}
       {tab === 'note' ? (

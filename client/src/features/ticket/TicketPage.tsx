@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import type { EvidenceItem } from '../../../../domain/evidence-checklist';
 import { anomalyTypeLabels, evidenceLabels } from '../../../../domain/labels';
 import { AgentBar, SlaBadge } from '../../components/AgentBar';
+import type { AgentTicket } from '../../api';
 import { Layout } from '../../components/Layout';
 import { apiProblem, say, type Problem } from '../../errors';
 import { cardName, formatDateTime, formatDay, formatMoney, formatShort } from '../../format';
@@ -34,14 +35,14 @@ export function TicketPage() {
   if (!ticket) return <Layout wide actions={<AgentBar />}><p aria-busy="true">…</p></Layout>;
 
   /** Runs an action, says how it went (a stale version is reported, the draft kept) and reads the ticket again. */
-  const run = async ({ path, body, versioned = true, announce = true }: ActionRequest): Promise<boolean> => {
+  const run = async ({ path, body, files, versioned = true, announce = true, onRefused }: ActionRequest): Promise<boolean> => {
     setBanner(null);
     try {
-      await send(path, body, { versioned });
+      await send(path, body, { versioned, files });
       if (announce) setBanner({ kind: 'info', problem: { key: 'ticket:done' } });
       return true;
     } catch (err) {
-      setBanner({ kind: 'error', problem: apiProblem(err) });
+      if (!onRefused?.(err)) setBanner({ kind: 'error', problem: apiProblem(err) });
       return false;
     } finally {
       load();
@@ -138,18 +139,9 @@ export function TicketPage() {
           {ticket.files.length ? (
             <section className="card">
               <h2>{t('ticket:files')}</h2>
-              <ul className="files">
-                {ticket.files.map((f) => (
-                  <li key={f.id}>
-                    {f.mimeType.startsWith('image/') ? (
-                      <a href={f.url} target="_blank" rel="noreferrer"><img src={f.url} alt={f.name} loading="lazy" /></a>
-                    ) : (
-                      <object data={f.url} type="application/pdf" aria-label={f.name} className="pdf-preview"><a href={f.url}>{f.name}</a></object>
-                    )}
-                    <a href={f.url} target="_blank" rel="noreferrer">{f.name}</a>
-                  </li>
-                ))}
-              </ul>
+              {/* The customer's proofs count for the checklist; what agents attached to replies does not. */}
+              <FileGroup title={t('ticket:filesFromCustomer')} files={ticket.files.filter((f) => f.addedBy !== 'agent')} testId="customer-files" />
+              <FileGroup title={t('ticket:filesFromAgents')} files={ticket.files.filter((f) => f.addedBy === 'agent')} testId="agent-files" />
             </section>
           ) : null}
           {ticket.duplicates.length ? (
@@ -190,5 +182,29 @@ export function TicketPage() {
         </div>
       </div>
     </Layout>
+  );
+}
+
+type TicketFile = AgentTicket['files'][number];
+
+/** A group of the ticket's files (the customer's proofs, or the agents' attachments), each previewed and linked. */
+function FileGroup({ title, files, testId }: { title: string; files: readonly TicketFile[]; testId: string }) {
+  if (!files.length) return null;
+  return (
+    <>
+      <h3 className="files-group">{title}</h3>
+      <ul className="files" data-testid={testId}>
+        {files.map((f) => (
+          <li key={f.id}>
+            {f.mimeType.startsWith('image/') ? (
+              <a href={f.url} target="_blank" rel="noreferrer"><img src={f.url} alt={f.name} loading="lazy" /></a>
+            ) : (
+              <object data={f.url} type="application/pdf" aria-label={f.name} className="pdf-preview"><a href={f.url}>{f.name}</a></object>
+            )}
+            <a href={f.url} target="_blank" rel="noreferrer">{f.name}</a>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

@@ -115,10 +115,37 @@ interface CustomerMessage {
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+/** An event's `files` (`[{ id, name }]`: a customer's e-mail, an agent's reply), read defensively. */
+const fileRefs = (v: unknown) => list(v).filter((f): f is { id: string; name: string } => !!f && typeof (f as { id?: unknown }).id === 'string').map((f) => ({ id: f.id, name: str(f.name) }));
+
+/** Files an event names, each as the ticket's own file link when the ticket still lists it. */
+function FileLinks({ refs, files, className }: { refs: ReadonlyArray<{ id: string; name: string }>; files: readonly TicketFile[]; className: string }) {
+  return (
+    <ul className={className}>
+      {refs.map((f) => {
+        const url = files.find((x) => x.id === f.id)?.url;
+        return <li key={f.id}>{url ? <a href={url} target="_blank" rel="noreferrer">{f.name}</a> : f.name}</li>;
+      })}
+    </ul>
+  );
+}
+
+/** The attachments an agent sent with a reply (sent with the e-mail too). */
+function ReplyFiles({ data, files }: { data: Record<string, unknown>; files: readonly TicketFile[] }) {
+  const { t } = useTranslation();
+  const refs = fileRefs(data.files);
+  if (!refs.length) return null;
+  return (
+    <div className="reply-files" data-testid="reply-files">
+      <p className="email-list-title">{t('ticket:replyFiles')}</p>
+      <FileLinks refs={refs} files={files} className="email-files" />
+    </div>
+  );
+}
 
 function customerMessage(d: Record<string, unknown>): CustomerMessage {
   const attachments = (d.attachments && typeof d.attachments === 'object' ? d.attachments : {}) as Record<string, unknown>;
-  const files = list(d.files).filter((f): f is { id: string; name: string } => !!f && typeof (f as { id?: unknown }).id === 'string').map((f) => ({ id: f.id, name: str(f.name) }));
+  const files = fileRefs(d.files);
   return {
     from: typeof d.from === 'string' ? d.from : null,
     subject: str(d.subject),
@@ -158,13 +185,8 @@ function CustomerEmail({ data, files }: { data: Record<string, unknown>; files: 
       {m.files.length || m.keptNames.length ? (
         <>
           <p className="email-list-title">{t('ticket:email.kept')}</p>
-          <ul className="email-files">
-            {m.files.map((f) => {
-              const url = files.find((x) => x.id === f.id)?.url;
-              return <li key={f.id}>{url ? <a href={url} target="_blank" rel="noreferrer">{f.name}</a> : f.name}</li>;
-            })}
-            {m.keptNames.map((name, i) => <li key={`kept-${i}`}>{name}</li>)}
-          </ul>
+          {m.files.length ? <FileLinks refs={m.files} files={files} className="email-files" /> : null}
+          {m.keptNames.length ? <ul className="email-files">{m.keptNames.map((name, i) => <li key={`kept-${i}`}>{name}</li>)}</ul> : null}
         </>
       ) : null}
       {m.refused.length ? (
@@ -234,6 +256,7 @@ export function Timeline({ events, files = [] }: { events: TimelineEntry[]; file
             {e.data.authorName ? <span> — {String(e.data.authorName)}</span> : null}
             {e.data.body ? <blockquote>{String(e.data.body)}</blockquote> : null}
             {e.data.message ? <blockquote>{String(e.data.message)}</blockquote> : null}
+            {e.type === 'reply' ? <ReplyFiles data={e.data} files={files} /> : null}
             {e.type === 'customer_message' ? <CustomerEmail data={e.data} files={files} /> : null}
             {e.type === 'mail_bounced' ? <MailBounced data={e.data} /> : null}
           </li>

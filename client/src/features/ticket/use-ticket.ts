@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, call, type AgentTicket, type SessionUser, type Viewer } from '../../api';
+import { ApiError, call, upload, type AgentTicket, type SessionUser, type Viewer } from '../../api';
 import { agentSocket, useAgentEvents } from '../../socket';
 
 export type Activity = 'viewing' | 'replying';
@@ -44,10 +44,20 @@ export function useTicket(id: string, activity: Activity) {
     else if (event === 'reconnected' || ('ticket' in payload ? payload.ticket.id : payload.ticketId) === ticket?.id) load();
   });
 
-  /** Sends an action; versioned ones go against the version on screen (a stale one is refused, 409). */
+  /**
+   * Sends an action; versioned ones go against the version on screen (a stale one is refused, 409).
+   * With files (a reply's attachments), the same fields go as a form, the files in `attachments`.
+   */
   const send = useCallback(
-    (path: string, body: Record<string, unknown>, { versioned = true } = {}) =>
-      call('POST', `/api/tickets/${ticket!.id}/${path}`, { body: versioned ? { version: ticket!.version, ...body } : body }),
+    (path: string, body: Record<string, unknown>, { versioned = true, files = [] as readonly File[] } = {}) => {
+      const fields = versioned ? { version: ticket!.version, ...body } : body;
+      const url = `/api/tickets/${ticket!.id}/${path}`;
+      if (!files.length) return call('POST', url, { body: fields });
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.append(k, String(v));
+      for (const f of files) form.append('attachments', f, f.name);
+      return upload(url, form, {});
+    },
     [ticket?.id, ticket?.version],
   );
 
