@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import type { Brand } from '../db/entities/brand.entity';
 import type { Mailbox } from '../db/entities/mailbox.entity';
@@ -48,15 +49,29 @@ export async function fetchMailbox(ctx: AppContext, brandId: string, options: Fe
   const mailbox = await ctx.db.repos.mailboxes.find(brandId);
   const brand = await cachedBrand(ctx.db, { id: brandId });
   if (!mailbox || !brand) return { imported: 0, seen: 0 };
+  // One fetcher at a time, whatever the number of workers; a claim left by a killed one lapses.
+  const token = randomUUID();
+  const leaseMs = Math.min(Math.max(2 * ctx.config.MAILBOX_FETCH_INTERVAL_MS, MIN_LEASE_MS), MAX_LEASE_MS);
+  const until = () => new Date(ctx.now().getTime() + leaseMs);
+  if (!(await ctx.db.repos.mailboxes.lease(brandId, token, ctx.now(), until()))) return { imported: 0, seen: 0 };
   try {
-    const read = await readMailbox(ctx, mailbox, brand, options);
+    const read = await readMailbox(ctx, mailbox, brand, options, { token, until });
     await ctx.db.repos.mailboxes.recordFetch(brandId, ctx.now(), null);
     return read;
   } catch (err) {
     await ctx.db.repos.mailboxes.recordFetch(brandId, ctx.now(), fetchError(err)).catch(() => undefined);
     throw err;
+  } finally {
+    await ctx.db.repos.mailboxes.release(brandId, token).catch(() => undefined);
   }
 }
+
+/**
+ * A fetcher's claim lasts two fetch intervals and is renewed with each message it records;
+ * one killed mid-run holds its mailbox that long at most.
+ */
+const MIN_LEASE_MS = 30_000;
+const MAX_LEASE_MS = 10 * 60_000;
 
 /** What the admin is told of a failed read: the IMAP server's answer, or the network's error; never the password. */
 function fetchError(err: unknown): string {
@@ -65,7 +80,7 @@ function fetchError(err: unknown): string {
   return Array.from([e.code, said].filter(Boolean).join(' — ')).slice(0, 500).join('');
 }
 
-async function readMailbox(ctx: AppContext, mailbox: Mailbox, brand: Brand, options: FetchOptions): Promise<{ imported: number; seen: number }> {
+async function readMailbox(ctx: AppContext, mailbox: Mailbox, brand: Brand, options: FetchOptions, lease: { token: string; until: () => Date }): Promise<{ imported: number; seen: number }> {
   const brandId = brand.id;
   const client = new ImapFlow({
     host: mailbox.host,
@@ -106,7 +121,8 @@ async function readMailbox(ctx: AppContext, mailbox: Mailbox, brand: Brand, opti
           const t2 = performance.now();
           await done(client, mailbox, uid);
           const t3 = performance.now();
-          await ctx.db.repos.mailboxes.advance(brandId, uidValidity, uid);
+          // Our claim lapsed and another fetcher has the mailbox: it goes on from what we recorded.
+          if (!(await ctx.db.repos.mailboxes.advance(brandId, uidValidity, uid, { token: lease.token, until: lease.until() }))) return { imported, seen };
           seen++;
           options.onMessage?.({ uid, fetchMs, importMs: t2 - t1, markMs: t3 - t2, advanceMs: performance.now() - t3 });
         }

@@ -51,6 +51,16 @@ export class Mailbox {
   @Column({ type: 'bigint', nullable: true, transformer: { to: (v: string | null) => v, from: (v: string | number | null) => (v === null ? null : String(v)) } })
   uidValidity!: string | null;
 
+  /**
+   * The fetcher reading it now, and until when its claim holds: one fetcher per mailbox at a
+   * time across every worker process, even when a slow read outlasts the schedule's interval.
+   */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  leaseToken!: string | null;
+
+  @InstantColumn({ nullable: true })
+  leaseUntil!: Date | null;
+
   /** When the fetcher last logged in and read the folder, whether it succeeded or not. */
   @InstantColumn({ nullable: true })
   lastFetchedAt!: Date | null;

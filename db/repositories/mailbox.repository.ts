@@ -17,11 +17,28 @@ export class MailboxRepository {
   }
 
   /** Sets (or replaces) the brand's mailbox; a new address starts from the folder's beginning. */
-  async save(mailbox: Omit<Mailbox, 'lastUid' | 'uidValidity' | 'lastFetchedAt' | 'lastError'>): Promise<Mailbox> {
+  async save(mailbox: Omit<Mailbox, 'lastUid' | 'uidValidity' | 'lastFetchedAt' | 'lastError' | 'leaseToken' | 'leaseUntil'>): Promise<Mailbox> {
     const existing = await this.find(mailbox.brandId);
     const same = existing && existing.host === mailbox.host && existing.username === mailbox.username && existing.folder === mailbox.folder;
     // New settings have not been tried yet: the last read's outcome was another's.
-    return this.repo.save({ ...mailbox, lastUid: same ? existing.lastUid : 0, uidValidity: same ? existing.uidValidity : null, lastFetchedAt: null, lastError: null });
+    return this.repo.save({ ...mailbox, lastUid: same ? existing.lastUid : 0, uidValidity: same ? existing.uidValidity : null, lastFetchedAt: null, lastError: null, leaseToken: existing?.leaseToken ?? null, leaseUntil: existing?.leaseUntil ?? null });
+  }
+
+  /** Claims the mailbox for one fetcher until `until`, unless another's claim still holds; true when claimed. */
+  async lease(brandId: string, token: string, now: Date, until: Date): Promise<boolean> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .update(Mailbox)
+      .set({ leaseToken: token, leaseUntil: until })
+      .where('brandId = :brandId', { brandId })
+      .andWhere('(leaseUntil IS NULL OR leaseUntil < :now)', { now: now.getTime() })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Gives the claim back (only its holder's). */
+  async release(brandId: string, token: string): Promise<void> {
+    await this.repo.update({ brandId, leaseToken: token }, { leaseToken: null, leaseUntil: null });
   }
 
   /** How the last read went, for the admin's screen. */
@@ -33,8 +50,13 @@ export class MailboxRepository {
     return ((await this.repo.delete({ brandId })).affected ?? 0) > 0;
   }
 
-  /** How far the fetcher got: written after each message, so a fetcher killed mid-way resumes there. */
-  async advance(brandId: string, uidValidity: string, lastUid: number): Promise<void> {
-    await this.repo.update({ brandId }, { uidValidity, lastUid });
+  /**
+   * How far the fetcher got, written after each message (a fetcher killed mid-way resumes
+   * there), its claim renewed at once; false when the claim was lost (it lapsed and another
+   * fetcher took the mailbox), and then nothing is written.
+   */
+  async advance(brandId: string, uidValidity: string, lastUid: number, lease: { token: string; until: Date }): Promise<boolean> {
+    const result = await this.repo.update({ brandId, leaseToken: lease.token }, { uidValidity, lastUid, leaseUntil: lease.until });
+    return (result.affected ?? 0) > 0;
   }
 }

@@ -878,7 +878,10 @@ describe('the e-mail channel: an admin sets a shop’s mailbox; an agent and the
     expect(JSON.stringify(stored)).not.toContain(IMAP_PASSWORD); // sealed
 
     // The fetcher got somewhere: read again, the screen says where, and the form holds every setting but the password.
-    await h.ctx.db.repos.mailboxes.advance(stored.brandId, '1700000000', 42);
+    const lease = { token: 'e2e-fetcher', until: new Date(h.ctx.now().getTime() + 60_000) };
+    expect(await h.ctx.db.repos.mailboxes.lease(stored.brandId, lease.token, h.ctx.now(), lease.until)).toBe(true);
+    expect(await h.ctx.db.repos.mailboxes.advance(stored.brandId, '1700000000', 42, lease)).toBe(true);
+    await h.ctx.db.repos.mailboxes.release(stored.brandId, lease.token);
     await admin.reload();
     await card().locator('[data-fact="lastUid"]').getByText('jusqu’au message n° 42 du dossier (UID IMAP)').waitFor();
     await expect(card().locator('[data-fact="updatedAt"]').textContent()).resolves.toMatch(/ \d{1,2} \S+ à \d{2}:\d{2}$/);

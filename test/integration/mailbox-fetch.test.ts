@@ -113,3 +113,22 @@ it('tells the admin when the mailbox cannot be read, in the server’s words, an
     return view.lastFetchedAt && view.lastError === null ? view : null;
   }, 15_000, 'a good read recorded');
 });
+
+it('reads a mailbox with one fetcher at a time: while another holds it, a fetch does nothing; a lapsed claim is taken over', async () => {
+  const { fetchMailbox } = await import('../../core/mailbox-fetch');
+  const brand = (await h.ctx.db.repos.brands.findBySlug('sofimix'))!;
+  await admin.put('/api/brands/sofimix/mailbox', { host: account.host, port: account.port, secure: false, username: account.user, password: account.password }).expect(200);
+  const now = h.ctx.now();
+  // Another worker's claim, still valid: this fetch leaves the mailbox alone.
+  const other = { token: 'another-worker', until: new Date(now.getTime() + 60_000) };
+  // (the worker's own scheduled fetch may hold it for a moment: claimed once it gave it back)
+  await waitFor(() => h.ctx.db.repos.mailboxes.lease(brand.id, other.token, now, other.until).then((ok) => ok || null), 10_000, 'the claim');
+  await imap.append(account.user, (await newRequest({ from: 'Lea Petit <lea.petit@example.fr>' })).raw);
+  const before = (await h.ctx.db.repos.mailboxes.find(brand.id))!.lastUid;
+  expect(await fetchMailbox(h.ctx, brand.id)).toEqual({ imported: 0, seen: 0 });
+  expect((await h.ctx.db.repos.mailboxes.find(brand.id))!.lastUid).toBe(before);
+  // Its holder died: once the claim lapses, the next fetch takes the mailbox over and reads on.
+  h.clock.set(new Date(now.getTime() + 61_000));
+  await waitFor(async () => (await h.ctx.db.repos.mailboxes.find(brand.id))!.lastUid > before, 15_000, 'the message read after the claim lapsed');
+  expect((await h.ctx.db.repos.mailboxes.find(brand.id))!.leaseToken).not.toBe(other.token);
+});
