@@ -54,7 +54,7 @@ export function validationError(error: ZodError, message = 'Some fields are inva
 const multerErrors: Record<string, [number, ErrorCode, string]> = {
   LIMIT_FILE_SIZE: [413, 'file_too_large', 'Each file must be at most 10 MB.'],
   LIMIT_FILE_COUNT: [400, 'too_many_files', 'At most 5 files can be sent at once.'],
-  LIMIT_UNEXPECTED_FILE: [400, 'unexpected_file', 'Files go in the field "evidence".'],
+  LIMIT_UNEXPECTED_FILE: [400, 'unexpected_file', 'Files go in the field "evidence" (a reply\'s: "attachments").'],
   LIMIT_FIELD_COUNT: [400, 'too_many_fields', 'Too many fields.'],
   LIMIT_FIELD_VALUE: [413, 'field_too_large', 'A field is too long.'],
   LIMIT_PART_COUNT: [400, 'too_many_parts', 'Too many parts in the form.'],

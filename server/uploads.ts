@@ -40,16 +40,16 @@ async function sha256Of(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** PNG, JPEG or PDF judged by their bytes; anything else (or disguised) is refused. */
-export async function checkUploads(files: Express.Multer.File[] | undefined): Promise<CheckedUpload[]> {
+/** PNG, JPEG or PDF judged by their bytes; anything else (or disguised) is refused, naming the form's field. */
+export async function checkUploads(files: Express.Multer.File[] | undefined, field = 'evidence'): Promise<CheckedUpload[]> {
   const checked: CheckedUpload[] = [];
   for (const file of files ?? []) {
     const originalName = storedFileName(redact(file.originalname).text);
     const detected = await FileType.fromFile(file.path);
     const accepted = acceptedProofType(detected);
     if (!detected || !accepted) {
-      throw new AppError(415, 'unsupported_file_type', 'Proofs must be PNG, JPEG or PDF files.', {
-        field: 'evidence',
+      throw new AppError(415, 'unsupported_file_type', 'Files must be PNG, JPEG or PDF (judged by their content).', {
+        field,
         file: originalName,
         detected: detected?.mime ?? 'unknown',
       });

@@ -70,7 +70,7 @@ export function agentTicketRoutes(ctx: AppContext): Router {
   // JSON, or a form with up to five attachments (PNG, JPEG, PDF: the same checks as the customer's proofs).
   router.post('/:id/replies', agentOnly, attachments, async (req, res, next) => {
     try {
-      const uploads = await checkUploads(req.files as Express.Multer.File[]);
+      const uploads = await checkUploads(req.files as Express.Multer.File[], 'attachments');
       await validate({ body: replySchema }, async ({ body }, request, response) => {
         response.status(201).json(await tickets.reply(ctx, currentUser(request), id(request), body.version, body.body, uploads));
       })(req, res, next);

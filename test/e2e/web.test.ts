@@ -1090,7 +1090,7 @@ describe('an agent’s reply carries a PDF: sent with the e-mail, linked on the 
     await shot(a, 'agent-reply-attachment-form-desktop');
     // Were the server to judge a file otherwise, its refusal is said under the picker, the reply and the file kept.
     const repliesApi = `**/api/tickets/${receipt.id}/replies`;
-    await a.route(repliesApi, (route) => route.fulfill({ status: 415, json: { error: { code: 'unsupported_file_type', message: 'Proofs must be PNG, JPEG or PDF files.', details: { field: 'attachments', file: 'avoir.pdf', detected: 'application/x-msdownload' } } } }));
+    await a.route(repliesApi, (route) => route.fulfill({ status: 415, json: { error: { code: 'unsupported_file_type', message: 'Files must be PNG, JPEG or PDF (judged by their content).', details: { field: 'attachments', file: 'avoir.pdf', detected: 'application/x-msdownload' } } } }));
     await a.getByTestId('send-action').click();
     await expect(a.locator('#a-attachments-error').textContent()).resolves.toBe('avoir.pdf n’est ni une image PNG/JPEG ni un PDF.');
     await expect(a.evaluate<string>('document.activeElement.id')).resolves.toBe('a-attachments');

@@ -33,7 +33,7 @@ it('sends the reply’s files with the e-mail and lets the customer download the
     h.http().post(`/api/tickets/${t.id}/replies`).set('Cookie', agent.cookie).set('X-CSRF-Token', agent.csrfToken);
   // A disguised executable is refused like a customer's: nothing sent, nothing kept.
   const refused = await form().field('version', String(before.version)).field('body', 'Voici notre facture.').attach('attachments', Buffer.from('MZ\x90\x00 program'), 'facture.pdf').expect(415);
-  expect(refused.body.error.code).toBe('unsupported_file_type');
+  expect(refused.body.error).toMatchObject({ code: 'unsupported_file_type', details: { field: 'attachments', file: 'facture.pdf' } });
   // A bad version in a form is a 400 in JSON, not a 500.
   expect((await form().field('version', 'abc').field('body', 'x').expect(400)).body.error.code).toBe('validation_failed');
 
