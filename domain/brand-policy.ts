@@ -7,13 +7,32 @@ const targets = z.object({
   resolutionMinutes: z.number().int().positive(),
 });
 
+/** How urgent a ticket is: set by the brand's rules at triage, or by an agent (issue 15). */
+export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof priorities)[number];
+
+/** A type's targets, and per priority within that type. */
+const typeTargets = targets.extend({ byPriority: z.partialRecord(z.enum(priorities), targets).default({}) });
+
 export const slaPolicySchema = targets.extend({
   /** Share of a target after which agents are warned (domain: 80 %). */
   warningRatio: z.number().gt(0).lt(1),
-  /** Per-type targets overriding the brand's defaults. */
-  byType: z.partialRecord(z.enum(anomalyTypes), targets).default({}),
+  /** Per-type targets overriding the brand's defaults (and per priority within a type). */
+  byType: z.partialRecord(z.enum(anomalyTypes), typeTargets).default({}),
+  /** Per-priority targets, for any type that names none for that priority. */
+  byPriority: z.partialRecord(z.enum(priorities), targets).default({}),
+  /** Stop the resolution clock while the ticket awaits the customer (the seeds promise it keeps running: false). */
+  pauseWhileAwaitingCustomer: z.boolean().default(false),
 });
 export type SlaPolicy = z.output<typeof slaPolicySchema>;
+
+/** A brand's rule giving a ticket its priority at triage; the highest priority any rule gives wins. */
+export const priorityRuleSchema = z.discriminatedUnion('when', [
+  z.strictObject({ when: z.literal('amount_at_least'), amountCents: z.number().int().positive(), priority: z.enum(priorities) }),
+  z.strictObject({ when: z.literal('open_dispute'), priority: z.enum(priorities) }),
+  z.strictObject({ when: z.literal('type'), type: z.enum(anomalyTypes), priority: z.enum(priorities) }),
+]);
+export type PriorityRule = z.output<typeof priorityRuleSchema>;
 
 /** One shop's policy: what the intake accepts, its calendar and targets, and how it writes to customers. */
 export const brandPolicySchema = z.object({
@@ -31,6 +50,10 @@ export const brandPolicySchema = z.object({
   /** The sender's display name in each language a customer may write in ("Service client Sofimix", "Sofimix customer service"). */
   senderName: z.object({ fr: z.string().trim().min(1).max(120), en: z.string().trim().min(1).max(120) }),
   defaultLanguage: z.enum(languages),
+  /** Rules that set a ticket's priority at triage (none: every ticket is `normal`). */
+  priorityRules: z.array(priorityRuleSchema).max(50).default([]),
+  /** Personal data of tickets closed more than this many days ago is erased by the retention job (null: kept). */
+  retentionDays: z.number().int().min(30).max(3650).nullable().default(null),
 });
 export type BrandPolicy = z.output<typeof brandPolicySchema>;
 export type SenderName = BrandPolicy['senderName'];

@@ -13,6 +13,8 @@ export const calendarSchema = z
     windows: z.array(z.object({ start: hhmm, end: hhmm })).min(1),
     /** ISO 3166 country whose public holidays close the service (date-holidays), e.g. "FR". */
     holidayCountry: z.string().length(2).optional(),
+    /** The region or state whose own holidays close it too (date-holidays' code, e.g. "67" for Bas-Rhin, "CA"). */
+    holidayRegion: z.string().min(1).max(10).optional(),
     /** Extra closed dates (yyyy-MM-dd, local), e.g. a company day off. */
     closedDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
   })
@@ -46,7 +48,7 @@ export class BusinessCalendar {
 
   constructor(config: CalendarConfig) {
     this.config = calendarSchema.parse(config);
-    if (this.config.holidayCountry) this.holidays = new Holidays(this.config.holidayCountry);
+    if (this.config.holidayCountry) this.holidays = this.config.holidayRegion ? new Holidays(this.config.holidayCountry, this.config.holidayRegion) : new Holidays(this.config.holidayCountry);
     this.windowParts = this.config.windows.map(({ start, end }) => {
       const [sh, sm] = start.split(':').map(Number);
       const [eh, em] = end.split(':').map(Number);
