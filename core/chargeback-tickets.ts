@@ -73,7 +73,7 @@ export async function openTicketsForDisputes(ctx: AppContext, brandId: string, p
     const [charge, brand] = await Promise.all([chargeOf(ctx, brandId, dispute.chargeId!, now), cachedBrand(ctx.db, { id: brandId })]);
     if (!charge || !brand) continue;
     const input = inputFor(brand, dispute, charge);
-    const ticket = buildTicket(input, brand, slaDeadlines(calendarFor(brand), brand.policy.sla, input.type, now), 0, now, 'chargeback');
+    const ticket = buildTicket(input, brand, slaDeadlines(calendarFor(brand), brand.policy.sla, input.type, now, 'normal'), 0, now, 'chargeback');
     const keyHash = createHash('sha256').update(`chargeback:${brandId}:${dispute.providerId}`).digest('hex');
     const triage = await ctx.db.transaction(async (repos) => {
       // Two deliveries of the dispute at once: the second's key breaks the unique index (caught below).

@@ -36,6 +36,7 @@ import { storeEvidence, type StoredEvidence } from './evidence-storage';
 import { buildTicket } from './new-ticket';
 import type { AppContext } from './context';
 import { parseInboundMail } from './inbound-mail-parse';
+import { clockOnStatusChange } from './ticket-clock';
 import { agentTicketSummary, timelineEntry } from './ticket-views';
 
 /*
@@ -278,7 +279,8 @@ async function replied(ctx: AppContext, repos: Repositories, brand: Brand, curre
   const disposition = replyDisposition(from, 'reopen');
   const checklist = { ...facts, missingEvidence: missing, updatedAt: now };
   if (disposition === 'back_to_work') {
-    await repos.tickets.update(current, withSchedule(current, { ...checklist, status: 'in_progress' as const, nextReminderAt: null }));
+    const clock = await clockOnStatusChange(repos, brand, current, 'in_progress', now); // the customer answered: a paused clock resumes
+    await repos.tickets.update(current, withSchedule(current, { ...checklist, ...clock, status: 'in_progress' as const, nextReminderAt: null }));
     await append({ type: 'status_changed', actor: 'customer', isPublic: true, data: { from, to: 'in_progress' } });
   } else if (disposition === 'reopen') {
     const reopened = reopenedTicket(current, calendarFor(brand), brand.policy.sla, now, true);
@@ -318,7 +320,7 @@ async function opened(ctx: AppContext, repos: Repositories, brand: Brand, messag
       description: Array.from(text || message.subject).slice(0, 5000).join('') || undefined,
     },
     brand,
-    slaDeadlines(calendarFor(brand), brand.policy.sla, guess.type, now),
+    slaDeadlines(calendarFor(brand), brand.policy.sla, guess.type, now, 'normal'),
     prepared.stored.files.length,
     now,
     'email',

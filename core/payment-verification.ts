@@ -6,7 +6,7 @@ import type { Brand } from '../db/entities/brand.entity';
 import type { Ticket } from '../db/entities/ticket.entity';
 import { disputeEvidenceSummary } from '../domain/dispute-evidence';
 import { moneyExpectedBy } from '../domain/money-follow-up';
-import { queueDeadlines } from '../domain/sla';
+import { queueDeadlines, withSchedule } from '../domain/sla';
 import { suggestedReply } from '../domain/payment-replies';
 import { checkPayment, explainPaymentCheck, matchScore, MATCH_WINDOW_MS, type LedgerTransaction, type PaymentCheck, type ReportedPayment } from '../domain/payment-check';
 import { paymentCheckQueue } from '../queues/payment-check.queue';
@@ -16,6 +16,7 @@ import { stripeConnectorFor } from './stripe-connector';
 import type { PaymentCheckView, TransactionView } from './payment-views';
 import { agentTicketSummary, timelineEntry } from './ticket-views';
 import { calendarFor } from './calendars';
+import { disputePriority } from './ticket-clock';
 
 /*
  * Payment verification, the running part: the ticket's verdict from the brand's ledger
@@ -70,7 +71,7 @@ export async function brandsVerifyingPayments(repos: Repositories, brandIds: str
 }
 
 /** The time window a ticket's payment is looked for in. */
-function searchWindow(ticket: Ticket) {
+export function searchWindow(ticket: Ticket) {
   const at = (ticket.paymentTime ?? ticket.createdAt).getTime();
   return { from: new Date(at - MATCH_WINDOW_MS - (ticket.paymentTime ? 0 : NO_TIME_LOOKBACK_MS)), to: new Date(at + MATCH_WINDOW_MS) };
 }
@@ -183,10 +184,15 @@ export async function recordVerdict(ctx: AppContext, ticket: Ticket, check: Paym
           createdAt: now,
           data: { verdict: check.verdict, confidence: check.confidence, transactionIds: check.transactionIds, suggestedOutcome: check.suggestedOutcome, ...(by.authorName ? { authorName: by.authorName } : {}) },
         });
-    const follow = ticketFollowUp(current, check, (await repos.brands.findById(current.brandId))!);
-    const moved = (['disputeDueAt', 'moneyExpectedBy', 'moneyCheckAt'] as const).some((k) => !sameInstant(current[k], follow[k]));
+    const brand = (await repos.brands.findById(current.brandId))!;
+    const follow = ticketFollowUp(current, check, brand);
+    // An open dispute may raise the priority (the brand's rules; never lowered here).
+    const raised = check.verdict === 'disputed' ? disputePriority(brand, current, now) : null;
+    const moved = raised !== null || (['disputeDueAt', 'moneyExpectedBy', 'moneyCheckAt'] as const).some((k) => !sameInstant(current[k], follow[k]));
+    if (raised) await repos.events.append(raised.event);
     // Bookkeeping, not an agent's edit: written without bumping the version (see updateIf).
-    if (moved) await repos.tickets.updateIf(current, {}, { ...follow, ...queueDeadlines({ ...current, ...follow }), updatedAt: now });
+    const changes = { ...raised?.changes, ...follow };
+    if (moved) await repos.tickets.updateIf(current, {}, { ...(raised ? withSchedule(current, changes) : { ...changes, ...queueDeadlines({ ...current, ...changes }) }), updatedAt: now });
     return { event, ticket: current, moved };
   });
   if (outcome.event) ctx.notifier.toTicket(ticket.id, 'ticket.event', { ticketId: ticket.id, event: timelineEntry(outcome.event) });

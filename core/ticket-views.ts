@@ -37,6 +37,10 @@ export function agentTicketSummary(t: Ticket, now = new Date()) {
     missingEvidenceCount: t.missingEvidence.length,
     possibleDuplicateOfId: t.possibleDuplicateOfId,
     assigneeId: t.assigneeId,
+    priority: t.priority,
+    /** While the brand's resolution clock is paused (awaiting the customer): since when, and the business minutes left then. */
+    slaPausedAt: iso(t.slaPausedAt),
+    resolutionMinutesLeft: t.resolutionMinutesLeft,
     firstResponseDueAt: iso(t.firstResponseDueAt),
     resolutionDueAt: iso(t.resolutionDueAt),
     nextDueAt: t.nextDueAt.getTime() >= NO_DEADLINE.getTime() ? null : iso(t.nextDueAt),

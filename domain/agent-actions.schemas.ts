@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { priorities } from './brand-policy';
 import { evidenceItems } from './evidence-checklist';
 import { bodyInt, clientString, clientText, emailAddress, INT4_MAX, queryInt } from './input.schemas';
 import { redactedText } from './redaction';
@@ -43,6 +44,8 @@ export type QueueQuery = z.output<typeof queueQuerySchema>;
 export const versionedSchema = z.strictObject({ version });
 export const assignSchema = z.strictObject({ version, assigneeId: z.uuid().nullable() });
 export const statusChangeSchema = z.strictObject({ version, status: z.enum(['triaged', 'awaiting_customer', 'in_progress', 'closed']) });
+/** `POST /api/tickets/:id/priority`: the deadlines follow the brand's targets for it. */
+export const priorityChangeSchema = z.strictObject({ version, priority: z.enum(priorities) });
 export const noteSchema = z.strictObject({ body });
 /** A reply is JSON, or a form when it carries attachments (then every field is a string). */
 export const replySchema = z.strictObject({ version: z.union([version, queryInt(1, INT4_MAX)]), body });

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { BusinessCalendar } from './business-calendar';
 
 /**
  * SLA reporting, as pure functions: what each ticket counts for (met, breached, pending,
@@ -173,4 +174,33 @@ export function splitPeriods(from: string, to: string): { days: Array<{ from: st
   if (start < firstMonth) days.push({ from, to: firstMonth.minus({ days: 1 }).toISODate()! });
   if (end > lastMonthEnd) days.push({ from: lastMonthEnd.plus({ days: 1 }).toISODate()!, to });
   return { days, months: { from: firstMonth.toFormat('yyyy-MM'), to: lastMonthEnd.toFormat('yyyy-MM') } };
+}
+
+/**
+ * Paused spans of the resolution clock (issue 15), from the `sla_paused` / `sla_resumed`
+ * events a timeline records, oldest first; a pause still running ends at `until`.
+ */
+export function pausedSpans(events: ReadonlyArray<{ type: string; createdAt: Date }>, until: Date): Array<{ from: Date; to: Date }> {
+  const spans: Array<{ from: Date; to: Date }> = [];
+  let open: Date | null = null;
+  for (const e of events) {
+    if (e.type === 'sla_paused' && !open) open = e.createdAt;
+    else if (e.type === 'sla_resumed' && open) {
+      spans.push({ from: open, to: e.createdAt });
+      open = null;
+    }
+  }
+  if (open && open < until) spans.push({ from: open, to: until });
+  return spans;
+}
+
+/** Business minutes between two instants, without the paused spans within them. */
+export function businessMinutesWithoutPauses(calendar: BusinessCalendar, from: Date, to: Date, spans: ReadonlyArray<{ from: Date; to: Date }>): number {
+  let total = calendar.businessMinutesBetween(from, to);
+  for (const s of spans) {
+    const a = s.from > from ? s.from : from;
+    const b = s.to < to ? s.to : to;
+    if (b > a) total -= calendar.businessMinutesBetween(a, b);
+  }
+  return total;
 }

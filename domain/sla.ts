@@ -1,5 +1,5 @@
 import type { BusinessCalendar } from './business-calendar';
-import type { SlaPolicy } from './brand-policy';
+import type { Priority, SlaPolicy } from './brand-policy';
 import type { AnomalyType } from './ticket.schemas';
 
 export interface SlaDeadlines {
@@ -9,18 +9,32 @@ export interface SlaDeadlines {
   resolutionDueAt: Date;
 }
 
-export function slaTargets(policy: SlaPolicy, type: AnomalyType) {
-  return { ...policy, ...policy.byType[type] };
+export interface SlaTargetMinutes {
+  firstResponseMinutes: number;
+  resolutionMinutes: number;
 }
 
+/**
+ * A ticket's targets: the brand's for its type and priority, else for its priority (any
+ * type), else for its type, else the brand's defaults. The most specific that is set wins whole.
+ */
+export function slaTargets(policy: SlaPolicy, type: AnomalyType, priority: Priority): SlaTargetMinutes {
+  const byType = policy.byType[type];
+  const t = byType?.byPriority[priority] ?? policy.byPriority[priority] ?? byType ?? policy;
+  return { firstResponseMinutes: t.firstResponseMinutes, resolutionMinutes: t.resolutionMinutes };
+}
+
+/** Business minutes into a target at which agents are warned. */
+export const warningMinutes = (policy: SlaPolicy, targetMinutes: number) => Math.floor(targetMinutes * policy.warningRatio);
+
 /** Deadlines for a ticket opened at `start`; the warning falls at `warningRatio` of each target. */
-export function slaDeadlines(calendar: BusinessCalendar, policy: SlaPolicy, type: AnomalyType, start: Date): SlaDeadlines {
-  const t = slaTargets(policy, type);
+export function slaDeadlines(calendar: BusinessCalendar, policy: SlaPolicy, type: AnomalyType, start: Date, priority: Priority): SlaDeadlines {
+  const t = slaTargets(policy, type, priority);
   const due = (minutes: number) => calendar.addBusinessMinutes(start, minutes);
   return {
-    firstResponseWarnAt: due(Math.floor(t.firstResponseMinutes * policy.warningRatio)),
+    firstResponseWarnAt: due(warningMinutes(policy, t.firstResponseMinutes)),
     firstResponseDueAt: due(t.firstResponseMinutes),
-    resolutionWarnAt: due(Math.floor(t.resolutionMinutes * policy.warningRatio)),
+    resolutionWarnAt: due(warningMinutes(policy, t.resolutionMinutes)),
     resolutionDueAt: due(t.resolutionMinutes),
   };
 }
@@ -39,6 +53,8 @@ export interface SlaClock extends SlaDeadlines {
   resolutionBreachedAt: Date | null;
   /** An open chargeback's evidence deadline: the queue puts it first when it comes before the SLA's. */
   disputeDueAt?: Date | null;
+  /** Set while the resolution clock is paused (sla-pause.ts): that target is neither warned nor breached then. */
+  slaPausedAt?: Date | null;
 }
 
 /** A clock whose targets are neither met nor signalled yet: how every ticket starts. */
@@ -58,10 +74,11 @@ export interface SlaSignal {
   at: Date;
 }
 
+/** A target the watch and the agents' state leave alone: met, or (resolution) paused. */
 function targetView(c: SlaClock, target: SlaTarget) {
   return target === 'first_response'
     ? { metAt: c.firstRespondedAt, warnAt: c.firstResponseWarnAt, dueAt: c.firstResponseDueAt, warnedAt: c.firstResponseWarnedAt, breachedAt: c.firstResponseBreachedAt }
-    : { metAt: c.resolvedAt, warnAt: c.resolutionWarnAt, dueAt: c.resolutionDueAt, warnedAt: c.resolutionWarnedAt, breachedAt: c.resolutionBreachedAt };
+    : { metAt: c.resolvedAt ?? c.slaPausedAt ?? null, warnAt: c.resolutionWarnAt, dueAt: c.resolutionDueAt, warnedAt: c.resolutionWarnedAt, breachedAt: c.resolutionBreachedAt };
 }
 
 /**
@@ -110,12 +127,13 @@ export const NO_DEADLINE = new Date(8.64e15);
 
 /**
  * What the agents' queue sorts and filters on: the deadline and warning time of the first
- * target not met yet (first response, then resolution), or NO_DEADLINE once both are met.
+ * target not met yet (first response, then resolution), or NO_DEADLINE once both are met
+ * (or the resolution clock is paused: nothing is due while the shop awaits the customer).
  */
 export function queueDeadlines(clock: SlaClock): { nextDueAt: Date; nextWarnAt: Date | null } {
   const sla = !clock.firstRespondedAt
     ? { nextDueAt: clock.firstResponseDueAt, nextWarnAt: clock.firstResponseWarnAt }
-    : !clock.resolvedAt
+    : !clock.resolvedAt && !clock.slaPausedAt
       ? { nextDueAt: clock.resolutionDueAt, nextWarnAt: clock.resolutionWarnAt }
       : { nextDueAt: NO_DEADLINE, nextWarnAt: null };
   // A chargeback's deadline holds even on a resolved ticket: the shop's evidence is due then.

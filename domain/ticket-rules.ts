@@ -1,6 +1,6 @@
 import type { BusinessCalendar } from './business-calendar';
 import { slaDeadlines, type SlaDeadlines } from './sla';
-import type { SlaPolicy } from './brand-policy';
+import type { Priority, SlaPolicy } from './brand-policy';
 import type { AnomalyType } from './ticket.schemas';
 import { canTransition, type TicketStatus } from './ticket-status';
 
@@ -58,7 +58,7 @@ export function reopening(from: TicketStatus, closedToo = false): Ruling<TicketS
  * back to work, the outcome cleared, a fresh resolution target counted from now.
  */
 export function reopenedTicket(
-  ticket: { status: TicketStatus; type: AnomalyType; reopenCount: number },
+  ticket: { status: TicketStatus; type: AnomalyType; priority: Priority; reopenCount: number },
   calendar: BusinessCalendar,
   policy: SlaPolicy,
   now: Date,
@@ -73,6 +73,8 @@ export function reopenedTicket(
   resolutionDueAt: Date;
   resolutionWarnedAt: null;
   resolutionBreachedAt: null;
+  slaPausedAt: null;
+  resolutionMinutesLeft: null;
   reopenCount: number;
 }> {
   const status = reopening(ticket.status, closedToo);
@@ -83,20 +85,24 @@ export function reopenedTicket(
     outcomeDetails: null,
     resolvedAt: null,
     resolutionBusinessMinutes: null,
-    ...reopenedResolutionDeadlines(calendar, policy, ticket.type, now),
+    ...reopenedResolutionDeadlines(calendar, policy, ticket.type, now, ticket.priority),
     resolutionWarnedAt: null,
     resolutionBreachedAt: null,
+    // Resolving resumed any pause; a reopened ticket's clock runs.
+    slaPausedAt: null,
+    resolutionMinutesLeft: null,
     reopenCount: ticket.reopenCount + 1,
   });
 }
 
-/** A reopened ticket's resolution target starts again, whole, from the moment it reopens. */
+/** A reopened ticket's resolution target (for its priority) starts again, whole, from the moment it reopens. */
 export function reopenedResolutionDeadlines(
   calendar: BusinessCalendar,
   policy: SlaPolicy,
   type: AnomalyType,
   now: Date,
+  priority: Priority,
 ): Pick<SlaDeadlines, 'resolutionWarnAt' | 'resolutionDueAt'> {
-  const { resolutionWarnAt, resolutionDueAt } = slaDeadlines(calendar, policy, type, now);
+  const { resolutionWarnAt, resolutionDueAt } = slaDeadlines(calendar, policy, type, now, priority);
   return { resolutionWarnAt, resolutionDueAt };
 }

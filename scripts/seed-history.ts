@@ -116,7 +116,7 @@ export async function seedHistory(db: Database, { tickets: TOTAL, days: DAYS, se
     const minutes = random() < 0.8 ? 8 * 60 + Math.floor(random() * 11 * 60) : Math.floor(random() * 24 * 60);
     const createdAt = new Date(Math.min(day.midnight + minutes * 60_000, now.getTime()));
     const type = pick(types);
-    const deadlines = slaDeadlines(calendar, brand.policy.sla, type, createdAt);
+    const deadlines = slaDeadlines(calendar, brand.policy.sla, type, createdAt, 'normal');
     const assignee = random() < 0.92 ? agents[Math.floor(random() * agents.length)] : null;
     const pace = assignee ? speed.get(assignee.id)! : 1.4;
     const frMinutes = lognormal(160 * pace, 0.75);
@@ -169,6 +169,9 @@ export async function seedHistory(db: Database, { tickets: TOTAL, days: DAYS, se
       ...clock,
       ...queueDeadlines(clock),
       slaNextCheckAt: nextSlaCheckAt(clock),
+      priority: 'normal',
+      slaPausedAt: null,
+      resolutionMinutesLeft: null,
       triagedAt: createdAt,
       assigneeId: assignee?.id ?? null,
       firstResponseBusinessMinutes: responded ? frMinutes : null,

@@ -7,6 +7,11 @@ import type { PendingJob } from '../db/repositories/outbox.repository';
 import type { NewTicketEvent } from '../db/repositories/ticket-event.repository';
 import { missingEvidence } from '../domain/evidence-checklist';
 import { brandsVerifyingPayments } from '../core/payment-verification';
+import { calendarFor } from '../core/calendars';
+import { priorityChange } from '../core/ticket-clock';
+import { withSchedule } from '../domain/sla';
+import { slaOnStatusChange } from '../domain/sla-pause';
+import { rulePriority } from '../domain/ticket-priority';
 import { mailQueue, paymentCheckQueue, triageQueue } from '../queues';
 
 interface TriageJob {
@@ -31,7 +36,9 @@ async function triageTickets(repos: Repositories, jobs: TriageJob[]): Promise<Ar
   });
   const proofCounts = await repos.files.countForTickets(untriaged.map((t) => t.id));
   const duplicates = await repos.all(untriaged.map((t) => () => repos.tickets.findOpenDuplicate(t)));
-  const verifying = await brandsVerifyingPayments(repos, [...new Set(untriaged.map((t) => t.brandId))]);
+  const brandIds = [...new Set(untriaged.map((t) => t.brandId))];
+  const verifying = await brandsVerifyingPayments(repos, brandIds);
+  const brands = new Map((await repos.all(brandIds.map((id) => () => repos.brands.findById(id)))).flatMap((b) => (b ? [[b.id, b] as const] : [])));
   const nowOf = new Map(jobs.map((j) => [j.ticketId, j.now]));
   const events: NewTicketEvent[] = [];
   const mails = new Map<string, PendingJob>();
@@ -45,8 +52,16 @@ async function triageTickets(repos: Repositories, jobs: TriageJob[]): Promise<Ar
     const missing = fromCustomer ? missingEvidence({ ...ticket, proofCount }) : [];
     const status = missing.length ? ('awaiting_customer' as const) : ('triaged' as const);
     const duplicate = duplicates[i];
-    const data = { status, missingEvidence: missing, firstResponseDueAt: ticket.firstResponseDueAt.toISOString(), resolutionDueAt: ticket.resolutionDueAt.toISOString() };
+    // The brand's rules set the priority (its targets with it); awaiting the customer may pause the clock.
+    const brand = brands.get(ticket.brandId)!;
+    const facts = { type: ticket.type, amountCents: ticket.amountCents, openDispute: ticket.source === 'chargeback' || ticket.disputeDueAt !== null };
+    const prioritized = priorityChange(brand, ticket, rulePriority(brand.policy.priorityRules, facts) ?? ticket.priority, { kind: 'rule', actor: 'system' }, now);
+    const clock = slaOnStatusChange({ ...ticket, ...prioritized?.changes }, status, brand.policy.sla, calendarFor(brand), now);
+    const scheduled = withSchedule(ticket, { ...prioritized?.changes, ...clock.changes });
+    const data = { status, missingEvidence: missing, firstResponseDueAt: scheduled.firstResponseDueAt?.toISOString() ?? ticket.firstResponseDueAt.toISOString(), resolutionDueAt: (scheduled.resolutionDueAt ?? ticket.resolutionDueAt).toISOString() };
     events.push({ ticketId: ticket.id, type: 'triaged', actor: 'system', isPublic: true, createdAt: now, data });
+    if (prioritized) events.push(prioritized.event);
+    if (clock.event) events.push({ ticketId: ticket.id, actor: 'system', createdAt: now, ...clock.event });
     if (duplicate) {
       events.push(
         { ticketId: ticket.id, type: 'possible_duplicate', actor: 'system', createdAt: now, data: { ticketId: duplicate.id, reference: duplicate.reference } },
@@ -56,7 +71,7 @@ async function triageTickets(repos: Repositories, jobs: TriageJob[]): Promise<Ar
     if (fromCustomer) mails.set(ticket.id, mailQueue.job({ ticketId: ticket.id, template: 'acknowledgement' }));
     triaged.add(ticket.id);
     if (verifying.has(ticket.brandId)) checks.set(ticket.id, paymentCheckQueue.job({ kind: 'ticket', ticketId: ticket.id }));
-    return { status, proofCount, missingEvidence: missing, possibleDuplicateOfId: duplicate?.id ?? null, triagedAt: now, updatedAt: now };
+    return { ...scheduled, status, proofCount, missingEvidence: missing, possibleDuplicateOfId: duplicate?.id ?? null, triagedAt: now, updatedAt: now };
   });
   await repos.all(untriaged.map((ticket, i) => () => repos.tickets.update(ticket, changes[i])));
   await repos.events.append(...events);

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { Priority } from '../../domain/brand-policy';
 import type { EvidenceItem } from '../../domain/evidence-checklist';
 import type { TicketStatus } from '../../domain/ticket-status';
 import type { AnomalyType, CardType, Language } from '../../domain/ticket.schemas';
@@ -122,6 +123,18 @@ export class Ticket {
   @Index('idx_tickets_sla_next_check')
   @InstantColumn({ nullable: true })
   slaNextCheckAt!: Date | null;
+
+  /** low, normal, high or urgent: set by the brand's rules at triage or by an agent; the targets follow it. */
+  @Column({ type: 'varchar', length: 16, default: 'normal' })
+  priority!: Priority;
+
+  /** Since when the resolution clock is paused (the brand pauses it while the ticket awaits the customer). */
+  @InstantColumn({ nullable: true })
+  slaPausedAt!: Date | null;
+
+  /** The business minutes that were left to the resolution deadline when the clock paused. */
+  @Column({ type: 'integer', nullable: true })
+  resolutionMinutesLeft!: number | null;
 
   @InstantColumn({ nullable: true })
   triagedAt!: Date | null;

@@ -4,6 +4,7 @@ import {
   assignSchema,
   informationRequestSchema,
   noteSchema,
+  priorityChangeSchema,
   queueQuerySchema,
   refundSchema,
   reopenSchema,
@@ -63,6 +64,9 @@ export function agentTicketRoutes(ctx: AppContext): Router {
   }));
   router.post('/:id/status', agentOnly, validate({ body: statusChangeSchema }, async ({ body }, req, res) => {
     res.json(await tickets.changeStatus(ctx, currentUser(req), id(req), body.version, body.status));
+  }));
+  router.post('/:id/priority', agentOnly, validate({ body: priorityChangeSchema }, async ({ body }, req, res) => {
+    res.json(await tickets.changePriority(ctx, currentUser(req), id(req), body.version, body.priority));
   }));
   router.post('/:id/notes', agentOnly, validate({ body: noteSchema }, async ({ body }, req, res) => {
     res.status(201).json(await tickets.addNote(ctx, currentUser(req), id(req), body.body));

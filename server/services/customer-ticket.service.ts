@@ -2,7 +2,9 @@ import { isValidAccessToken } from '../../core/access-token';
 import { enqueueAlerts } from '../../core/alerts';
 import { cachedBrand } from '../../core/brands';
 import type { AppContext } from '../../core/context';
+import { clockOnStatusChange } from '../../core/ticket-clock';
 import { agentTicketSummary, customerStatusView } from '../../core/ticket-views';
+import { withSchedule } from '../../domain/sla';
 import type { Ticket } from '../../db/entities/ticket.entity';
 import { StaleTicketError } from '../../db/repositories/ticket.repository';
 import { missingEvidence } from '../../domain/evidence-checklist';
@@ -78,14 +80,16 @@ export async function addEvidence(
       const missing = missingEvidence({ ...current, ...changes, proofCount });
       // Back to work once complete; an untriaged ticket is left to the triage job.
       const status = current.status === 'awaiting_customer' && missing.length === 0 ? 'in_progress' : current.status;
-      await repos.tickets.update(current, {
+      const clock = await clockOnStatusChange(repos, brand!, current, status, now);
+      await repos.tickets.update(current, withSchedule(current, {
         ...changes,
+        ...clock,
         proofCount,
         missingEvidence: missing,
         status,
         nextReminderAt: missing.length ? current.nextReminderAt : null,
         updatedAt: now,
-      });
+      }));
       const event = await repos.events.appendOne({
         ticketId: ticket.id,
         type: 'evidence_added',

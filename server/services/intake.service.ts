@@ -67,7 +67,7 @@ export async function submitReport(
     if (replay) return replay;
   }
 
-  const deadlines = slaDeadlines(calendarFor(brand), brand.policy.sla, input.type, now);
+  const deadlines = slaDeadlines(calendarFor(brand), brand.policy.sla, input.type, now, 'normal');
   const ticket = buildTicket(input, brand, deadlines, request.uploads.length, now);
 
   const stored = await storeUploads(ctx.config.uploadsDir, ticket.id, request.uploads, now);

@@ -1,6 +1,7 @@
 /** Agents' actions on a ticket: one file each, all run by runAction (run-action.ts). */
 export { addNote } from './add-note';
 export { assign } from './assign';
+export { changePriority } from './change-priority';
 export { changeStatus } from './change-status';
 export { claim } from './claim';
 export { correctPaymentFacts } from './correct-payment-facts';

@@ -1,5 +1,6 @@
 import { calendarFor } from '../../core/calendars';
 import type { AppContext } from '../../core/context';
+import { clockOnStatusChange } from '../../core/ticket-clock';
 import type { User } from '../../db/entities/user.entity';
 import type { EvidenceItem } from '../../domain/evidence-checklist';
 import { reminderDueAt } from '../../domain/reminders';
@@ -13,7 +14,8 @@ export function requestInformation(ctx: AppContext, user: User, id: string, vers
   return runAction(ctx, id, version, async (ticket, repos, now) => {
     const items = input.items ?? ticket.missingEvidence;
     if (!items.length) throw new AppError(409, 'nothing_missing', 'Nothing is missing on this ticket; name the items to ask for.');
-    const calendar = calendarFor((await repos.brands.findById(ticket.brandId))!);
+    const brand = (await repos.brands.findById(ticket.brandId))!;
+    const calendar = calendarFor(brand);
     const status = allowed(statusChange(ticket.status, 'awaiting_customer'));
     const event = await repos.events.appendOne({
       ticketId: ticket.id,
@@ -26,6 +28,7 @@ export function requestInformation(ctx: AppContext, user: User, id: string, vers
     await repos.tickets.update(
       ticket,
       withSchedule(ticket, {
+        ...(await clockOnStatusChange(repos, brand, ticket, status, now)),
         status,
         requestedEvidence: items,
         informationRequestedAt: now,

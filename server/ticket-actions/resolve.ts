@@ -1,10 +1,11 @@
 import type { AppContext } from '../../core/context';
+import { businessMinutesWorked, clockOnStatusChange } from '../../core/ticket-clock';
 import type { User } from '../../db/entities/user.entity';
 import type { ResolveInput } from '../../domain/agent-actions.schemas';
 import { refund, resolution as resolutionStatus } from '../../domain/ticket-rules';
 import { mailQueue } from '../../queues';
 import { AppError } from '../errors';
-import { actor, allowed, businessMinutesSinceOpened, firstResponse, runAction, withSchedule, type ActionWork } from './run-action';
+import { actor, allowed, firstResponse, runAction, withSchedule, type ActionWork } from './run-action';
 
 type OutcomeDetails = Record<string, string | number | null>;
 
@@ -44,15 +45,19 @@ export function resolution(user: User, input: ResolveInput, madeRefund?: Outcome
     if (!ticket.assigneeId) {
       await repos.events.append({ ticketId: ticket.id, type: 'assigned', actor: actor(user), createdAt: now, data: { assigneeId: user.id, assigneeName: user.name } });
     }
+    const brand = (await repos.brands.findById(ticket.brandId))!;
+    // Resolving ends a pause; the time worked leaves the paused spans out.
+    const clock = await clockOnStatusChange(repos, brand, ticket, status, now);
     await repos.tickets.update(
       ticket,
       withSchedule(ticket, {
         ...claimed,
+        ...clock,
         status,
         outcome: input.outcome,
         outcomeDetails: details,
         resolvedAt: now,
-        resolutionBusinessMinutes: await businessMinutesSinceOpened(repos, ticket, now),
+        resolutionBusinessMinutes: await businessMinutesWorked(repos, brand, ticket, now),
         nextReminderAt: null,
         ...(await firstResponse(repos, ticket, now)),
         updatedAt: now,

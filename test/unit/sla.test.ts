@@ -9,7 +9,7 @@ const local = (d: Date) => DateTime.fromJSDate(d, { zone: 'Europe/Paris' }).toFo
 
 function clockFor(start: string): SlaClock {
   return {
-    ...slaDeadlines(calendar, defaultBrand.policy.sla, 'double_charge', at(start)),
+    ...slaDeadlines(calendar, defaultBrand.policy.sla, 'double_charge', at(start), 'normal'),
     ...freshSlaClock,
   };
 }
@@ -28,10 +28,10 @@ describe('SLA deadlines and signals', () => {
       ...defaultBrand.policy.sla,
       byType: { cancellation_request: { firstResponseMinutes: 90, resolutionMinutes: 450 } },
     });
-    const d = slaDeadlines(calendar, policy, 'cancellation_request', at('2026-11-23T09:00'));
+    const d = slaDeadlines(calendar, policy, 'cancellation_request', at('2026-11-23T09:00'), 'normal');
     expect(local(d.firstResponseDueAt)).toBe('Mon 10:30');
     expect(local(d.resolutionDueAt)).toBe('Mon 18:00');
-    expect(local(slaDeadlines(calendar, policy, 'double_charge', at('2026-11-23T09:00')).firstResponseDueAt)).toBe('Mon 18:00');
+    expect(local(slaDeadlines(calendar, policy, 'double_charge', at('2026-11-23T09:00'), 'normal').firstResponseDueAt)).toBe('Mon 18:00');
   });
 
   it('signals a warning, then a breach, each once', () => {

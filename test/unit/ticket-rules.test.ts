@@ -59,7 +59,7 @@ describe('reopening', () => {
   });
 
   it('gives the whole resolution target again from the moment it reopens (Friday 17:00 → Wednesday 17:00, warning at 80 %)', () => {
-    const d = reopenedResolutionDeadlines(paris, defaultBrand.policy.sla, 'double_charge', at('2026-11-20T17:00'));
+    const d = reopenedResolutionDeadlines(paris, defaultBrand.policy.sla, 'double_charge', at('2026-11-20T17:00'), 'normal');
     // 1350 business minutes: 60 on Friday, then 450 a day on Monday and Tuesday, 390 on Wednesday.
     expect(d.resolutionDueAt).toEqual(at('2026-11-25T17:00'));
     // 1080 minutes: Friday 60, Monday 450, Tuesday 450, 120 on Wednesday from 09:00.
