@@ -44,10 +44,16 @@ export type PriorityChanges = Pick<
   'priority' | 'firstResponseWarnAt' | 'firstResponseDueAt' | 'firstResponseWarnedAt' | 'firstResponseBreachedAt' | 'resolutionWarnAt' | 'resolutionDueAt' | 'resolutionWarnedAt' | 'resolutionBreachedAt' | 'resolutionMinutesLeft'
 >;
 
-/** `at` moved by `minutes` business minutes, later or (negative) earlier. */
-function shifted(calendar: BusinessCalendar, at: Date, minutes: number): Date {
+/**
+ * `at` moved by `minutes` business minutes, later or (negative) earlier. Earlier lands on the
+ * earliest instant of that business minute, as `addBusinessMinutes` does (18:00 rather than the
+ * next morning's 09:00), counted again from `ref` (an instant before it: the ticket's creation).
+ */
+function shifted(calendar: BusinessCalendar, at: Date, minutes: number, ref: Date): Date {
   if (minutes === 0) return at;
-  return minutes > 0 ? calendar.addBusinessMinutes(at, minutes) : calendar.subtractBusinessMinutes(at, -minutes);
+  if (minutes > 0) return calendar.addBusinessMinutes(at, minutes);
+  const back = calendar.subtractBusinessMinutes(at, -minutes);
+  return back > ref ? calendar.addBusinessMinutes(ref, calendar.businessMinutesBetween(ref, back)) : back;
 }
 
 /**
@@ -81,8 +87,8 @@ export function withPriority(ticket: PrioritizedClock, priority: Priority, polic
   }
   if (!ticket.resolvedAt) {
     const delta = after.resolutionMinutes - before.resolutionMinutes;
-    changes.resolutionDueAt = shifted(calendar, ticket.resolutionDueAt, delta);
-    changes.resolutionWarnAt = shifted(calendar, ticket.resolutionWarnAt, warningMinutes(policy, after.resolutionMinutes) - warningMinutes(policy, before.resolutionMinutes));
+    changes.resolutionDueAt = shifted(calendar, ticket.resolutionDueAt, delta, ticket.createdAt);
+    changes.resolutionWarnAt = shifted(calendar, ticket.resolutionWarnAt, warningMinutes(policy, after.resolutionMinutes) - warningMinutes(policy, before.resolutionMinutes), ticket.createdAt);
     if (ticket.slaPausedAt && ticket.resolutionMinutesLeft != null) changes.resolutionMinutesLeft = Math.max(0, ticket.resolutionMinutesLeft + delta);
     if (changes.resolutionWarnAt > now) changes.resolutionWarnedAt = null;
     if (changes.resolutionDueAt > now) changes.resolutionBreachedAt = null;

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { defaultBrand } from '../../domain/brand-policy';
 import { BusinessCalendar } from '../../domain/business-calendar';
-import { addTicket, backlogBucket, emptyTally, figures, mergeTally, percentile, splitPeriods, standing, type TicketFacts } from '../../domain/sla-report';
+import { addTicket, backlogBucket, businessMinutesWithoutPauses, emptyTally, figures, mergeTally, pausedSpans, percentile, splitPeriods, standing, type TicketFacts } from '../../domain/sla-report';
 
 const d = (iso: string) => new Date(iso);
 const facts = (patch: Partial<TicketFacts> = {}): TicketFacts => ({
@@ -103,5 +103,26 @@ describe('counting business time backwards', () => {
       const minutes = Math.floor(random() * 3000);
       expect(paris.businessMinutesBetween(paris.subtractBusinessMinutes(end, minutes), end)).toBe(minutes);
     }
+  });
+});
+
+describe('business time without the paused spans', () => {
+  const paris = new BusinessCalendar(defaultBrand.policy.calendar);
+  const at = (local: string) => DateTime.fromISO(local, { zone: 'Europe/Paris' }).toJSDate();
+  const event = (type: string, local: string) => ({ type, createdAt: at(local) });
+
+  it('reads the spans from the pause and resume events, a pause still running ending now', () => {
+    const events = [event('created', '2026-11-23T09:00'), event('sla_paused', '2026-11-23T10:00'), event('sla_resumed', '2026-11-24T10:00'), event('sla_paused', '2026-11-25T09:00')];
+    expect(pausedSpans(events, at('2026-11-25T11:00'))).toEqual([
+      { from: at('2026-11-23T10:00'), to: at('2026-11-24T10:00') },
+      { from: at('2026-11-25T09:00'), to: at('2026-11-25T11:00') },
+    ]);
+  });
+
+  it('counts the business minutes outside them only', () => {
+    const spans = pausedSpans([event('sla_paused', '2026-11-23T10:00'), event('sla_resumed', '2026-11-24T10:00')], at('2026-11-30T00:00'));
+    // Mon 09–18 and Tue 09–12:30 (660), less Mon 10:00 – Tue 10:00 (450).
+    expect(businessMinutesWithoutPauses(paris, at('2026-11-23T09:00'), at('2026-11-24T12:30'), spans)).toBe(660 - 450);
+    expect(businessMinutesWithoutPauses(paris, at('2026-11-23T09:00'), at('2026-11-24T12:30'), [])).toBe(660);
   });
 });

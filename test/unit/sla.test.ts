@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { defaultBrand, slaPolicySchema } from '../../domain/brand-policy';
 import { BusinessCalendar } from '../../domain/business-calendar';
-import { dueSlaSignals, freshSlaClock, nextSlaCheckAt, slaDeadlines, slaState, type SlaClock } from '../../domain/sla';
+import { dueSlaSignals, freshSlaClock, nextSlaCheckAt, slaDeadlines, slaState, slaTargets, type SlaClock } from '../../domain/sla';
 
 const calendar = new BusinessCalendar(defaultBrand.policy.calendar);
 const at = (local: string) => DateTime.fromISO(local, { zone: 'Europe/Paris' }).toJSDate();
@@ -32,6 +32,20 @@ describe('SLA deadlines and signals', () => {
     expect(local(d.firstResponseDueAt)).toBe('Mon 10:30');
     expect(local(d.resolutionDueAt)).toBe('Mon 18:00');
     expect(local(slaDeadlines(calendar, policy, 'double_charge', at('2026-11-23T09:00'), 'normal').firstResponseDueAt)).toBe('Mon 18:00');
+  });
+
+  it('takes the targets for the type and priority, then the priority, then the type, then the brand defaults', () => {
+    const policy = slaPolicySchema.parse({
+      ...defaultBrand.policy.sla,
+      byType: { double_charge: { firstResponseMinutes: 200, resolutionMinutes: 900, byPriority: { urgent: { firstResponseMinutes: 30, resolutionMinutes: 120 } } } },
+      byPriority: { urgent: { firstResponseMinutes: 60, resolutionMinutes: 450 }, high: { firstResponseMinutes: 120, resolutionMinutes: 600 } },
+    });
+    expect(slaTargets(policy, 'double_charge', 'urgent')).toEqual({ firstResponseMinutes: 30, resolutionMinutes: 120 });
+    expect(slaTargets(policy, 'double_charge', 'high')).toEqual({ firstResponseMinutes: 120, resolutionMinutes: 600 });
+    expect(slaTargets(policy, 'double_charge', 'normal')).toEqual({ firstResponseMinutes: 200, resolutionMinutes: 900 });
+    expect(slaTargets(policy, 'failed_payment', 'urgent')).toEqual({ firstResponseMinutes: 60, resolutionMinutes: 450 });
+    expect(slaTargets(policy, 'failed_payment', 'low')).toEqual({ firstResponseMinutes: 450, resolutionMinutes: 1350 });
+    expect(local(slaDeadlines(calendar, policy, 'double_charge', at('2026-11-23T09:00'), 'urgent').resolutionDueAt)).toBe('Mon 11:00');
   });
 
   it('signals a warning, then a breach, each once', () => {
