@@ -287,6 +287,7 @@ const agentWriteRoutes: Route[] = [
   { method: 'post', path: '/api/tickets/:ticket/claim', who: ['agent'], body: { version: VERSION } },
   { method: 'post', path: '/api/tickets/:ticket/assign', who: ['agent'], body: { version: VERSION, assigneeId: '<agent id>' } },
   { method: 'post', path: '/api/tickets/:ticket/status', who: ['agent'], body: { version: VERSION, status: 'in_progress' } },
+  { method: 'post', path: '/api/tickets/:ticket/priority', who: ['agent'], body: { version: VERSION, priority: 'urgent' } },
   { method: 'post', path: '/api/tickets/:ticket/notes', who: ['agent'], body: { body: 'Appelé la banque, en attente.' } },
   { method: 'post', path: '/api/tickets/:ticket/replies', who: ['agent'], body: { version: VERSION, body: 'Nous regardons votre dossier.' } },
   { method: 'post', path: '/api/tickets/:ticket/replies', who: ['agent'], body: { version: VERSION, body: 'Voici notre avoir.' }, multipart: true },
