@@ -8,6 +8,7 @@ import { logger as rootLogger } from './logger';
 import { Notifier } from './notifier';
 import { Presence } from './presence';
 import { assertRedisReachable, createRedis } from './redis';
+import { listenForBrandChanges } from './brands';
 
 export interface RunningContext extends AppContext {
   /** The fail-fast connection used to enqueue and notify; also what /healthz pings. */
@@ -24,6 +25,9 @@ export async function createContext(config: Config, overrides: Partial<AppContex
   const redis = createRedis(config.REDIS_URL, 'producer');
   // Fail-fast commands need a connection that is up before the first one is sent.
   if (redis.status !== 'ready') await once(redis, 'ready');
+  // Another process's brand edit empties this one's brand cache (core/brands.ts).
+  const brandEvents = createRedis(config.REDIS_URL, 'consumer');
+  await listenForBrandChanges(db, brandEvents, config.QUEUE_PREFIX);
   const dispatcher = new JobDispatcher(redis, config.QUEUE_PREFIX, logger);
   const notifier = new Notifier(redis, config.QUEUE_PREFIX, logger);
   return {
@@ -38,6 +42,7 @@ export async function createContext(config: Config, overrides: Partial<AppContex
     redis,
     async close() {
       await dispatcher.close().catch(() => undefined);
+      brandEvents.disconnect();
       redis.disconnect();
       await db.close();
     },

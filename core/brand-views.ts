@@ -1,4 +1,5 @@
 import type { Brand } from '../db/entities/brand.entity';
+import type { BrandEvent } from '../db/entities/brand-event.entity';
 
 /** What the public report form needs to know of a shop (`GET /api/brands/current`). */
 export function publicBrandView(brand: Brand) {
@@ -17,3 +18,20 @@ export function publicBrandView(brand: Brand) {
   };
 }
 export type PublicBrandView = ReturnType<typeof publicBrandView>;
+
+/** What an admin sees and edits of a shop (`GET /api/brands/:slug`): the whole policy. */
+export function adminBrandView(brand: Brand) {
+  return {
+    slug: brand.slug,
+    name: brand.name,
+    isDefault: brand.isDefault,
+    policy: brand.policy,
+    updatedAt: (brand.updatedAt ?? brand.createdAt).toISOString(),
+  };
+}
+export type AdminBrandView = ReturnType<typeof adminBrandView>;
+
+/** One line of a shop's audit trail (`GET /api/brands/:slug/events`). */
+export function brandEventView(event: BrandEvent) {
+  return { id: event.id, type: event.type, actorId: event.actorId, changes: event.data.changes, createdAt: event.createdAt.toISOString() };
+}

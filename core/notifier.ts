@@ -1,5 +1,7 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import type IORedis from 'ioredis';
+import type { Database } from '../db/database';
+import { brandsChanged } from './brands';
 import type { Logger } from './logger';
 import { perTick } from './per-tick';
 import type { SlaTarget } from '../domain/sla';
@@ -48,7 +50,11 @@ export interface AgentClientEvents {
 export class Notifier {
   private readonly emitter: Emitter;
 
-  constructor(redis: IORedis, prefix: string, logger: Logger) {
+  constructor(
+    private readonly redis: IORedis,
+    private readonly prefix: string,
+    logger: Logger,
+  ) {
     // Notifications of one turn of the event loop are published in one pipeline.
     const publish = perTick<[string, Buffer | string]>((messages) =>
       messages
@@ -79,5 +85,13 @@ export class Notifier {
   /** Only agents looking at this ticket: timeline lines, presence. */
   toTicket<E extends TicketRoomEvent>(ticketId: string, event: E, payload: AgentEventMap[E]): void {
     this.emitter.to(ticketRoom(ticketId)).emit(event, payload);
+  }
+
+  /**
+   * A brand was created or changed: this process forgets its cached brands now, every other
+   * process when it hears it (core/brands.ts; the cache's few seconds catch a lost message).
+   */
+  brandsChanged(db: Database, brandId: string): Promise<void> {
+    return brandsChanged(db, this.redis, this.prefix, brandId);
   }
 }

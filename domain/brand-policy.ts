@@ -34,6 +34,11 @@ export const priorityRuleSchema = z.discriminatedUnion('when', [
 ]);
 export type PriorityRule = z.output<typeof priorityRuleSchema>;
 
+const hostName = z
+  .string()
+  .max(253)
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, 'expected a lower-case host name without a port');
+
 /** One shop's policy: what the intake accepts, its calendar and targets, and how it writes to customers. */
 export const brandPolicySchema = z.object({
   acceptedCardTypes: z.array(z.enum(cardTypes)).min(1),
@@ -54,6 +59,8 @@ export const brandPolicySchema = z.object({
   priorityRules: z.array(priorityRuleSchema).max(50).default([]),
   /** Personal data of tickets closed more than this many days ago is erased by the retention job (null: kept). */
   retentionDays: z.number().int().min(30).max(3650).nullable().default(null),
+  /** The shop's own host names (support.example.fr): the report form served there files to it (lower case, no port). */
+  hostNames: z.array(hostName).max(20).default([]),
 });
 export type BrandPolicy = z.output<typeof brandPolicySchema>;
 export type SenderName = BrandPolicy['senderName'];
@@ -73,32 +80,6 @@ export function parseBrandPolicy(brandName: string, policy: unknown): BrandPolic
   return brandPolicySchema.parse(withDefaults);
 }
 
-/**
- * The brand an empty database starts with, from the seeds: Visa and MasterCard in euros
- * (000), 1–3 business days, Monday–Friday 09:00–12:30 and 14:00–18:00 CET (000, 001),
- * cancellation within 48 h and refunds in 10–15 business days (001).
- */
-export const defaultBrand = {
-  slug: 'sofimix',
-  name: 'Sofimix',
-  policy: brandPolicySchema.parse({
-    acceptedCardTypes: ['visa', 'mastercard'],
-    currency: 'EUR',
-    calendar: {
-      timeZone: 'Europe/Paris',
-      openDays: [1, 2, 3, 4, 5],
-      windows: [
-        { start: '09:00', end: '12:30' },
-        { start: '14:00', end: '18:00' },
-      ],
-      holidayCountry: 'FR',
-    },
-    sla: { firstResponseMinutes: 450, resolutionMinutes: 1350, warningRatio: 0.8 },
-    cancellationWindowHours: 48,
-    refundPostingDays: { min: 10, max: 15 },
-    supportEmail: 'commande@sofimix.com',
-    replyFrom: 'Service client Sofimix <commande@sofimix.com>',
-    senderName: defaultSenderName('Sofimix'),
-    defaultLanguage: 'fr',
-  }),
-};
+// The brand an empty database starts with is the Sofimix preset, defined once with the others.
+// At the end of the module so that brand-presets (which parses with the schema above) loads after it.
+export { defaultBrand } from './brand-presets';

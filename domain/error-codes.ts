@@ -15,6 +15,8 @@ export const errorCodes = [
   'amount_unknown', 'refund_exceeds_payment',
   // users
   'email_taken', 'nothing_to_change',
+  // shops (brands)
+  'slug_taken', 'invalid_policy',
   // payment imports
   'unrecognised_export', 'nothing_imported',
   // payment verification and refunds

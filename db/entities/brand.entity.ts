@@ -22,4 +22,11 @@ export class Brand {
 
   @InstantColumn()
   createdAt!: Date;
+
+  /**
+   * When an admin last changed its name or policy. Optional in code only: a brand built
+   * before this existed (scripts, tests) is inserted with its creation time here.
+   */
+  @InstantColumn({ default: 0 })
+  updatedAt?: Date;
 }

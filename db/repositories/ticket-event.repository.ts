@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { insertRows } from '../bulk-insert';
 import { TicketEvent } from '../entities/ticket-event.entity';
 
@@ -49,6 +49,12 @@ export class TicketEventRepository {
 
   findOfType(ticketId: string, type: string): Promise<TicketEvent[]> {
     return this.repo.find({ where: { ticketId, type }, order: { id: 'ASC' } });
+  }
+
+  /** These tickets' events of these types, oldest first (a batch's reopenings and pauses, say). */
+  findOfTypes(ticketIds: string[], types: string[]): Promise<TicketEvent[]> {
+    if (!ticketIds.length) return Promise.resolve([]);
+    return this.repo.find({ where: { ticketId: In(ticketIds), type: In(types) }, order: { id: 'ASC' } });
   }
 
   countOfType(ticketId: string, type: string): Promise<number> {

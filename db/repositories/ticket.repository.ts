@@ -144,6 +144,19 @@ export class TicketRepository {
     return qb.take(query.limit).getMany();
   }
 
+  /**
+   * One batch of a brand's open tickets by id (keyset after `afterId`), held until the
+   * transaction ends: a brand's deadline recompute walks them (PostgreSQL locks the rows).
+   */
+  findOpenOfBrandForUpdate(brandId: string, afterId: string, limit: number): Promise<Ticket[]> {
+    const qb = this.repo
+      .createQueryBuilder('t')
+      .where('t.brandId = :brandId AND t.status IN (:...open) AND t.id > :afterId', { brandId, open: openStatuses, afterId })
+      .orderBy('t.id', 'ASC')
+      .limit(limit);
+    return (this.manager.connection.options.type === 'postgres' ? qb.setLock('pessimistic_write') : qb).getMany();
+  }
+
   /** Tickets linked as possible duplicates, either way. */
   findLinkedDuplicates(ticket: Ticket): Promise<Ticket[]> {
     const qb = this.repo.createQueryBuilder('t').where('t.possibleDuplicateOfId = :id', { id: ticket.id });

@@ -48,7 +48,7 @@ export function ticketRoutes(ctx: RunningContext): Router {
       requireJsonOrMultipart(req);
       const key = idempotencyKey(req);
       const uploads = await checkUploads(req.files as Express.Multer.File[]);
-      const { receipt, replayed } = await submitReport(ctx, { body: req.body, uploads, idempotencyKey: key });
+      const { receipt, replayed } = await submitReport(ctx, { body: req.body, uploads, idempotencyKey: key, host: req.hostname });
       if (replayed) res.set('Idempotent-Replayed', 'true');
       res.status(201).location(`/api/tickets/${receipt.reference}`).json(receipt);
     } finally {

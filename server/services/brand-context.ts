@@ -8,13 +8,16 @@ import { AppError } from '../errors';
 const brandSlug = clientText(64);
 
 /**
- * The brand a report is filed with: the one named, or the deployment's default. A value that
- * cannot be a slug (not text, too long, a NUL) names no shop and is never looked up.
+ * The brand a report is filed with: the one named (the form at `/s/<slug>` sends it), else the
+ * one whose policy lists the host name the request came to (a shop's own domain), else the
+ * deployment's default. A value that cannot be a slug (not text, too long, a NUL) names no
+ * shop and is never looked up.
  */
-export async function resolveBrand(db: Database, slug: unknown): Promise<Brand> {
+export async function resolveBrand(db: Database, slug: unknown, host?: string): Promise<Brand> {
   const blank = slug === undefined || (typeof slug === 'string' && slug.trim() === '');
   const valid = brandSlug.safeParse(slug);
-  const brand = blank ? await cachedBrand(db, { slug: '' }) : valid.success ? await cachedBrand(db, { slug: valid.data }) : null;
+  const byHost = blank && host ? await cachedBrand(db, { host: host.toLowerCase() }) : null;
+  const brand = byHost ?? (blank ? await cachedBrand(db, { slug: '' }) : valid.success ? await cachedBrand(db, { slug: valid.data }) : null);
   if (!brand) {
     throw new AppError(400, 'validation_failed', 'Some fields are invalid.', [
       { field: 'brand', code: 'unknown_brand', message: 'no shop by that name' },

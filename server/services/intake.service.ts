@@ -47,14 +47,14 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
  */
 export async function submitReport(
   ctx: AppContext,
-  request: { body: unknown; uploads: CheckedUpload[]; idempotencyKey?: string },
+  request: { body: unknown; uploads: CheckedUpload[]; idempotencyKey?: string; /** The host the form was sent to: a shop's own domain files to it. */ host?: string },
 ): Promise<SubmitResult> {
   if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
     throw invalidBody('Send the report as a JSON object or as multipart/form-data.');
   }
   const now = ctx.now();
   const { clean, redactions } = redactFields(request.body as Record<string, unknown>);
-  const brand = await resolveBrand(ctx.db, clean.brand);
+  const brand = await resolveBrand(ctx.db, clean.brand, request.host);
   const parsed = intakeSchemaFor(brand, ctx.now).safeParse(clean);
   if (!parsed.success) throw validationError(parsed.error, 'The report has invalid fields.');
   const input = parsed.data;

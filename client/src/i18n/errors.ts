@@ -64,6 +64,8 @@ export const fr = {
     headers_too_large: 'La demande est trop volumineuse.',
     bad_request: 'La demande n’a pas pu être lue.',
     malformed_url: 'Cette adresse est mal formée.',
+    slug_taken: 'Une autre boutique a déjà cet identifiant : choisissez-en un autre.',
+    invalid_policy: 'Quelques réglages de la boutique sont à corriger.',
     unknown: 'Une erreur s’est produite ({{code}}). Réessayez.',
   },
 };
@@ -126,6 +128,8 @@ export const en: typeof fr = {
     unauthenticated: 'Sign in first.',
     forbidden: 'Your role does not allow this.',
     csrf_failed: 'Your session changed: reload the page.',
+    slug_taken: 'Another shop already has this identifier: choose another one.',
+    invalid_policy: 'Some of the shop’s settings need correcting.',
     headers_too_large: 'The request is too large.',
     bad_request: 'The request could not be read.',
     malformed_url: 'This address is malformed.',

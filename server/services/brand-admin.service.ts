@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { adminBrandView, type AdminBrandView } from '../../core/brand-views';
+import { calendarFor } from '../../core/calendars';
+import type { AppContext } from '../../core/context';
+import { agentTicketSummary } from '../../core/ticket-views';
+import type { Repositories } from '../../db/database';
+import type { Brand } from '../../db/entities/brand.entity';
+import type { Ticket } from '../../db/entities/ticket.entity';
+import type { User } from '../../db/entities/user.entity';
+import { isUniqueViolation } from '../../db/errors';
+import { brandChanges, movesDeadlines, type BrandChange, type CreateBrandInput, type UpdateBrandInput } from '../../domain/brand-admin.schemas';
+import { brandPolicySchema, defaultSenderName, type BrandPolicy } from '../../domain/brand-policy';
+import { slaTargets } from '../../domain/sla';
+import { recomputedDeadlines, type PauseSpan } from '../../domain/sla-recompute';
+import { AppError } from '../errors';
+
+/** Tickets recomputed per transaction: short enough that agents' writes never wait long on them. */
+export const RECOMPUTE_BATCH = 200;
+
+const slugTaken = () => new AppError(409, 'slug_taken', 'Another shop already has this slug.');
+
+/** A policy that is JSON but breaks the domain's schema: 422, each field by its full path. */
+function invalidPolicy(error: z.ZodError): AppError {
+  return new AppError(
+    422,
+    'invalid_policy',
+    'The policy has invalid fields.',
+    error.issues.map((issue) => ({ field: ['policy', ...issue.path].join('.'), code: issue.code, message: issue.message })),
+  );
+}
+
+/** The policy as sent, checked whole; a shop that names no sender gets one made from its name. */
+function checkedPolicy(name: string, policy: Record<string, unknown>): BrandPolicy {
+  const parsed = brandPolicySchema.safeParse({ senderName: defaultSenderName(name), ...policy });
+  if (!parsed.success) throw invalidPolicy(parsed.error);
+  return parsed.data;
+}
+
+/** A host name serves one shop's form only. */
+async function assertHostNamesFree(repos: Repositories, brandId: string, policy: BrandPolicy): Promise<void> {
+  if (!policy.hostNames.length) return;
+  const others = (await repos.brands.list()).filter((b) => b.id !== brandId);
+  const taken = policy.hostNames.filter((host) => others.some((b) => b.policy.hostNames.includes(host)));
+  if (taken.length) {
+    throw new AppError(422, 'invalid_policy', 'The policy has invalid fields.', [
+      { field: 'policy.hostNames', code: 'host_name_taken', message: `already another shop's: ${taken.join(', ')}` },
+    ]);
+  }
+}
+
+/** An admin creates a shop (from a preset, say): the brand and its `created` event in one transaction. */
+export async function createBrand(ctx: AppContext, user: User, input: CreateBrandInput): Promise<AdminBrandView> {
+  const policy = checkedPolicy(input.name, input.policy);
+  const now = ctx.now();
+  const brand: Brand = { id: randomUUID(), slug: input.slug, name: input.name, isDefault: false, policy, createdAt: now, updatedAt: now };
+  try {
+    await ctx.db.transaction(async (repos) => {
+      if (await repos.brands.findBySlug(input.slug)) throw slugTaken();
+      await assertHostNamesFree(repos, brand.id, policy);
+      await repos.brands.insert(brand);
+      await repos.brands.appendEvent({ brandId: brand.id, actorId: user.id, type: 'created', createdAt: now, data: { changes: brandChanges({}, { slug: brand.slug, name: brand.name, policy }) } });
+    });
+  } catch (err) {
+    // The check above and the insert are not atomic: the unique index on brands.slug decides.
+    if (isUniqueViolation(err)) throw slugTaken();
+    throw err;
+  }
+  await ctx.notifier.brandsChanged(ctx.db, brand.id);
+  return adminBrandView(brand);
+}
+
+/**
+ * An admin changes a shop's name or policy (a whole policy). The change and its event commit
+ * together; then, if the calendar or the SLA targets changed, every open ticket of the shop
+ * gets its deadlines recomputed, in batches. Nothing is written when nothing differs.
+ */
+export async function updateBrand(ctx: AppContext, user: User, slug: string, input: UpdateBrandInput): Promise<{ brand: AdminBrandView; deadlinesRecomputed: number }> {
+  const now = ctx.now();
+  const result = await ctx.db.transaction(async (repos) => {
+    const brand = await repos.brands.findBySlugForUpdate(slug);
+    if (!brand) throw new AppError(404, 'not_found', 'No such shop.');
+    const name = input.name ?? brand.name;
+    const policy = input.policy ? checkedPolicy(name, input.policy) : brand.policy;
+    const changes = brandChanges({ name: brand.name, policy: brand.policy }, { name, policy });
+    if (!changes.length) return { brand, changes };
+    await assertHostNamesFree(repos, brand.id, policy);
+    await repos.brands.update(brand, { name, policy, updatedAt: now });
+    await repos.brands.appendEvent({ brandId: brand.id, actorId: user.id, type: 'changed', createdAt: now, data: { changes } });
+    return { brand, changes };
+  });
+  if (!result.changes.length) return { brand: adminBrandView(result.brand), deadlinesRecomputed: 0 };
+  await ctx.notifier.brandsChanged(ctx.db, result.brand.id);
+  const deadlinesRecomputed = movesDeadlines(result.changes) ? await recomputeOpenDeadlines(ctx, result.brand, `agent:${user.id}`, result.changes) : 0;
+  return { brand: adminBrandView(result.brand), deadlinesRecomputed };
+}
+
+/** The spans each ticket's resolution clock stood still, from its pause and resume events. */
+function pauseSpans(events: Array<{ ticketId: string; type: string; createdAt: Date }>): Map<string, PauseSpan[]> {
+  const spans = new Map<string, PauseSpan[]>();
+  for (const e of events) {
+    const list = spans.get(e.ticketId) ?? [];
+    spans.set(e.ticketId, list);
+    const open = list.at(-1);
+    if (e.type === 'sla_paused' && (!open || open.to)) list.push({ from: e.createdAt, to: null });
+    if (e.type === 'sla_resumed' && open && !open.to) open.to = e.createdAt;
+  }
+  return spans;
+}
+
+/**
+ * Every open ticket of the brand (new, triaged, awaiting the customer, in progress) gets the
+ * deadlines the brand's calendar and targets now give it (domain/sla-recompute.ts), one batch
+ * per transaction; each changed ticket gets a `deadlines_recomputed` event with before/after,
+ * and agents hear of it. Returns how many tickets changed. Running it again changes nothing.
+ */
+export async function recomputeOpenDeadlines(ctx: AppContext, brand: Brand, actor: string, brandChangesMade: BrandChange[] = []): Promise<number> {
+  const calendar = calendarFor(brand);
+  const sla = brand.policy.sla;
+  const paths = brandChangesMade.map((c) => c.path).filter((p) => p.startsWith('policy.calendar') || p.startsWith('policy.sla'));
+  let afterId = '';
+  let changed = 0;
+  for (;;) {
+    const now = ctx.now();
+    const batch = await ctx.db.transaction(async (repos) => {
+      const tickets = await repos.tickets.findOpenOfBrandForUpdate(brand.id, afterId, RECOMPUTE_BATCH);
+      const history = await repos.events.findOfTypes(tickets.map((t) => t.id), ['reopened', 'sla_paused', 'sla_resumed']);
+      const reopenedAt = new Map(history.filter((e) => e.type === 'reopened').map((e) => [e.ticketId, e.createdAt]));
+      const spans = pauseSpans(history.filter((e) => e.type !== 'reopened'));
+      const written: Ticket[] = [];
+      for (const ticket of tickets) {
+        const recompute = recomputedDeadlines(
+          { ...ticket, reopenedAt: reopenedAt.get(ticket.id) ?? null },
+          calendar,
+          slaTargets(sla, ticket.type, ticket.priority),
+          sla.warningRatio,
+          now,
+          spans.get(ticket.id) ?? [],
+        );
+        if (!recompute) continue;
+        await repos.tickets.update(ticket, { ...recompute.changes, updatedAt: now });
+        written.push(ticket);
+        await repos.events.append({ ticketId: ticket.id, type: 'deadlines_recomputed', actor, createdAt: now, data: { reason: 'brand_changed', paths, before: recompute.before, after: recompute.after } });
+      }
+      return { last: tickets.at(-1)?.id ?? null, size: tickets.length, written };
+    });
+    changed += batch.written.length;
+    for (const ticket of batch.written) ctx.notifier.toAgents('ticket.updated', { ticket: agentTicketSummary(ticket, now) });
+    if (!batch.last || batch.size < RECOMPUTE_BATCH) return changed;
+    afterId = batch.last;
+  }
+}
