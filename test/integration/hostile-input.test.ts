@@ -1,6 +1,7 @@
 import net from 'node:net';
 import fc from 'fast-check';
 import request from 'supertest';
+import { sofimixPreset } from '../../domain/brand-presets';
 import { MAX_DUE_MINUTES } from '../../domain/ticket.schemas';
 import { doubleCharge, PDF_BYTES, PNG_BYTES, startHarness, type Harness, type SignedInClient } from '../support/harness';
 
@@ -60,6 +61,8 @@ beforeAll(async () => {
   }
   const victim = await clients.admin.post('/api/users', { email: 'fuzz.victim@guichet.test', name: 'Fuzz Victim', role: 'agent', password: 'a long enough password' }).expect(201);
   victimUserId = victim.body.id;
+  // A shop of its own for the brand routes: what the fuzzer's valid policies change is nobody else's.
+  await clients.admin.post('/api/brands', { slug: 'fuzz-shop', name: 'Fuzz Shop', policy: sofimixPreset.policy }).expect(201);
   queueCursor = (await clients.agent.get('/api/tickets?limit=1').expect(200)).body.nextCursor;
 }, 60_000);
 
@@ -309,6 +312,11 @@ const adminRoutes: Route[] = [
   { method: 'post', path: '/api/users', who: ['admin'], body: { email: 'nouvel.agent@guichet.test', name: 'Nouvel Agent', role: 'agent', password: 'a long enough password' } },
   { method: 'patch', path: '/api/users/:user', who: ['admin'], body: { name: 'Fuzz Victim', role: 'agent', disabled: false, password: 'another long password' } },
   { method: 'get', path: '/api/brands/sofimix/connectors/stripe', who: ['admin'] },
+  { method: 'get', path: '/api/brands/presets', who: ['admin'] },
+  { method: 'get', path: '/api/brands/fuzz-shop', who: ['admin'] },
+  { method: 'get', path: '/api/brands/fuzz-shop/events', who: ['admin'], query: { limit: '10', before: '1000' } },
+  { method: 'post', path: '/api/brands', who: ['admin'], body: { slug: 'fuzz-new-shop', name: 'Fuzz New Shop', policy: sofimixPreset.policy } },
+  { method: 'patch', path: '/api/brands/fuzz-shop', who: ['admin'], body: { name: 'Fuzz Shop', policy: { ...sofimixPreset.policy, hostNames: ['fuzz.example.test'] } } },
 ];
 const loginRoutes: Route[] = [{ method: 'post', path: '/api/auth/login', who: ['public'], body: { email: 'nobody@guichet.test', password: 'guichet-agent-demo' } }];
 
