@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { priorities } from './brand-policy';
+import { priorities } from './priorities';
 import { evidenceItems } from './evidence-checklist';
 import { bodyInt, clientString, clientText, emailAddress, INT4_MAX, queryInt } from './input.schemas';
 import { redactedText } from './redaction';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { calendarSchema } from './business-calendar';
+import { priorities, type Priority } from './priorities';
 import { anomalyTypes, cardTypes, languages } from './ticket.schemas';
 
 const targets = z.object({
@@ -7,9 +8,8 @@ const targets = z.object({
   resolutionMinutes: z.number().int().positive(),
 });
 
-/** How urgent a ticket is: set by the brand's rules at triage, or by an agent (issue 15). */
-export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
-export type Priority = (typeof priorities)[number];
+/** How urgent a ticket is: set by the brand's rules at triage, or by an agent (issue 15; listed in priorities.ts for the web app). */
+export { priorities, type Priority };
 
 /** A type's targets, and per priority within that type. */
 const typeTargets = targets.extend({ byPriority: z.partialRecord(z.enum(priorities), targets).default({}) });

@@ -1,13 +1,14 @@
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { priorities } from '../../../../domain/priorities';
 import type { EvidenceItem } from '../../../../domain/evidence-checklist';
 import { anomalyTypeLabels, evidenceLabels } from '../../../../domain/labels';
 import { AgentBar, SlaBadge } from '../../components/AgentBar';
 import type { AgentTicket } from '../../api';
 import { Layout } from '../../components/Layout';
 import { apiProblem, say, type Problem } from '../../errors';
-import { cardName, formatDateTime, formatDay, formatMoney, formatShort } from '../../format';
+import { cardName, formatBusinessMinutes, formatDateTime, formatDay, formatMoney, formatShort } from '../../format';
 import { addNamespaces } from '../../i18n';
 import * as queue from '../../i18n/queue';
 import * as ticketStrings from '../../i18n/ticket';
@@ -164,7 +165,18 @@ export function TicketPage() {
                 </select>
               </label>
               {ticket.status === 'resolved' ? <button type="button" onClick={() => void run({ path: 'reopen', body: {} })}>{t('ticket:reopen')}</button> : null}
+              <label>
+                {t('ticket:priority')}{' '}
+                <select data-testid="ticket-priority" value={ticket.priority} disabled={!open} onChange={(e) => void run({ path: 'priority', body: { priority: e.target.value } })}>
+                  {priorities.map((p) => <option key={p} value={p}>{t(`ticket:priorities.${p}`)}</option>)}
+                </select>
+              </label>
             </div>
+            {ticket.slaPausedAt ? (
+              <p className="banner info" data-testid="sla-paused">
+                {t('ticket:paused', { date: formatShort(ticket.slaPausedAt, lang), left: formatBusinessMinutes(ticket.resolutionMinutesLeft ?? 0) })}
+              </p>
+            ) : null}
             <dl className="facts handling">
               <dt>{t('ticket:facts.createdAt')}</dt><dd>{formatShort(ticket.createdAt, lang)}</dd>
               {ticket.firstRespondedAt ? (<><dt>{t('ticket:facts.firstRespondedAt')}</dt><dd>{formatShort(ticket.firstRespondedAt, lang)}</dd></>) : null}

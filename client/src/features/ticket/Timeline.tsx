@@ -6,7 +6,7 @@ import type { AgentTicket, TimelineEntry } from '../../api';
 import type { EvidenceItem } from '../../../../domain/evidence-checklist';
 import { anomalyTypeLabels, evidenceLabels } from '../../../../domain/labels';
 import { MAX_PROOF_BYTES, MAX_PROOF_FILES } from '../../../../domain/proof-files';
-import { formatDay, formatMoney, formatShort } from '../../format';
+import { formatBusinessMinutes, formatDay, formatMoney, formatShort } from '../../format';
 
 type TicketFile = AgentTicket['files'][number];
 
@@ -93,6 +93,14 @@ function eventDetail(e: TimelineEntry, t: TFunction, lang: string): ReactNode {
       return e.actor === 'system' ? t('ticket:eventDetails.bySystem') : null;
     case 'email_sent':
       return d.subject ? String(d.subject) : null;
+    case 'sla_paused':
+      return typeof d.minutesLeft === 'number' ? t('ticket:eventDetails.slaPaused', { left: formatBusinessMinutes(d.minutesLeft) }) : null;
+    case 'sla_resumed':
+      return typeof d.minutesLeft === 'number' && typeof d.dueAt === 'string'
+        ? t('ticket:eventDetails.slaResumed', { left: formatBusinessMinutes(d.minutesLeft), date: formatShort(d.dueAt, lang) })
+        : null;
+    case 'priority_changed':
+      return d.from && d.to ? t(d.by === 'rule' ? 'ticket:eventDetails.priorityByRule' : 'ticket:eventDetails.priorityFromTo', { from: d.from, to: d.to }) : null;
     default:
       return null;
   }
