@@ -17,7 +17,8 @@ import { Database } from '../db/database';
 import type { Brand } from '../db/entities/brand.entity';
 import type { Ticket } from '../db/entities/ticket.entity';
 import type { User } from '../db/entities/user.entity';
-import { defaultBrand, parseBrandPolicy } from '../domain/brand-policy';
+import { parseBrandPolicy } from '../domain/brand-policy';
+import { harmonyPreset, offtekPreset, omDigitalPreset } from '../domain/brand-presets';
 import { freshSlaClock, nextSlaCheckAt, queueDeadlines, slaDeadlines, type SlaClock } from '../domain/sla';
 import type { TicketStatus } from '../domain/ticket-status';
 import type { AnomalyType, CardType } from '../domain/ticket.schemas';
@@ -41,13 +42,8 @@ const pick = <T>(weighted: Array<[T, number]>): T => {
 /** Log-normal business minutes around a median. */
 const lognormal = (median: number, spread: number) => Math.max(1, Math.round(median * Math.exp(spread * Math.sqrt(-2 * Math.log(random() || 1e-9)) * Math.cos(2 * Math.PI * random()))));
 
-/** Sofimix's policy without its sender name: each shop below signs with its own (parseBrandPolicy's default). */
-const { senderName: _sofimixSender, ...sharedPolicy } = defaultBrand.policy;
-const seedBrands = [
-  { slug: 'harmony', name: 'Harmony', policy: { ...sharedPolicy, acceptedCardTypes: ['visa', 'mastercard', 'paypal', 'webmoney'], currency: 'USD', calendar: { timeZone: 'America/Los_Angeles', openDays: [1, 2, 3, 4, 5], windows: [{ start: '10:00', end: '15:00' }], holidayCountry: 'US' }, cancellationWindowHours: 12, supportEmail: 'support@harmony.example', replyFrom: 'Harmony <support@harmony.example>' } },
-  { slug: 'offtek', name: 'OFFTEK', policy: { ...sharedPolicy, refundPostingDays: { min: 5, max: 8 }, supportEmail: 'ventes@offtek.fr', replyFrom: 'OFFTEK <ventes@offtek.fr>' } },
-  { slug: 'om-digital', name: 'OM Digital Solutions', policy: { ...sharedPolicy, acceptedCardTypes: ['visa', 'mastercard', 'paypal', 'klarna'], cancellationWindowHours: 0, supportEmail: 'eshop.support@om-digitalsolutions.com', replyFrom: 'OM Digital Solutions <eshop.support@om-digitalsolutions.com>' } },
-];
+/** The other three seed shops, as their presets (in this order: the generator's draws depend on it). */
+const seedBrands = [harmonyPreset, offtekPreset, omDigitalPreset];
 
 const types: Array<[AnomalyType, number]> = [['double_charge', 35], ['failed_payment', 25], ['debit_without_order', 20], ['refund_not_received', 12], ['cancellation_request', 8]];
 const outcomesByType: Record<AnomalyType, Array<[string, number]>> = {
