@@ -43,6 +43,8 @@ const envSchema = z.object({
   INTAKE_RATE_EMAIL_WINDOW_MS: z.coerce.number().int().min(1000).default(3_600_000),
   /** How often each shop's support mailbox is read. */
   MAILBOX_FETCH_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  /** How often the retention job looks for finished tickets whose personal data is due for erasure. */
+  RETENTION_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
   /** Where the Stripe SDK sends its requests; unset: Stripe's own API. Tests point it at a local fake. */
   STRIPE_API_URL: z.url({ protocol: /^https?$/ }).optional(),
 });

@@ -71,6 +71,7 @@ export function buildTicket(input: IntakeInput, brand: Brand, deadlines: SlaDead
     disputeDueAt: null,
     moneyExpectedBy: null,
     moneyCheckAt: null,
+    personalDataErasedAt: null,
     version: 1,
     createdAt: now,
     createdDay: DateTime.fromJSDate(now, { zone: brand.policy.calendar.timeZone }).toISODate()!,

@@ -12,6 +12,7 @@ import { IdempotencyKeyRepository } from './repositories/idempotency-key.reposit
 import { OutboxRepository } from './repositories/outbox.repository';
 import { PaymentConnectorRepository } from './repositories/payment-connector.repository';
 import { PaymentTransactionRepository } from './repositories/payment-transaction.repository';
+import { PersonalDataRepository } from './repositories/personal-data.repository';
 import { SessionRepository } from './repositories/session.repository';
 import { SlaRollupRepository } from './repositories/sla-rollup.repository';
 import { UserRepository } from './repositories/user.repository';
@@ -50,6 +51,7 @@ export function repositories(manager: EntityManager) {
     connectors: new PaymentConnectorRepository(manager),
     inbound: new InboundMessageRepository(manager),
     mailboxes: new MailboxRepository(manager),
+    personalData: new PersonalDataRepository(manager),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;
@@ -86,6 +88,8 @@ export class Database {
       );
     });
     try {
+      // What SQLite deletes or overwrites is zeroed, not left in free pages: an erased customer's data must be gone from the file too.
+      if (dataSource.options.type === 'sqlite') await dataSource.query('PRAGMA secure_delete = ON');
       await dataSource.runMigrations({ transaction: 'each' });
       const db = new Database(dataSource);
       await db.repos.brands.ensureDefault();

@@ -21,6 +21,8 @@ export const errorCodes = [
   'unrecognised_export', 'nothing_imported',
   // payment verification and refunds
   'unknown_transaction', 'refund_exceeds_refundable', 'no_payment_connector', 'payment_provider_unavailable', 'payment_provider_refused', 'invalid_webhook_signature',
+  // personal data
+  'export_link_used', 'export_link_expired', 'personal_data_erased',
   // our side
   'database_unavailable', 'shutting_down', 'internal_error',
 ] as const;

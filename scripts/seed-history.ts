@@ -184,6 +184,7 @@ export async function seedHistory(db: Database, { tickets: TOTAL, days: DAYS, se
       disputeDueAt: null,
       moneyExpectedBy: null,
       moneyCheckAt: null,
+      personalDataErasedAt: null,
       version: 1,
       createdAt,
       createdDay: day.iso,

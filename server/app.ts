@@ -19,6 +19,7 @@ import { healthRoutes } from './routes/health.routes';
 import { slaRoutes } from './routes/sla.routes';
 import { paymentRoutes } from './routes/payments.routes';
 import { paymentWebhookRoutes } from './routes/payment-webhooks.routes';
+import { personalDataRoutes } from './routes/personal-data.routes';
 import { ticketRoutes } from './routes/tickets.routes';
 
 /** The HTTP API: thin routes over the services, one JSON error shape for everything. */
@@ -47,6 +48,7 @@ export function createApp(ctx: RunningContext): express.Express {
   app.use('/api/tickets', agentTicketRoutes(ctx), ticketRoutes(ctx));
   app.use('/api/sla', slaRoutes(ctx));
   app.use('/api/payments', paymentRoutes(ctx));
+  app.use('/api/personal-data', personalDataRoutes(ctx));
   mountQueueBoard(app, ctx);
   app.use('/api', unknownRoute);
   serveWebApp(app, ctx.config.clientDir);

@@ -6,6 +6,7 @@ import type { AppContext } from '../core/context';
 import type { Repositories } from '../db/database';
 import type { MailAdapter } from './mail/mail.adapter';
 import { renderMail } from './mail/templates';
+import { exportLink, exportToken } from '../core/personal-data-export';
 import { outgoingMessageId } from '../domain/inbound-mail';
 import { mailQueue } from '../queues';
 import type { MailTemplate } from '../queues/mail.queue';
@@ -30,7 +31,7 @@ async function recordSent(repos: Repositories, mails: SentMail[]): Promise<void[
 }
 
 /** What Guichet sends by itself; the others are an agent's words (a reply, a request, a resolution). */
-const AUTOMATIC = new Set<MailTemplate>(['acknowledgement', 'evidence_reminder', 'money_traced']);
+const AUTOMATIC = new Set<MailTemplate>(['acknowledgement', 'evidence_reminder', 'money_traced', 'personal_data_export']);
 
 /**
  * Every e-mail of a ticket is one thread in the customer's mail client: its Message-ID
@@ -62,6 +63,13 @@ async function attachmentsOf(ctx: AppContext, ticketId: string, event: { data: R
   return files.map((f) => ({ filename: f.originalName, path: path.join(ctx.config.uploadsDir, f.storagePath), contentType: f.mimeType }));
 }
 
+/** The personal-data export mail's link: the export row is named by the job's key. */
+async function dataExportLink(ctx: AppContext, template: MailTemplate, key: string) {
+  if (template !== 'personal_data_export') return null;
+  const row = await ctx.db.repos.personalData.findExport(key);
+  return row ? { url: exportLink(ctx.config.PUBLIC_URL, exportToken(ctx.config.APP_SECRET, row.id)), expiresAt: row.expiresAt } : null;
+}
+
 /** A job's progress once its message has left: a retry then only does the bookkeeping. */
 const SENT = 'sent';
 
@@ -88,7 +96,7 @@ export const mailProcessor = (ctx: AppContext, mailer: MailAdapter) => async (jo
   const event = payload.eventId ? await ctx.db.repos.events.findById(payload.eventId) : null;
   if (!rendered) {
     const statusUrl = privateLink(ctx.config.PUBLIC_URL, ticket.reference, accessTokenFor(ctx.config.APP_SECRET, ticket.id));
-    const fresh = renderMail(payload.template, { ticket, brand, statusUrl, event });
+    const fresh = renderMail(payload.template, { ticket, brand, statusUrl, event, dataExport: await dataExportLink(ctx, payload.template, payload.key) });
     rendered = message ? await ctx.db.repos.outbox.freezeRendered(jobId, fresh) : fresh;
   }
   if (job.progress !== SENT) {

@@ -14,6 +14,7 @@ import { ROLLUP_EVERY_MS, ROLLUP_SCHEDULER } from '../queues/rollup.queue';
 import { rollupProcessor } from './sla-rollup.processor';
 import { runMoneyWatch } from './money-watch.task';
 import { runReminderWatch } from './reminder-watch.task';
+import { runRetentionWatch } from './retention.task';
 import { runSlaWatch } from './sla-watch.task';
 import { triageProcessor } from './triage.processor';
 
@@ -98,6 +99,7 @@ export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } 
     every(config.SWEEP_INTERVAL_MS, () => runSlaWatch(ctx), (err) => logger.warn({ err: String(err) }, 'SLA watch failed')),
     every(config.SWEEP_INTERVAL_MS, () => runReminderWatch(ctx), (err) => logger.warn({ err: String(err) }, 'reminder watch failed')),
     every(config.SWEEP_INTERVAL_MS, () => runMoneyWatch(ctx), (err) => logger.warn({ err: String(err) }, 'money watch failed')),
+    every(config.RETENTION_INTERVAL_MS, () => runRetentionWatch(ctx), (err) => logger.warn({ err: String(err) }, 'retention run failed')),
     // Expired sign-in sessions are refused already; this only keeps the table small.
     every(10 * 60_000, () => ctx.db.repos.sessions.deleteExpired(ctx.now()), (err) => logger.debug({ err: String(err) }, 'session cleanup failed')),
   ];

@@ -10,6 +10,7 @@ import { InstantColumn } from '../columns';
 @Index('idx_tickets_queue_due', ['nextDueAt', 'id'])
 @Index('idx_tickets_queue_created', ['createdAt', 'id'])
 @Index('idx_tickets_created_day', ['brandId', 'createdDay'])
+@Index('idx_tickets_retention', ['brandId', 'status', 'updatedAt'])
 export class Ticket {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
@@ -206,6 +207,10 @@ export class Ticket {
   @Index('idx_tickets_money_check')
   @InstantColumn({ nullable: true })
   moneyCheckAt!: Date | null;
+
+  /** When its personal data was erased (a request or the brand's retention period): null while it still holds any. */
+  @InstantColumn({ nullable: true })
+  personalDataErasedAt!: Date | null;
 
   /** Optimistic lock: every write bumps it, a stale write is refused. */
   @Column({ type: 'integer', default: 1 })

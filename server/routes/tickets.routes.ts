@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import type { RunningContext } from '../../core/bootstrap';
+import { EXPORT_LINKS_PER_DAY, requestCustomerExport } from '../../core/personal-data-export';
 import { AppError, notFound } from '../errors';
 import { intakeRateLimits } from '../rate-limits';
 import { addEvidence, customerView, ticketForCustomer } from '../services/customer-ticket.service';
@@ -67,6 +68,17 @@ export function ticketRoutes(ctx: RunningContext): Router {
     const file = (await ctx.db.repos.files.listForTicket(ticket.id)).find((f) => f.id === req.params.fileId);
     if (!file) throw notFound('file');
     sendStoredFile(res, ctx.config.uploadsDir, file);
+  });
+
+  // "Send me my data": a single-use link to the zip of their data, e-mailed to the ticket's address.
+  router.post('/:reference/personal-data-export', async (req, res) => {
+    const ticket = await ticketForCustomer(ctx, String(req.params.reference), bearer(req));
+    if (ticket.personalDataErasedAt) throw new AppError(410, 'personal_data_erased', 'The personal data of this request has been erased.');
+    const sent = await requestCustomerExport(ctx, ticket);
+    if (sent === 'too_many') {
+      throw new AppError(429, 'rate_limited', `At most ${EXPORT_LINKS_PER_DAY} links a day; use the last one you received.`, { limit: EXPORT_LINKS_PER_DAY, windowSeconds: 86_400, retryAfterSeconds: 3600 });
+    }
+    res.status(202).json({ sentTo: 'ticket_email', expiresAt: sent.expiresAt.toISOString() });
   });
 
   router.post('/:reference/evidence', upload, async (req, res) => {

@@ -22,6 +22,8 @@ export interface MailInput {
   statusUrl: string;
   /** The timeline event the mail is about (a reply, a request, a resolution), if any. */
   event?: TicketEvent | null;
+  /** The customer's personal-data export: its single-use link and when it stops working. */
+  dataExport?: { url: string; expiresAt: Date } | null;
 }
 
 const phrases = {
@@ -177,6 +179,31 @@ function moneyTraced(input: MailInput): { subject: string; blocks: Block[] } {
       };
 }
 
+/** The customer asked for their data from their status page: the link (once, for 24 hours) that downloads it. */
+function personalDataExport(input: MailInput): { subject: string; blocks: Block[] } {
+  const { ticket, brand, statusUrl } = input;
+  const lang = ticket.language;
+  const link = input.dataExport;
+  const until = link ? formatDue(link.expiresAt, brand.policy.calendar.timeZone, lang) : '';
+  return lang === 'en'
+    ? {
+        subject: `[${ticket.reference}] Your personal data`,
+        blocks: [
+          'You asked for a copy of the personal data we hold about you: your requests, their history and your files, in one zip file.',
+          ...(link ? [{ link: link.url, label: 'Download my data' }, `This link works once, until ${until}. If you did not ask for it, ignore this e-mail: nobody else received it.`] : []),
+          { link: statusUrl, label: phrases.en.follow },
+        ],
+      }
+    : {
+        subject: `[${ticket.reference}] Vos données personnelles`,
+        blocks: [
+          'Vous avez demandé une copie des données personnelles que nous détenons à votre sujet : vos demandes, leur historique et vos fichiers, dans un fichier zip.',
+          ...(link ? [{ link: link.url, label: 'Télécharger mes données' }, `Ce lien ne fonctionne qu'une fois, jusqu'au ${until}. Si vous ne l'avez pas demandé, ignorez cet e-mail : personne d'autre ne l'a reçu.`] : []),
+          { link: statusUrl, label: phrases.fr.follow },
+        ],
+      };
+}
+
 const templates: Record<MailTemplate, (input: MailInput) => { subject: string; blocks: Block[] }> = {
   acknowledgement,
   information_request: informationRequest,
@@ -184,6 +211,7 @@ const templates: Record<MailTemplate, (input: MailInput) => { subject: string; b
   agent_reply: agentReply,
   resolution,
   money_traced: moneyTraced,
+  personal_data_export: personalDataExport,
 };
 
 /** Every template shares one layout: greeting, body, the card-number warning, signature (the sender's name in that language). */
