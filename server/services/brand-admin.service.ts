@@ -114,7 +114,7 @@ function pauseSpans(events: Array<{ ticketId: string; type: string; createdAt: D
  * per transaction; each changed ticket gets a `deadlines_recomputed` event with before/after,
  * and agents hear of it. Returns how many tickets changed. Running it again changes nothing.
  */
-export async function recomputeOpenDeadlines(ctx: AppContext, brand: Brand, actor: string, brandChangesMade: BrandChange[] = []): Promise<number> {
+export async function recomputeOpenDeadlines(ctx: AppContext, brand: Brand, actor: string, brandChangesMade: BrandChange[] = [], batchSize = RECOMPUTE_BATCH): Promise<number> {
   const calendar = calendarFor(brand);
   const sla = brand.policy.sla;
   const paths = brandChangesMade.map((c) => c.path).filter((p) => p.startsWith('policy.calendar') || p.startsWith('policy.sla'));
@@ -123,7 +123,7 @@ export async function recomputeOpenDeadlines(ctx: AppContext, brand: Brand, acto
   for (;;) {
     const now = ctx.now();
     const batch = await ctx.db.transaction(async (repos) => {
-      const tickets = await repos.tickets.findOpenOfBrandForUpdate(brand.id, afterId, RECOMPUTE_BATCH);
+      const tickets = await repos.tickets.findOpenOfBrandForUpdate(brand.id, afterId, batchSize);
       const history = await repos.events.findOfTypes(tickets.map((t) => t.id), ['reopened', 'sla_paused', 'sla_resumed']);
       const reopenedAt = new Map(history.filter((e) => e.type === 'reopened').map((e) => [e.ticketId, e.createdAt]));
       const spans = pauseSpans(history.filter((e) => e.type !== 'reopened'));
@@ -146,7 +146,7 @@ export async function recomputeOpenDeadlines(ctx: AppContext, brand: Brand, acto
     });
     changed += batch.written.length;
     for (const ticket of batch.written) ctx.notifier.toAgents('ticket.updated', { ticket: agentTicketSummary(ticket, now) });
-    if (!batch.last || batch.size < RECOMPUTE_BATCH) return changed;
+    if (!batch.last || batch.size < batchSize) return changed;
     afterId = batch.last;
   }
 }

@@ -4,6 +4,7 @@ import { cachedBrand, brandsChangedChannel } from '../../core/brands';
 import { brandPresets, sofimixPreset } from '../../domain/brand-presets';
 import { BusinessCalendar } from '../../domain/business-calendar';
 import { slaDeadlines } from '../../domain/sla';
+import { recomputeOpenDeadlines } from '../../server/services/brand-admin.service';
 import { REDIS_URL, startHarness, doubleCharge, type Harness, type SignedInClient } from '../support/harness';
 
 let h: Harness;
@@ -200,6 +201,29 @@ describe('an admin changes a shop’s calendar and targets', () => {
     expect(renamed.body).toMatchObject({ brand: { name: 'Recompute & Co' }, deadlinesRecomputed: 0 });
     expect((await eventsOf(slug))[0].changes).toEqual([{ path: 'name', before: 'Recompute Shop', after: 'Recompute & Co' }]);
     expect(await h.ctx.db.repos.events.findOfType(ids.fresh, 'deadlines_recomputed')).toHaveLength(1);
+  });
+});
+
+describe('a recompute walks the open tickets in batches', () => {
+  it('every ticket of every batch, once; a second run changes nothing', async () => {
+    h.clock.set(new Date('2026-11-23T10:00:00+01:00'));
+    await admin.post('/api/brands', { slug: 'batch-shop', name: 'Batch Shop', policy }).expect(201);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      ids.push((await h.http().post('/api/tickets').send({ ...doubleCharge, paymentTime: '2026-11-19T14:32:00+01:00', brand: 'batch-shop', customerEmail: `batch${i}@example.fr`, orderNumber: `BATCH-${i}` }).expect(201)).body.id);
+    }
+    const brand = await rowOf('batch-shop');
+    const next = { ...policy, sla: { ...policy.sla, firstResponseMinutes: 225, warningRatio: 0.5 } };
+    await h.ctx.db.repos.brands.update(brand, { name: brand.name, policy: next, updatedAt: h.ctx.now() });
+    expect(await recomputeOpenDeadlines(h.ctx, brand, 'system', [], 2)).toBe(5);
+    const calendar = new BusinessCalendar(next.calendar);
+    for (const id of ids) {
+      const t = (await h.ctx.db.repos.tickets.findById(id))!;
+      expect(t).toMatchObject(slaDeadlines(calendar, next.sla, 'double_charge', t.createdAt, t.priority));
+      expect(await h.ctx.db.repos.events.findOfType(id, 'deadlines_recomputed')).toHaveLength(1);
+    }
+    expect(await recomputeOpenDeadlines(h.ctx, brand, 'system', [], 2)).toBe(0);
+    h.clock.real();
   });
 });
 
