@@ -43,8 +43,15 @@ export const fr = {
     reopened: 'Demande rouverte',
     status_changed: 'Statut mis à jour',
     money_traced: 'Votre remboursement : la référence pour votre banque',
+    personal_data_export_requested: 'Vous avez demandé vos données personnelles',
     customer_message: 'Votre e-mail',
     other: 'Mise à jour du dossier',
+  },
+  personalData: {
+    title: 'Vos données personnelles',
+    explain: 'Recevez une copie de vos demandes, de leur historique et de vos fichiers : nous envoyons un lien de téléchargement à l’adresse e-mail de cette demande.',
+    button: 'Télécharger mes données',
+    sent: 'Lien envoyé à l’adresse e-mail de votre demande. Il ne fonctionne qu’une fois, jusqu’au {{date}}.',
   },
 };
 
@@ -91,7 +98,14 @@ export const en: typeof fr = {
     reopened: 'Request reopened',
     status_changed: 'Status updated',
     money_traced: 'Your refund: the reference for your bank',
+    personal_data_export_requested: 'You asked for your personal data',
     customer_message: 'Your e-mail',
     other: 'Case updated',
+  },
+  personalData: {
+    title: 'Your personal data',
+    explain: 'Get a copy of your requests, their history and your files: we send a download link to this request’s e-mail address.',
+    button: 'Download my data',
+    sent: 'Link sent to your request’s e-mail address. It works once, until {{date}}.',
   },
 };

@@ -32,7 +32,7 @@ export function StatusPage() {
   const { reference = '' } = useParams();
   const { t, i18n } = useTranslation();
   const lang = i18n.language as 'fr' | 'en';
-  const { ticket, failure, addEvidence, readFile } = useCustomerTicket(reference);
+  const { ticket, failure, addEvidence, readFile, requestDataExport } = useCustomerTicket(reference);
   const [values, setValues] = useState<Record<string, string>>({});
   const [files, setFiles] = useState<File[]>([]);
   const [problems, setProblems] = useState<Problems>({});
@@ -161,7 +161,38 @@ export function StatusPage() {
           ))}
         </ol>
       </section>
+
+      <PersonalData request={requestDataExport} />
     </Layout>
+  );
+}
+
+/** "Télécharger mes données": the link goes to the request's e-mail address, never to this page (whoever holds the page's link is not proven to own the address). */
+function PersonalData({ request }: { request: () => Promise<{ expiresAt: string }> }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as 'fr' | 'en';
+  const [busy, setBusy] = useState(false);
+  const [sentUntil, setSentUntil] = useState<string | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const ask = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      setSentUntil((await request()).expiresAt);
+    } catch (err) {
+      setProblem(apiProblem(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" data-testid="personal-data">
+      <h2>{t('status:personalData.title')}</h2>
+      <p>{t('status:personalData.explain')}</p>
+      {sentUntil ? <p className="banner info" role="status">{t('status:personalData.sent', { date: formatDateTime(sentUntil, lang) })}</p> : null}
+      {problem ? <p className="banner error-banner" role="alert">{say(t, problem)}</p> : null}
+      <button type="button" onClick={ask} disabled={busy}>{t('status:personalData.button')}</button>
+    </section>
   );
 }
 

@@ -45,5 +45,12 @@ export function useCustomerTicket(reference: string) {
   /** One of the ticket's files (an agent's attachment), read with the token; throws the API's refusal. */
   const readFile = useCallback((fileId: string) => fetchFile(`/api/tickets/${encodeURIComponent(reference)}/files/${encodeURIComponent(fileId)}`, { token: token ?? undefined }), [reference, token]);
 
-  return { ticket, failure, addEvidence, readFile };
+  /** "Send me my data": the API e-mails a single-use link to the ticket's address; the timeline then shows the request. */
+  const requestDataExport = useCallback(async () => {
+    const sent = await call<{ expiresAt: string }>('POST', `/api/tickets/${encodeURIComponent(reference)}/personal-data-export`, { token: token! });
+    load();
+    return sent;
+  }, [reference, token, load]);
+
+  return { ticket, failure, addEvidence, readFile, requestDataExport };
 }
