@@ -265,11 +265,14 @@ const publicRoutes: Route[] = [
   // Signed by Stripe, or refused: the shop has no connection here, so every delivery is 404.
   { method: 'post', path: '/api/payments/webhooks/stripe/sofimix', who: ['public'], body: { id: 'evt_1', type: 'charge.refunded', data: { object: { id: 'ch_1' } } } },
   { method: 'post', path: '/api/tickets/:reference/nothing', who: ['public'] },
+  // An e-mailed export link (the token is the proof): an unknown one is 404.
+  { method: 'get', path: '/api/personal-data/exports/00000000-0000-4000-8000-000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', who: ['public'] },
 ];
 const customerRoutes: Route[] = [
   { method: 'get', path: '/api/tickets/:reference', who: ['customer', 'public'] },
   { method: 'post', path: '/api/tickets/:reference/evidence', who: ['customer'], body: evidenceBody, multipart: true },
   { method: 'get', path: '/api/tickets/:reference/files/:file', who: ['customer'] },
+  { method: 'post', path: '/api/tickets/:reference/personal-data-export', who: ['customer'] },
 ];
 const agentReadRoutes: Route[] = [
   {
@@ -318,6 +321,11 @@ const adminRoutes: Route[] = [
   { method: 'post', path: '/api/brands', who: ['admin'], body: { slug: 'fuzz-new-shop', name: 'Fuzz New Shop', policy: sofimixPreset.policy } },
   { method: 'patch', path: '/api/brands/fuzz-shop', who: ['admin'], body: { name: 'Fuzz Shop', policy: { ...sofimixPreset.policy, hostNames: ['fuzz.example.test'] } } },
 ];
+adminRoutes.push(
+  { method: 'post', path: '/api/personal-data/exports', who: ['admin'], body: { email: 'nobody.fuzz@example.fr', view: 'customer' } },
+  { method: 'post', path: '/api/personal-data/erasures', who: ['admin'], body: { email: 'nobody.fuzz@example.fr', dryRun: true } },
+  { method: 'post', path: '/api/personal-data/retention/dry-run', who: ['admin'] },
+);
 const loginRoutes: Route[] = [{ method: 'post', path: '/api/auth/login', who: ['public'], body: { email: 'nobody@guichet.test', password: 'guichet-agent-demo' } }];
 
 interface Form {
