@@ -204,6 +204,43 @@ describe('an admin changes a shop’s calendar and targets', () => {
   });
 });
 
+describe('a recompute counts from each ticket’s own start: its reopening, without its pause', () => {
+  const paris = (local: string) => new Date(`${local}:00+01:00`);
+  it('a reopened ticket’s resolution from its reopening; a paused one keeps its pause with the minutes now left', async () => {
+    const pausing = { ...policy, sla: { ...policy.sla, pauseWhileAwaitingCustomer: true } };
+    await admin.post('/api/brands', { slug: 'pause-shop', name: 'Pause Shop', policy: pausing }).expect(201);
+    h.clock.set(paris('2026-11-23T10:00'));
+    const file = async (email: string) => (await h.http().post('/api/tickets').send({ ...doubleCharge, paymentTime: '2026-11-19T14:32:00+01:00', brand: 'pause-shop', customerEmail: email, orderNumber: email.slice(0, 6) }).expect(201)).body.id as string;
+    const reopenedId = await file('reopened@example.fr');
+    const pausedId = await file('paused@example.fr');
+    const version = async (id: string) => (await agent.get(`/api/tickets/${id}`).expect(200)).body.version as number;
+    h.clock.set(paris('2026-11-23T11:00'));
+    await agent.post(`/api/tickets/${reopenedId}/status`, { version: await version(reopenedId), status: 'triaged' }).expect(200);
+    await agent.post(`/api/tickets/${reopenedId}/resolve`, { version: await version(reopenedId), outcome: 'no_anomaly_found' }).expect(200);
+    await agent.post(`/api/tickets/${pausedId}/status`, { version: await version(pausedId), status: 'triaged' }).expect(200);
+    h.clock.set(paris('2026-11-23T11:30'));
+    await agent.post(`/api/tickets/${pausedId}/status`, { version: await version(pausedId), status: 'awaiting_customer' }).expect(200);
+    h.clock.set(paris('2026-11-23T12:00'));
+    await agent.post(`/api/tickets/${reopenedId}/reopen`, { version: await version(reopenedId) }).expect(200);
+    expect((await h.ctx.db.repos.tickets.findById(pausedId))!.slaPausedAt).toEqual(paris('2026-11-23T11:30'));
+
+    h.clock.set(paris('2026-11-23T15:00'));
+    const next = { ...pausing, sla: { ...pausing.sla, resolutionMinutes: 900 } };
+    expect((await admin.patch('/api/brands/pause-shop', { policy: next }).expect(200)).body.deadlinesRecomputed).toBe(2);
+    const calendar = new BusinessCalendar(next.calendar);
+
+    const reopened = (await h.ctx.db.repos.tickets.findById(reopenedId))!;
+    const fromReopening = slaDeadlines(calendar, next.sla, 'double_charge', paris('2026-11-23T12:00'), reopened.priority);
+    expect(reopened).toMatchObject({ status: 'in_progress', resolutionDueAt: fromReopening.resolutionDueAt, resolutionWarnAt: fromReopening.resolutionWarnAt });
+
+    // Opened at 10:00, paused at 11:30: 90 business minutes ran, 810 of the new 900 are left.
+    const paused = (await h.ctx.db.repos.tickets.findById(pausedId))!;
+    expect(paused).toMatchObject({ status: 'awaiting_customer', slaPausedAt: paris('2026-11-23T11:30'), resolutionMinutesLeft: 810 });
+    expect(paused.resolutionDueAt).toEqual(calendar.addBusinessMinutes(paris('2026-11-23T11:30'), 810));
+    h.clock.real();
+  });
+});
+
 describe('a recompute walks the open tickets in batches', () => {
   it('every ticket of every batch, once; a second run changes nothing', async () => {
     h.clock.set(new Date('2026-11-23T10:00:00+01:00'));
