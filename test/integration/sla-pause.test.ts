@@ -4,7 +4,7 @@ import request from 'supertest';
 import type { Brand } from '../../db/entities/brand.entity';
 import { defaultBrand } from '../../domain/brand-policy';
 import { runSlaWatch } from '../../workers/sla-watch.task';
-import { startHarness, type Harness, type SignedInClient } from '../support/harness';
+import { PNG_BYTES, startHarness, type Harness, type SignedInClient } from '../support/harness';
 import { waitFor } from '../support/wait';
 
 /*
@@ -42,6 +42,7 @@ beforeAll(async () => {
     }, [{ when: 'amount_at_least', amountCents: 50_000, priority: 'high' }]),
   );
   await h.ctx.db.repos.brands.insert(brand('pause-off', {}));
+  await h.ctx.db.repos.brands.insert(brand('dispute-first', { byPriority: { urgent: { firstResponseMinutes: 60, resolutionMinutes: 450 } } }, [{ when: 'open_dispute', priority: 'urgent' }]));
 });
 afterAll(async () => {
   h?.clock.real();
@@ -116,6 +117,18 @@ describe('a shop that pauses the clock while it awaits the customer', () => {
     expect(d).toMatchObject({ slaPausedAt: null, resolutionDueAt: iso('2026-11-26T18:00') });
     expect((await eventsOf(t.id, ['sla_paused', 'sla_resumed'])).map((e) => e.type)).toEqual(['sla_paused', 'sla_resumed']);
   });
+
+  it('pauses at triage when the report lacks evidence, and resumes when the customer sends it', async () => {
+    await clockAt('2026-11-23T10:00');
+    const t = await report('pause-on', { type: 'double_charge', paymentTime: '2026-11-20T10:00:00+01:00', cardLast4: '4242' });
+    let d = await detail(t.id);
+    expect(d).toMatchObject({ status: 'awaiting_customer', checklist: { missing: ['proof'] }, slaPausedAt: iso('2026-11-23T10:00'), resolutionMinutesLeft: 1350, resolutionDueAt: iso('2026-11-26T10:00') });
+    await clockAt('2026-11-24T10:00');
+    await request(h.url).post(`/api/tickets/${t.reference}/evidence`).set('Authorization', `Bearer ${t.accessToken}`).attach('evidence', PNG_BYTES, { filename: 'statement.png', contentType: 'image/png' }).expect(200);
+    d = await detail(t.id);
+    // Paused one business day: the deadline a day later than Thursday 10:00.
+    expect(d).toMatchObject({ status: 'in_progress', slaPausedAt: null, resolutionDueAt: iso('2026-11-27T10:00') });
+  });
 });
 
 describe('a shop that keeps the clock running (the default)', () => {
@@ -168,6 +181,30 @@ describe('priorities', () => {
     // The same priority again: nothing written.
     await agent.post(`/api/tickets/${t.id}/priority`, { version: normal.version, priority: 'normal' }).expect(200);
     expect(await eventsOf(t.id, ['priority_changed'])).toHaveLength(2);
+  });
+
+  it('are raised when a payment check finds an open chargeback', async () => {
+    await clockAt('2026-11-23T09:00');
+    const t = await report('dispute-first', { type: 'double_charge', paymentTime: '2026-11-18T10:00:00+01:00', amount: '49.90', cardLast4: '4242', orderNumber: 'SFX-DSP-1' });
+    expect((await detail(t.id)).priority).toBe('normal');
+    const brandId = (await h.ctx.db.repos.tickets.findById(t.id))!.brandId;
+    const at = new Date('2026-11-18T09:00:00Z');
+    await h.ctx.db.repos.payments.upsertMany(
+      brandId,
+      [
+        { provider: 'stripe', providerId: 'ch_dsp_1', kind: 'charge', status: 'succeeded', amountCents: 4990, currency: 'EUR', occurredAt: at, captured: true, cardBrand: 'visa', cardLast4: '4242', orderReference: 'SFX-DSP-1' },
+        { provider: 'stripe', providerId: 'dp_dsp_1', kind: 'dispute', status: 'needs_response', amountCents: 4990, currency: 'EUR', occurredAt: new Date(at.getTime() + 86_400_000), chargeId: 'ch_dsp_1', dueBy: new Date('2026-12-10T00:00:00Z') },
+      ],
+      new Date(),
+    );
+    await clockAt('2026-11-23T09:30');
+    expect((await agent.post(`/api/tickets/${t.id}/payment-check`).expect(200)).body).toMatchObject({ verdict: 'disputed', recorded: true });
+    const d = await detail(t.id);
+    expect(d).toMatchObject({ priority: 'urgent', firstResponseDueAt: iso('2026-11-23T10:00'), resolutionDueAt: iso('2026-11-23T18:00'), disputeDueAt: '2026-12-10T00:00:00.000Z' });
+    expect((await eventsOf(t.id, ['priority_changed'])).map((e) => e.data)).toEqual([expect.objectContaining({ from: 'normal', to: 'urgent', by: 'rule' })]);
+    // A second check finds the same: nothing more.
+    await agent.post(`/api/tickets/${t.id}/payment-check`).expect(200);
+    expect(await eventsOf(t.id, ['priority_changed'])).toHaveLength(1);
   });
 
   it('a reopened ticket gets a whole resolution target for its priority', async () => {
