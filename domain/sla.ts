@@ -74,11 +74,14 @@ export interface SlaSignal {
   at: Date;
 }
 
-/** A target the watch and the agents' state leave alone: met, or (resolution) paused. */
+/**
+ * One target's thresholds. `stoppedAt`: since when the watch and the agents' state leave it
+ * alone — met, or (the resolution) paused while the shop awaits the customer.
+ */
 function targetView(c: SlaClock, target: SlaTarget) {
   return target === 'first_response'
-    ? { metAt: c.firstRespondedAt, warnAt: c.firstResponseWarnAt, dueAt: c.firstResponseDueAt, warnedAt: c.firstResponseWarnedAt, breachedAt: c.firstResponseBreachedAt }
-    : { metAt: c.resolvedAt ?? c.slaPausedAt ?? null, warnAt: c.resolutionWarnAt, dueAt: c.resolutionDueAt, warnedAt: c.resolutionWarnedAt, breachedAt: c.resolutionBreachedAt };
+    ? { stoppedAt: c.firstRespondedAt, warnAt: c.firstResponseWarnAt, dueAt: c.firstResponseDueAt, warnedAt: c.firstResponseWarnedAt, breachedAt: c.firstResponseBreachedAt }
+    : { stoppedAt: c.resolvedAt ?? c.slaPausedAt ?? null, warnAt: c.resolutionWarnAt, dueAt: c.resolutionDueAt, warnedAt: c.resolutionWarnedAt, breachedAt: c.resolutionBreachedAt };
 }
 
 /**
@@ -89,7 +92,7 @@ export function dueSlaSignals(clock: SlaClock, now: Date): SlaSignal[] {
   const signals: SlaSignal[] = [];
   for (const target of slaTargetNames) {
     const v = targetView(clock, target);
-    if (v.metAt || v.breachedAt) continue;
+    if (v.stoppedAt || v.breachedAt) continue;
     if (now >= v.dueAt) signals.push({ target, level: 'breach', at: v.dueAt });
     else if (!v.warnedAt && now >= v.warnAt) signals.push({ target, level: 'warning', at: v.warnAt });
   }
@@ -101,7 +104,7 @@ export function nextSlaCheckAt(clock: SlaClock): Date | null {
   let next: Date | null = null;
   for (const target of slaTargetNames) {
     const v = targetView(clock, target);
-    if (v.metAt || v.breachedAt) continue;
+    if (v.stoppedAt || v.breachedAt) continue;
     const at = v.warnedAt ? v.dueAt : v.warnAt;
     if (!next || at < next) next = at;
   }
@@ -115,7 +118,7 @@ export function slaState(clock: SlaClock, now: Date): SlaState {
   let state: SlaState = 'ok';
   for (const target of slaTargetNames) {
     const v = targetView(clock, target);
-    if (v.metAt) continue;
+    if (v.stoppedAt) continue;
     if (now >= v.dueAt) return 'breached';
     if (now >= v.warnAt) state = 'warning';
   }
