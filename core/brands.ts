@@ -1,10 +1,12 @@
 import type IORedis from 'ioredis';
 import type { Database } from '../db/database';
 import type { Brand } from '../db/entities/brand.entity';
+import type { AppContext } from './context';
+import { brandsChangedChannel } from './notifier';
 
 /**
  * Brands change rarely (an admin's edit): each process keeps them a few seconds, per database.
- * An edit empties the cache of every process at once (`brandsChanged`, through Redis); the
+ * An edit empties the cache of every process at once (`brandChanged`, through Redis); the
  * few seconds bound how stale a process can be when that message is lost (Redis down).
  */
 const BRAND_TTL_MS = 5_000;
@@ -38,16 +40,13 @@ export function forgetCachedBrands(db: Database): void {
   cache.delete(db);
 }
 
-/** The Redis channel on which a brand change is announced to every process of a deployment. */
-export const brandsChangedChannel = (prefix: string) => `${prefix}:brands-changed`;
-
 /**
  * After a brand's change is committed: this process forgets its brands now, and every other
- * one when it hears the message (best effort: the TTL catches a lost one).
+ * one when it hears the announcement (best effort: the TTL catches a lost one).
  */
-export async function brandsChanged(db: Database, redis: Pick<IORedis, 'publish'> | undefined, prefix: string, brandId: string): Promise<void> {
-  forgetCachedBrands(db);
-  await redis?.publish(brandsChangedChannel(prefix), brandId).catch(() => undefined);
+export async function brandChanged(ctx: AppContext, brandId: string): Promise<void> {
+  forgetCachedBrands(ctx.db);
+  await ctx.notifier.brandChanged(brandId);
 }
 
 /** Listens for brand changes announced by other processes (a subscriber needs its own connection). */

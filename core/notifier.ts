@@ -1,7 +1,5 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import type IORedis from 'ioredis';
-import type { Database } from '../db/database';
-import { brandsChanged } from './brands';
 import type { Logger } from './logger';
 import { perTick } from './per-tick';
 import type { SlaTarget } from '../domain/sla';
@@ -15,6 +13,8 @@ export const userRoom = (userId: string) => `user:${userId}`;
 /** Every socket opened with one session (by the hash of its token, as stored). */
 export const sessionRoom = (tokenHash: string) => `session:${tokenHash}`;
 export const socketKey = (prefix: string) => `${prefix}-socket.io`;
+/** Where a brand change is announced to every process of a deployment (core/brands.ts). */
+export const brandsChangedChannel = (prefix: string) => `${prefix}:brands-changed`;
 
 /**
  * Every event the server pushes to agents' sockets, with its payload: the notifier, the
@@ -88,10 +88,13 @@ export class Notifier {
   }
 
   /**
-   * A brand was created or changed: this process forgets its cached brands now, every other
-   * process when it hears it (core/brands.ts; the cache's few seconds catch a lost message).
+   * A brand was created or changed: every process's brand cache forgets its brands when it
+   * hears it (core/brands.ts listens; the cache's few seconds catch a lost message).
    */
-  brandsChanged(db: Database, brandId: string): Promise<void> {
-    return brandsChanged(db, this.redis, this.prefix, brandId);
+  brandChanged(brandId: string): Promise<void> {
+    return this.redis.publish(brandsChangedChannel(this.prefix), brandId).then(
+      () => undefined,
+      () => undefined,
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { adminBrandView, type AdminBrandView } from '../../core/brand-views';
+import { brandChanged } from '../../core/brands';
 import { calendarFor } from '../../core/calendars';
 import type { AppContext } from '../../core/context';
 import { agentTicketSummary } from '../../core/ticket-views';
@@ -66,7 +67,7 @@ export async function createBrand(ctx: AppContext, user: User, input: CreateBran
     if (isUniqueViolation(err)) throw slugTaken();
     throw err;
   }
-  await ctx.notifier.brandsChanged(ctx.db, brand.id);
+  await brandChanged(ctx, brand.id);
   return adminBrandView(brand);
 }
 
@@ -90,7 +91,7 @@ export async function updateBrand(ctx: AppContext, user: User, slug: string, inp
     return { brand, changes };
   });
   if (!result.changes.length) return { brand: adminBrandView(result.brand), deadlinesRecomputed: 0 };
-  await ctx.notifier.brandsChanged(ctx.db, result.brand.id);
+  await brandChanged(ctx, result.brand.id);
   const deadlinesRecomputed = movesDeadlines(result.changes) ? await recomputeOpenDeadlines(ctx, result.brand, `agent:${user.id}`, result.changes) : 0;
   return { brand: adminBrandView(result.brand), deadlinesRecomputed };
 }

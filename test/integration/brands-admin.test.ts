@@ -1,6 +1,7 @@
 import IORedis from 'ioredis';
 import request from 'supertest';
-import { cachedBrand, brandsChangedChannel } from '../../core/brands';
+import { cachedBrand } from '../../core/brands';
+import { brandsChangedChannel } from '../../core/notifier';
 import { brandPresets, sofimixPreset } from '../../domain/brand-presets';
 import { BusinessCalendar } from '../../domain/business-calendar';
 import { slaDeadlines } from '../../domain/sla';
