@@ -97,6 +97,7 @@ export const fr = {
     sla_paused: 'Délai de résolution suspendu (en attente du client)',
     sla_resumed: 'Délai de résolution repris',
     priority_changed: 'Priorité changée',
+    deadlines_recomputed: 'Échéances recalculées (horaires ou délais de la boutique modifiés)',
     other: 'Autre événement',
   },
   eventDetails: {
@@ -372,6 +373,7 @@ export const en: typeof fr = {
     sla_paused: 'Resolution clock paused (awaiting the customer)',
     sla_resumed: 'Resolution clock resumed',
     priority_changed: 'Priority changed',
+    deadlines_recomputed: 'Deadlines recomputed (the shop’s hours or targets changed)',
     other: 'Other event',
   },
   eventDetails: {
