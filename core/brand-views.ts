@@ -31,7 +31,7 @@ export function adminBrandView(brand: Brand) {
 }
 export type AdminBrandView = ReturnType<typeof adminBrandView>;
 
-/** One line of a shop's audit trail (`GET /api/brands/:slug/events`). */
-export function brandEventView(event: BrandEvent) {
-  return { id: event.id, type: event.type, actorId: event.actorId, changes: event.data.changes, createdAt: event.createdAt.toISOString() };
+/** One line of a shop's audit trail (`GET /api/brands/:slug/events`): who (null: the system), when, what changed. */
+export function brandEventView(event: BrandEvent, actorName: string | null) {
+  return { id: event.id, type: event.type, actorId: event.actorId, actorName, changes: event.data.changes, createdAt: event.createdAt.toISOString() };
 }

@@ -19,9 +19,9 @@ export class BrandEvent {
   @Column({ type: 'varchar', length: 16 })
   type!: 'created' | 'changed';
 
-  /** `{ changes: [{ path, before, after }] }`, and what the change led to (`deadlinesRecomputed`). */
+  /** `{ changes: [{ path, before, after }] }` (each ticket whose deadlines moved has its own `deadlines_recomputed` event). */
   @Column({ type: 'simple-json' })
-  data!: { changes: BrandChange[]; deadlinesRecomputed?: number };
+  data!: { changes: BrandChange[] };
 
   @InstantColumn()
   createdAt!: Date;

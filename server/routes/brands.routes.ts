@@ -49,7 +49,10 @@ export function brandRoutes(ctx: AppContext): Router {
   }));
   router.get('/:slug/events', requireRole('admin'), validate({ params: slugParams, query: brandEventsQuerySchema }, async ({ params, query }, _req, res) => {
     const brand = await brandBySlug(params.slug);
-    res.json({ items: (await ctx.db.repos.brands.listEvents(brand.id, query)).map(brandEventView) });
+    const events = await ctx.db.repos.brands.listEvents(brand.id, query);
+    const actors = await ctx.db.repos.users.findByIds([...new Set(events.flatMap((e) => (e.actorId ? [e.actorId] : [])))]);
+    const names = new Map(actors.map((u) => [u.id, u.name]));
+    res.json({ items: events.map((e) => brandEventView(e, e.actorId ? (names.get(e.actorId) ?? null) : null)) });
   }));
   router.get('/:slug/connectors/stripe', requireRole('admin'), validate({ params: slugParams }, async ({ params }, _req, res) => {
     const brand = await brandBySlug(params.slug);

@@ -41,7 +41,7 @@ describe('an admin creates a shop from a preset', () => {
     expect((await admin.get('/api/brands/harmony-us').expect(200)).body).toEqual(res.body);
     expect((await rowOf('harmony-us')).policy).toEqual(harmony.policy);
     const [created] = await eventsOf('harmony-us');
-    expect(created).toMatchObject({ type: 'created', actorId: admin.user.id });
+    expect(created).toMatchObject({ type: 'created', actorId: admin.user.id, actorName: 'Brands Admin' });
     expect(created.changes.map((c) => c.path)).toEqual(['slug', 'name', 'policy']);
     // Agents see it in the list at once; the form can file to it.
     expect((await agent.get('/api/brands').expect(200)).body.items.map((b: { slug: string }) => b.slug)).toContain('harmony-us');
