@@ -56,3 +56,15 @@ describe('the four seed shops as presets', () => {
     for (const p of brandPresets) expect(p.policy).toMatchObject({ sla: { pauseWhileAwaitingCustomer: false }, hostNames: [] });
   });
 });
+
+describe('a shop’s host names', () => {
+  const withHosts = (hostNames: unknown) => brandPolicySchema.safeParse({ ...sofimixPreset.policy, hostNames });
+  it('takes lower-case host names, none by default', () => {
+    expect(withHosts(['support.sofimix.com', 'sofimix.fr']).success).toBe(true);
+    const { hostNames: _none, ...older } = sofimixPreset.policy;
+    expect(brandPolicySchema.parse(older).hostNames).toEqual([]);
+  });
+  it.each([['with a port', 'support.sofimix.com:3000'], ['in capitals', 'Support.Sofimix.com'], ['with a scheme', 'https://sofimix.com'], ['empty', ''], ['with a trailing dash label', 'shop-.example']])('refuses one %s', (_what, host) => {
+    expect(withHosts([host]).success).toBe(false);
+  });
+});
