@@ -1,4 +1,5 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { ZipFile } from 'yazl';
@@ -116,7 +117,7 @@ const eventJson = (view: ExportView) => (e: TicketEvent) =>
     ? { id: e.id, type: e.type, actor: e.actor, isPublic: e.isPublic, at: e.createdAt.toISOString(), data: e.data }
     : { type: e.type, by: actorKind(e.actor), at: e.createdAt.toISOString(), data: e.data };
 
-const fileJson = (f: EvidenceFile, zipPath: string) => ({ id: f.id, name: f.originalName, mimeType: f.mimeType, sizeBytes: f.sizeBytes, sha256: f.sha256, addedBy: f.addedBy, addedAt: f.createdAt.toISOString(), path: zipPath });
+const fileJson = (f: EvidenceFile, zipPath: string | null) => ({ id: f.id, name: f.originalName, mimeType: f.mimeType, sizeBytes: f.sizeBytes, sha256: f.sha256, addedBy: f.addedBy, addedAt: f.createdAt.toISOString(), path: zipPath });
 
 /** A name safe in a zip: no folders, no control characters, the file's id in front so two names never collide. */
 const zipName = (f: EvidenceFile) => `${f.id}-${path.basename(f.originalName).replace(/[\x00-\x1f\x7f/\\:*?"<>|]+/g, '_').slice(0, 120) || 'file'}`;
@@ -136,6 +137,7 @@ export async function writeExportZip(ctx: AppContext, email: string, view: Expor
   const normalized = email.trim().toLowerCase();
   const zip = new ZipFile();
   const piped = new Promise<void>((resolve, reject) => {
+    zip.on('error', reject);
     zip.outputStream.on('error', reject);
     out.on('error', reject);
     out.on('finish', resolve);
@@ -152,8 +154,10 @@ export async function writeExportZip(ctx: AppContext, email: string, view: Expor
       const files = await ctx.db.repos.files.listForTicket(t.id);
       zip.addBuffer(json(view === 'admin' ? adminTicket(t) : customerTicket(t)), `${dir}/ticket.json`, { mtime: now });
       zip.addBuffer(json(events.map(eventJson(view))), `${dir}/events.json`, { mtime: now });
-      zip.addBuffer(json(files.map((f) => fileJson(f, `${dir}/files/${zipName(f)}`))), `${dir}/files.json`, { mtime: now });
-      for (const f of files) zip.addFile(path.join(ctx.config.uploadsDir, f.storagePath), `${dir}/files/${zipName(f)}`, { mtime: f.createdAt, compress: false });
+      // A file whose bytes are gone from disk (restored from a backup without the uploads, say) is listed as such rather than failing the whole export.
+      const present = await Promise.all(files.map((f) => fs.promises.access(path.join(ctx.config.uploadsDir, f.storagePath)).then(() => true, () => false)));
+      zip.addBuffer(json(files.map((f, i) => (present[i] ? fileJson(f, `${dir}/files/${zipName(f)}`) : { ...fileJson(f, null), missing: true }))), `${dir}/files.json`, { mtime: now });
+      files.forEach((f, i) => present[i] && zip.addFile(path.join(ctx.config.uploadsDir, f.storagePath), `${dir}/files/${zipName(f)}`, { mtime: f.createdAt, compress: false }));
     }
     if (view === 'admin') {
       const inbound = await ctx.db.repos.personalData.inboundOf(normalized, tickets.map((t) => t.id), '\u0000');

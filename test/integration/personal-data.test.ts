@@ -326,3 +326,15 @@ describe('when a brand keeps personal data for 30 days', () => {
     }
   });
 });
+
+describe('when a file is gone from disk', () => {
+  it('the export still answers, and lists the file as missing', async () => {
+    admin = await h.signIn('admin', 'Data Admin');
+    const [file] = await h.ctx.db.repos.files.listForTicket(b1.id);
+    fs.rmSync(path.join(h.config.uploadsDir, file.storagePath));
+    const zip = await adminExport('bob.durand@example.fr');
+    const files = JSON.parse(zip.get(`tickets/${b1.reference}/files.json`)!.toString());
+    expect(files).toEqual([expect.objectContaining({ id: file.id, missing: true, path: null })]);
+    expect([...zip.keys()].filter((k) => k.includes('/files/'))).toEqual([]);
+  });
+});
