@@ -94,6 +94,8 @@ export function recomputedDeadlines(
   if (!ticket.resolvedAt) {
     const start = ticket.reopenedAt ?? ticket.createdAt;
     const spans = pauses.filter((p) => !p.to || p.to > start);
+    // The row says it is paused even if its pause event is not among `pauses`: the pause is from then.
+    if (ticket.slaPausedAt && !spans.some((p) => !p.to)) spans.push({ from: ticket.slaPausedAt, to: null });
     const due = dueWithPauses(calendar, start, targets.resolutionMinutes, spans);
     const warn = dueWithPauses(calendar, start, warningMinutesOf(targets.resolutionMinutes, warningRatio), spans);
     next.resolutionDueAt = due.dueAt;

@@ -112,6 +112,8 @@ describe('the resolution clock’s pauses, under a recompute', () => {
     const moved = recomputedDeadlines(t, paris, { firstResponseMinutes: 450, resolutionMinutes: 900 }, ratio, at('2026-11-23T15:00'), [{ from: at('2026-11-23T11:00'), to: null }])!;
     expect(moved.changes.resolutionMinutesLeft).toBe(840);
     expect(moved.changes.resolutionDueAt).toEqual(paris.addBusinessMinutes(at('2026-11-23T11:00'), 840));
+    // The same from the row alone, without the pause's event.
+    expect(recomputedDeadlines(t, paris, { firstResponseMinutes: 450, resolutionMinutes: 900 }, ratio, at('2026-11-23T15:00'))!.changes).toEqual(moved.changes);
   });
 });
 
