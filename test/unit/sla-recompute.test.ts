@@ -1,4 +1,6 @@
-import { sofimixPreset } from '../../domain/brand-presets';
+import fc from 'fast-check';
+import { harmonyPreset, sofimixPreset } from '../../domain/brand-presets';
+import { slaPolicySchema } from '../../domain/brand-policy';
 import { brandChanges, movesDeadlines } from '../../domain/brand-admin.schemas';
 import { BusinessCalendar } from '../../domain/business-calendar';
 import { freshSlaClock, NO_DEADLINE, slaDeadlines, type SlaDeadlines } from '../../domain/sla';
@@ -133,5 +135,36 @@ describe('what an admin changed, for the audit trail', () => {
 
   it('never writes a secret-looking value', () => {
     expect(brandChanges({ policy: { apiSecret: 'old' } }, { policy: { apiSecret: 'new' } })).toEqual([{ path: 'policy.apiSecret', before: '[secret]', after: '[secret]' }]);
+  });
+});
+
+describe('properties', () => {
+  const calendars = [paris, new BusinessCalendar(harmonyPreset.policy.calendar)];
+  const instant = fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2027-12-31T00:00:00Z') }).map((ms) => new Date(Math.floor(ms / 60_000) * 60_000));
+  const targetsArb = fc.record({ firstResponseMinutes: fc.integer({ min: 1, max: 3000 }), resolutionMinutes: fc.integer({ min: 1, max: 9000 }), warningRatio: fc.double({ min: 0.05, max: 0.95, noNaN: true }) });
+
+  it('a ticket whose deadlines intake computed under the same rules is left as it is', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...calendars), instant, targetsArb, (calendar, created, t) => {
+        const policy = slaPolicySchema.parse(t);
+        const d = slaDeadlines(calendar, policy, 'failed_payment', created, 'normal' as never);
+        const ticket: RecomputableTicket = { ...freshSlaClock, ...d, createdAt: created, reopenedAt: null };
+        return recomputedDeadlines(ticket, calendar, t, t.warningRatio, created) === null;
+      }),
+      { numRuns: 300, seed: 15 },
+    );
+  });
+
+  it('recomputing twice is recomputing once', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...calendars), instant, targetsArb, targetsArb, (calendar, created, before, after) => {
+        const d = slaDeadlines(calendar, slaPolicySchema.parse(before), 'failed_payment', created, 'normal' as never);
+        const ticket: RecomputableTicket = { ...freshSlaClock, ...d, createdAt: created, reopenedAt: null };
+        const now = new Date(created.getTime() + 3_600_000);
+        const once = recomputedDeadlines(ticket, calendar, after, after.warningRatio, now);
+        return recomputedDeadlines({ ...ticket, ...once?.changes }, calendar, after, after.warningRatio, now) === null;
+      }),
+      { numRuns: 200, seed: 15 },
+    );
   });
 });
