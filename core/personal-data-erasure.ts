@@ -56,6 +56,12 @@ async function emlFilesOf(outboxDir: string, ticketIds: string[], inboundIds: st
   return names.filter((n) => n.endsWith('.eml') && needles.some((id) => n.includes(id))).map((n) => path.join(outboxDir, n));
 }
 
+/** Who erases, as the timeline writes actors (`agent:<id>` for an admin, `system` for the retention job), and why. */
+interface ErasedBy {
+  actor: string;
+  reason: 'request' | 'retention';
+}
+
 interface Plan {
   ticket: Ticket;
   events: Array<{ id: number; data: Record<string, unknown> }>;
@@ -98,7 +104,7 @@ const summary = (p: Plan): ErasedTicket => ({
  * so that a failure after that leaves a ticket that the next run erases again rather than a
  * file nobody points to. A ticket that another run erased meanwhile is left as it is.
  */
-async function applyPlans(ctx: AppContext, plans: Plan[], now: Date): Promise<Plan[]> {
+async function applyPlans(ctx: AppContext, plans: Plan[], now: Date, by: ErasedBy): Promise<Plan[]> {
   if (!plans.length) return [];
   for (const p of plans) await fs.promises.rm(path.join(ctx.config.uploadsDir, p.ticket.id), { recursive: true, force: true });
   const done = await ctx.db.transaction(async (repos) => {
@@ -109,6 +115,8 @@ async function applyPlans(ctx: AppContext, plans: Plan[], now: Date): Promise<Pl
       await repos.personalData.deleteFilesOf([p.ticket.id]);
       await repos.personalData.eraseInbound(p.inboundIds, ERASED_TEXT);
       await repos.personalData.eraseMailJobs(p.mailJobIds, now);
+      // The timeline says why the ticket no longer names its customer (and says nothing of them).
+      await repos.events.append({ ticketId: p.ticket.id, type: 'personal_data_erased', actor: by.actor, isPublic: false, createdAt: now, data: { reason: by.reason } });
       erased.push(p);
     }
     return erased;
@@ -119,7 +127,7 @@ async function applyPlans(ctx: AppContext, plans: Plan[], now: Date): Promise<Pl
 }
 
 /** A request's tickets in batches; held tickets (an open dispute) are left whole. */
-async function eraseTickets(ctx: AppContext, tickets: Ticket[], subject: Subject, dryRun: boolean, now: Date): Promise<{ erased: ErasedTicket[]; held: HeldTicket[] }> {
+async function eraseTickets(ctx: AppContext, tickets: Ticket[], subject: Subject, dryRun: boolean, now: Date, by: ErasedBy): Promise<{ erased: ErasedTicket[]; held: HeldTicket[] }> {
   const erased: ErasedTicket[] = [];
   const held: HeldTicket[] = [];
   for (let i = 0; i < tickets.length; i += ERASURE_BATCH) {
@@ -130,7 +138,7 @@ async function eraseTickets(ctx: AppContext, tickets: Ticket[], subject: Subject
       else batch.push(ticket);
     }
     const plans = await planTickets(ctx, ctx.db.repos, batch, subject);
-    erased.push(...(dryRun ? plans : await applyPlans(ctx, plans, now)).map(summary));
+    erased.push(...(dryRun ? plans : await applyPlans(ctx, plans, now, by)).map(summary));
   }
   return { erased, held };
 }
@@ -147,7 +155,7 @@ export async function eraseByEmail(ctx: AppContext, request: { email: string; dr
   const repos = ctx.db.repos;
   const tickets = await repos.personalData.ticketsOfEmail(email);
   const subject: Subject = { names: [...new Set(tickets.map((t) => t.customerName))], emails: [email, ...new Set(tickets.map((t) => t.customerEmail))] };
-  const { erased, held } = await eraseTickets(ctx, tickets, subject, request.dryRun, now);
+  const { erased, held } = await eraseTickets(ctx, tickets, subject, request.dryRun, now, { actor: request.requestedBy, reason: 'request' });
 
   // The address's own traces outside its tickets: mailbox records with no ticket (or an erased one), its e-mail in the ledger.
   const heldIds = new Set(tickets.filter((t) => held.some((h) => h.reference === t.reference)).map((t) => t.id));
@@ -235,7 +243,7 @@ export async function runRetention(ctx: AppContext, options: { dryRun: boolean; 
       after = { updatedAt: page[page.length - 1].updatedAt, id: page[page.length - 1].id };
       batches--;
       const subject: Subject = { names: [], emails: [] };
-      const { erased, held } = await eraseTickets(ctx, page, subject, options.dryRun, now);
+      const { erased, held } = await eraseTickets(ctx, page, subject, options.dryRun, now, { actor: 'system', reason: 'retention' });
       report.erased.push(...erased);
       report.held.push(...held);
       if (!options.dryRun && erased.length) {

@@ -61,19 +61,29 @@ export async function requestCustomerExport(ctx: AppContext, ticket: Ticket): Pr
 
 export type ExportLinkState = { state: 'ok'; ticket: Ticket } | { state: 'unknown' | 'used' | 'expired' | 'erased' };
 
-/** Uses an e-mailed link once: its ticket, or why it no longer works. */
-export async function useExportLink(ctx: AppContext, token: string): Promise<ExportLinkState> {
+async function linkState(ctx: AppContext, token: string, now: Date) {
   const id = exportIdOfToken(ctx.config.APP_SECRET, token);
   const row = id ? await ctx.db.repos.personalData.findExport(id) : null;
-  if (!row) return { state: 'unknown' };
-  const ticket = await ctx.db.repos.tickets.findById(row.ticketId);
-  if (!ticket) return { state: 'unknown' };
-  if (ticket.personalDataErasedAt) return { state: 'erased' };
+  const ticket = row ? await ctx.db.repos.tickets.findById(row.ticketId) : null;
+  if (!row || !ticket) return { state: 'unknown' as const };
+  if (ticket.personalDataErasedAt) return { state: 'erased' as const };
+  if (row.usedAt) return { state: 'used' as const };
+  if (row.expiresAt.getTime() <= now.getTime()) return { state: 'expired' as const };
+  return { state: 'ok' as const, row, ticket };
+}
+
+/** Whether an e-mailed link would work, without using it. */
+export async function peekExportLink(ctx: AppContext, token: string): Promise<ExportLinkState['state']> {
+  return (await linkState(ctx, token, ctx.now())).state;
+}
+
+/** Uses an e-mailed link once: its ticket, or why it no longer works. */
+export async function useExportLink(ctx: AppContext, token: string): Promise<ExportLinkState> {
   const now = ctx.now();
-  if (row.usedAt) return { state: 'used' };
-  if (row.expiresAt.getTime() <= now.getTime()) return { state: 'expired' };
-  if (!(await ctx.db.repos.personalData.claimExport(row.id, now))) return { state: 'used' };
-  return { state: 'ok', ticket };
+  const link = await linkState(ctx, token, now);
+  if (link.state !== 'ok') return { state: link.state };
+  if (!(await ctx.db.repos.personalData.claimExport(link.row.id, now))) return { state: 'used' };
+  return { state: 'ok', ticket: link.ticket };
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);

@@ -21,7 +21,7 @@ export class PersonalDataErasure {
   @Column({ type: 'varchar', length: 36, nullable: true })
   brandId!: string | null;
 
-  /** `user:<id>` (an admin's request) or `retention`. */
+  /** `agent:<id>` (an admin's request, as timelines name users) or `retention`. */
   @Column({ type: 'varchar', length: 64 })
   requestedBy!: string;
 

@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import type { RunningContext } from '../../core/bootstrap';
 import { eraseByEmail, runRetention } from '../../core/personal-data-erasure';
-import { useExportLink, writeExportZip, type ExportView } from '../../core/personal-data-export';
+import { peekExportLink, useExportLink, writeExportZip, type ExportView } from '../../core/personal-data-export';
 import { erasureRequestSchema, exportRequestSchema } from '../../domain/personal-data';
 import { requireRole } from '../auth';
 import { AppError, notFound } from '../errors';
@@ -38,13 +38,20 @@ export function personalDataRoutes(ctx: RunningContext): Router {
 
   // The e-mailed link: no session, the token is the proof (one use, until it expires).
   router.get('/exports/:token', async (req, res) => {
+    // A HEAD (a mail client's or a scanner's look at the link) says whether it works without using it up.
+    if (req.method === 'HEAD') {
+      const state = await peekExportLink(ctx, String(req.params.token));
+      if (state !== 'ok') throw linkRefused[state]();
+      res.status(200).set({ 'Content-Type': 'application/zip', 'Cache-Control': 'no-store' }).end();
+      return;
+    }
     const link = await useExportLink(ctx, String(req.params.token));
     if (link.state !== 'ok') throw linkRefused[link.state]();
     await sendZip(ctx, res, link.ticket.customerEmailNormalized, 'customer', `${link.ticket.reference}-personal-data`);
   });
 
   router.post('/erasures', requireRole('admin'), validate({ body: erasureRequestSchema }, async ({ body }, req, res) => {
-    res.json(await eraseByEmail(ctx, { email: body.email, dryRun: body.dryRun, requestedBy: `user:${req.auth!.user.id}` }));
+    res.json(await eraseByEmail(ctx, { email: body.email, dryRun: body.dryRun, requestedBy: `agent:${req.auth!.user.id}` }));
   }));
 
   router.post('/retention/dry-run', requireRole('admin'), async (_req, res) => {

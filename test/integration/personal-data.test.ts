@@ -161,6 +161,7 @@ describe('when a customer asks for their data from their status page', () => {
     const res = await h.http().post(`/api/tickets/${a1.reference}/personal-data-export`).set('Authorization', `Bearer ${a1.accessToken}`).expect(202);
     expect(res.body).toMatchObject({ sentTo: 'ticket_email' });
     const link = await linkIn(a1.reference, before);
+    await h.http().head(link).expect(200); // a look at the link does not use it up
     const zip = await unzip((await h.http().get(link).buffer(true).parse(binary).expect(200)).body as Buffer);
     expect(JSON.parse(zip.get('export.json')!.toString())).toMatchObject({ view: 'customer' });
     expect(JSON.parse(zip.get('export.json')!.toString()).tickets.sort()).toEqual([a1.reference, a2.reference].sort());
@@ -238,6 +239,7 @@ describe('when an admin erases an address', () => {
     expect(t1.customerEmail).not.toBe(t2.customerEmail);
     expect(t2).toMatchObject({ status: 'resolved', outcome: 'no_anomaly_found', orderNumber: 'SFX-A-7003' });
     expect(t2.resolutionBusinessMinutes).not.toBeNull();
+    expect((await h.ctx.db.repos.events.list(a1.id)).filter((e) => e.type === 'personal_data_erased')).toEqual([expect.objectContaining({ actor: `agent:${admin.user.id}`, isPublic: false, data: { reason: 'request' } })]);
     expect((await h.ctx.db.repos.files.listForTicket(a1.id))).toEqual([]);
     const ledger = await h.ctx.db.repos.payments.findByProviderId(t1.brandId, 'PP-ALICE-1');
     expect(ledger).toMatchObject({ amountCents: 5990, orderReference: 'SFX-A-7001', customerEmail: null });
@@ -247,7 +249,7 @@ describe('when an admin erases an address', () => {
 
     // Recorded without the data: counts, who and when, and a keyed hash that answers "was this address erased?".
     const [record] = await h.ctx.db.query<Array<Record<string, unknown>>>('SELECT * FROM personal_data_erasures');
-    expect(record).toMatchObject({ reason: 'request', requestedBy: `user:${admin.user.id}`, ticketsErased: 2, ticketsHeld: 0 });
+    expect(record).toMatchObject({ reason: 'request', requestedBy: `agent:${admin.user.id}`, ticketsErased: 2, ticketsHeld: 0 });
     expect(String(record.emailHash)).toMatch(/^[0-9a-f]{64}$/);
 
     // Her status page link no longer finds her data.
