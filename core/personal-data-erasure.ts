@@ -158,11 +158,12 @@ export async function eraseByEmail(ctx: AppContext, request: { email: string; dr
   const { erased, held } = await eraseTickets(ctx, tickets, subject, request.dryRun, now, { actor: request.requestedBy, reason: 'request' });
 
   // The address's own traces outside its tickets: mailbox records with no ticket (or an erased one), its e-mail in the ledger.
-  const heldIds = new Set(tickets.filter((t) => held.some((h) => h.reference === t.reference)).map((t) => t.id));
-  const orphanInbound = (await repos.personalData.inboundOf(email, [], ERASED_TEXT)).filter((m) => !m.ticketId || !heldIds.has(m.ticketId));
-  const heldBrands = new Set(tickets.filter((t) => heldIds.has(t.id)).map((t) => t.brandId));
-  const brands = [...new Set(tickets.map((t) => t.brandId))].filter((b) => !heldBrands.has(b));
-  if (!tickets.length) brands.push(...(await repos.brands.list()).map((b) => b.id));
+  // (Her tickets' own mailbox records went with them; a held ticket's stay with it.)
+  const ownTickets = new Set(tickets.map((t) => t.id));
+  const orphanInbound = (await repos.personalData.inboundOf(email, [], ERASED_TEXT)).filter((m) => !m.ticketId || !ownTickets.has(m.ticketId));
+  // The ledger of every shop but those where a ticket is held: a dispute's evidence may need the address.
+  const heldBrands = new Set(tickets.filter((t) => held.some((h) => h.reference === t.reference)).map((t) => t.brandId));
+  const brands = (await repos.brands.list()).map((b) => b.id).filter((b) => !heldBrands.has(b));
   const ledger = await repos.personalData.ledgerRowsOf(email, brands);
   const orphanJobs = await repos.personalData.mailJobsOf([], orphanInbound.map((m) => m.id));
   const orphanEml = await emlFilesOf(ctx.config.outboxDir, [], orphanInbound.map((m) => m.id));
