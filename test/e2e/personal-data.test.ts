@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { doubleCharge, startHarness, type Harness } from '../support/harness';
+import { waitFor } from '../support/wait';
+
+const SHOTS = path.resolve(__dirname, '../../test-results/screenshots');
+const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+let h: Harness;
+let browser: Browser;
+const problems: string[] = [];
+function watch(page: Page) {
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  return page;
+}
+
+beforeAll(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  h = await startHarness({ linksToSelf: true, clockStart: 'real' });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+it('on her status page, the customer asks for her data: the page says the link went to her address, and the e-mail brings it', async () => {
+  const receipt = (await h.http().post('/api/tickets').send({ ...doubleCharge, customerEmail: 'marie.export@example.fr' }).expect(201)).body as { reference: string; accessToken: string };
+  const context = await browser.newContext({ ...PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+  const page = watch(await context.newPage());
+  await page.goto(`${h.url}/t/${receipt.reference}#token=${receipt.accessToken}`);
+  const card = page.getByTestId('personal-data');
+  await card.getByRole('heading', { name: 'Vos données personnelles' }).waitFor();
+  await card.getByRole('button', { name: 'Télécharger mes données' }).click();
+  await card.getByRole('status').getByText('Lien envoyé à l’adresse e-mail de votre demande').waitFor();
+  await page.locator('[data-event="personal_data_export_requested"]').getByText('Vous avez demandé vos données personnelles').waitFor();
+  await page.screenshot({ path: path.join(SHOTS, 'customer-personal-data-phone.png'), fullPage: true });
+  const mail = await waitFor(() => h.smtp.messages.find((m) => m.subject === `[${receipt.reference}] Vos données personnelles`), 10_000, 'the export mail');
+  expect(mail.text).toMatch(new RegExp(`Télécharger mes données : ${h.url.replace(/[.]/g, '\\.')}/api/personal-data/exports/\\S+`));
+  expect(problems).toEqual([]);
+  await context.close();
+});
