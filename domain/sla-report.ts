@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { BusinessCalendar } from './business-calendar';
+import type { PauseSpan } from './sla-recompute';
 
 /**
  * SLA reporting, as pure functions: what each ticket counts for (met, breached, pending,
@@ -177,21 +178,24 @@ export function splitPeriods(from: string, to: string): { days: Array<{ from: st
 }
 
 /**
- * Paused spans of the resolution clock (issue 15), from the `sla_paused` / `sla_resumed`
- * events a timeline records, oldest first; a pause still running ends at `until`.
+ * The spans a ticket's resolution clock stood still, from its `sla_paused` and `sla_resumed`
+ * events in order; `to` null: paused still.
  */
-export function pausedSpans(events: ReadonlyArray<{ type: string; createdAt: Date }>, until: Date): Array<{ from: Date; to: Date }> {
-  const spans: Array<{ from: Date; to: Date }> = [];
-  let open: Date | null = null;
+export function pauseSpansOf(events: ReadonlyArray<{ type: string; createdAt: Date }>): PauseSpan[] {
+  const spans: PauseSpan[] = [];
   for (const e of events) {
-    if (e.type === 'sla_paused' && !open) open = e.createdAt;
-    else if (e.type === 'sla_resumed' && open) {
-      spans.push({ from: open, to: e.createdAt });
-      open = null;
-    }
+    const open = spans.at(-1);
+    if (e.type === 'sla_paused' && (!open || open.to)) spans.push({ from: e.createdAt, to: null });
+    else if (e.type === 'sla_resumed' && open && !open.to) open.to = e.createdAt;
   }
-  if (open && open < until) spans.push({ from: open, to: until });
   return spans;
+}
+
+/** The same spans up to `until` (a pause still on ends there), for counting worked time. */
+export function pausedSpans(events: ReadonlyArray<{ type: string; createdAt: Date }>, until: Date): Array<{ from: Date; to: Date }> {
+  return pauseSpansOf(events)
+    .map((s) => ({ from: s.from, to: s.to ?? until }))
+    .filter((s) => s.from < s.to);
 }
 
 /** Business minutes between two instants, without the paused spans within them. */

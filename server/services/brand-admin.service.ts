@@ -13,6 +13,7 @@ import { isUniqueViolation } from '../../db/errors';
 import { brandChanges, movesDeadlines, type BrandChange, type CreateBrandInput, type UpdateBrandInput } from '../../domain/brand-admin.schemas';
 import { brandPolicySchema, defaultSenderName, type BrandPolicy } from '../../domain/brand-policy';
 import { slaTargets } from '../../domain/sla';
+import { pauseSpansOf } from '../../domain/sla-report';
 import { recomputedDeadlines, type PauseSpan } from '../../domain/sla-recompute';
 import { AppError } from '../errors';
 
@@ -96,17 +97,11 @@ export async function updateBrand(ctx: AppContext, user: User, slug: string, inp
   return { brand: adminBrandView(result.brand), deadlinesRecomputed };
 }
 
-/** The spans each ticket's resolution clock stood still, from its pause and resume events. */
+/** Each ticket's pause spans (domain/sla-report.ts), from the events of many tickets. */
 function pauseSpans(events: Array<{ ticketId: string; type: string; createdAt: Date }>): Map<string, PauseSpan[]> {
-  const spans = new Map<string, PauseSpan[]>();
-  for (const e of events) {
-    const list = spans.get(e.ticketId) ?? [];
-    spans.set(e.ticketId, list);
-    const open = list.at(-1);
-    if (e.type === 'sla_paused' && (!open || open.to)) list.push({ from: e.createdAt, to: null });
-    if (e.type === 'sla_resumed' && open && !open.to) open.to = e.createdAt;
-  }
-  return spans;
+  const byTicket = new Map<string, typeof events>();
+  for (const e of events) byTicket.set(e.ticketId, [...(byTicket.get(e.ticketId) ?? []), e]);
+  return new Map([...byTicket].map(([id, list]) => [id, pauseSpansOf(list)]));
 }
 
 /**
