@@ -29,4 +29,12 @@ export class Brand {
    */
   @InstantColumn({ default: 0 })
   updatedAt?: Date;
+
+  /**
+   * Set with a change of its calendar or targets, in the same transaction, and cleared once
+   * every open ticket's deadlines were recomputed: a process that died in between leaves it,
+   * and a worker's watch finishes the work.
+   */
+  @InstantColumn({ nullable: true })
+  recomputeRequestedAt?: Date | null;
 }

@@ -1,8 +1,9 @@
 import { type MigrationInterface, type QueryRunner, Table, TableColumn } from 'typeorm';
 
 /**
- * Brands an admin runs (issue 15): when each was last changed, and the audit trail of every
- * creation and change (`brand_events`, append-only).
+ * Brands an admin runs (issue 15): when each was last changed, whether its open tickets'
+ * deadlines still await a recompute, and the audit trail of every creation and change
+ * (`brand_events`, append-only).
  */
 export class BrandAdmin1796500000000 implements MigrationInterface {
   name = 'BrandAdmin1796500000000';
@@ -10,6 +11,7 @@ export class BrandAdmin1796500000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.addColumn('brands', new TableColumn({ name: 'updatedAt', type: 'bigint', default: 0 }));
     await q.query('UPDATE brands SET "updatedAt" = "createdAt"');
+    await q.addColumn('brands', new TableColumn({ name: 'recomputeRequestedAt', type: 'bigint', isNullable: true }));
     await q.createTable(
       new Table({
         name: 'brand_events',
@@ -29,6 +31,7 @@ export class BrandAdmin1796500000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.dropTable('brand_events');
+    await q.dropColumn('brands', 'recomputeRequestedAt');
     await q.dropColumn('brands', 'updatedAt');
   }
 }

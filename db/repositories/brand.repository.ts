@@ -45,7 +45,18 @@ export class BrandRepository {
   }
 
   /** A new name or policy (the caller has validated the policy). */
-  async update(brand: Brand, changes: Pick<Brand, 'name' | 'policy'> & { updatedAt: Date }): Promise<Brand> {
+  /** Brands whose deadlines recompute was asked before `before` and not done (a process died mid-way). */
+  async findRecomputeDue(before: Date): Promise<Brand[]> {
+    const rows = await this.repo.createQueryBuilder('b').where('b.recomputeRequestedAt IS NOT NULL AND b.recomputeRequestedAt < :before', { before: before.getTime() }).getMany();
+    return rows.map((b) => this.parsed(b)!);
+  }
+
+  /** The recompute asked at `requestedAt` is done (a later request, from a newer change, stays). */
+  async recomputeDone(brandId: string, requestedAt: Date): Promise<void> {
+    await this.repo.createQueryBuilder().update(Brand).set({ recomputeRequestedAt: null }).where('id = :brandId AND recomputeRequestedAt = :at', { brandId, at: requestedAt.getTime() }).execute();
+  }
+
+  async update(brand: Brand, changes: Pick<Brand, 'name' | 'policy'> & { updatedAt: Date; recomputeRequestedAt?: Date | null }): Promise<Brand> {
     await this.repo.update({ id: brand.id }, changes);
     return Object.assign(brand, changes);
   }

@@ -2,23 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { adminBrandView, type AdminBrandView } from '../../core/brand-views';
 import { brandChanged } from '../../core/brands';
-import { calendarFor } from '../../core/calendars';
+import { recomputeOpenDeadlines } from '../../core/deadline-recompute';
 import type { AppContext } from '../../core/context';
-import { agentTicketSummary } from '../../core/ticket-views';
 import type { Repositories } from '../../db/database';
 import type { Brand } from '../../db/entities/brand.entity';
-import type { Ticket } from '../../db/entities/ticket.entity';
 import type { User } from '../../db/entities/user.entity';
 import { isUniqueViolation } from '../../db/errors';
-import { brandChanges, movesDeadlines, type BrandChange, type CreateBrandInput, type UpdateBrandInput } from '../../domain/brand-admin.schemas';
+import { brandChanges, movesDeadlines, type CreateBrandInput, type UpdateBrandInput } from '../../domain/brand-admin.schemas';
 import { brandPolicySchema, defaultSenderName, type BrandPolicy } from '../../domain/brand-policy';
-import { slaTargets } from '../../domain/sla';
-import { pauseSpansOf } from '../../domain/sla-report';
-import { recomputedDeadlines, type PauseSpan } from '../../domain/sla-recompute';
 import { AppError } from '../errors';
 
-/** Tickets recomputed per transaction: short enough that agents' writes never wait long on them. */
-export const RECOMPUTE_BATCH = 200;
 
 const slugTaken = () => new AppError(409, 'slug_taken', 'Another shop already has this slug.');
 
@@ -87,62 +80,20 @@ export async function updateBrand(ctx: AppContext, user: User, slug: string, inp
     const changes = brandChanges({ name: brand.name, policy: brand.policy }, { name, policy });
     if (!changes.length) return { brand, changes };
     await assertHostNamesFree(repos, brand.id, policy);
-    await repos.brands.update(brand, { name, policy, updatedAt: now });
+    // Asked with the change itself: should this process die before the tickets are done, a worker finishes them.
+    await repos.brands.update(brand, { name, policy, updatedAt: now, ...(movesDeadlines(changes) ? { recomputeRequestedAt: now } : {}) });
     await repos.brands.appendEvent({ brandId: brand.id, actorId: user.id, type: 'changed', createdAt: now, data: { changes } });
     return { brand, changes };
   });
   if (!result.changes.length) return { brand: adminBrandView(result.brand), deadlinesRecomputed: 0 };
   await brandChanged(ctx, result.brand.id);
-  const deadlinesRecomputed = movesDeadlines(result.changes) ? await recomputeOpenDeadlines(ctx, result.brand, `agent:${user.id}`, result.changes) : 0;
+  let deadlinesRecomputed = 0;
+  if (movesDeadlines(result.changes)) {
+    deadlinesRecomputed = await recomputeOpenDeadlines(ctx, result.brand, `agent:${user.id}`, result.changes);
+    await ctx.db.repos.brands.recomputeDone(result.brand.id, now);
+  }
   return { brand: adminBrandView(result.brand), deadlinesRecomputed };
 }
 
-/** Each ticket's pause spans (domain/sla-report.ts), from the events of many tickets. */
-function pauseSpans(events: Array<{ ticketId: string; type: string; createdAt: Date }>): Map<string, PauseSpan[]> {
-  const byTicket = new Map<string, typeof events>();
-  for (const e of events) byTicket.set(e.ticketId, [...(byTicket.get(e.ticketId) ?? []), e]);
-  return new Map([...byTicket].map(([id, list]) => [id, pauseSpansOf(list)]));
-}
 
-/**
- * Every open ticket of the brand (new, triaged, awaiting the customer, in progress) gets the
- * deadlines the brand's calendar and targets now give it (domain/sla-recompute.ts), one batch
- * per transaction; each changed ticket gets a `deadlines_recomputed` event with before/after,
- * and agents hear of it. Returns how many tickets changed. Running it again changes nothing.
- */
-export async function recomputeOpenDeadlines(ctx: AppContext, brand: Brand, actor: string, brandChangesMade: BrandChange[] = [], batchSize = RECOMPUTE_BATCH): Promise<number> {
-  const calendar = calendarFor(brand);
-  const sla = brand.policy.sla;
-  const paths = brandChangesMade.map((c) => c.path).filter((p) => p.startsWith('policy.calendar') || p.startsWith('policy.sla'));
-  let afterId = '';
-  let changed = 0;
-  for (;;) {
-    const now = ctx.now();
-    const batch = await ctx.db.transaction(async (repos) => {
-      const tickets = await repos.tickets.findOpenOfBrandForUpdate(brand.id, afterId, batchSize);
-      const history = await repos.events.findOfTypes(tickets.map((t) => t.id), ['reopened', 'sla_paused', 'sla_resumed']);
-      const reopenedAt = new Map(history.filter((e) => e.type === 'reopened').map((e) => [e.ticketId, e.createdAt]));
-      const spans = pauseSpans(history.filter((e) => e.type !== 'reopened'));
-      const written: Ticket[] = [];
-      for (const ticket of tickets) {
-        const recompute = recomputedDeadlines(
-          { ...ticket, reopenedAt: reopenedAt.get(ticket.id) ?? null },
-          calendar,
-          slaTargets(sla, ticket.type, ticket.priority),
-          sla.warningRatio,
-          now,
-          spans.get(ticket.id) ?? [],
-        );
-        if (!recompute) continue;
-        await repos.tickets.update(ticket, { ...recompute.changes, updatedAt: now });
-        written.push(ticket);
-        await repos.events.append({ ticketId: ticket.id, type: 'deadlines_recomputed', actor, createdAt: now, data: { reason: 'brand_changed', paths, before: recompute.before, after: recompute.after } });
-      }
-      return { last: tickets.at(-1)?.id ?? null, size: tickets.length, written };
-    });
-    changed += batch.written.length;
-    for (const ticket of batch.written) ctx.notifier.toAgents('ticket.updated', { ticket: agentTicketSummary(ticket, now) });
-    if (!batch.last || batch.size < batchSize) return changed;
-    afterId = batch.last;
-  }
-}
+

@@ -5,7 +5,7 @@ import { brandsChangedChannel } from '../../core/notifier';
 import { brandPresets, sofimixPreset } from '../../domain/brand-presets';
 import { BusinessCalendar } from '../../domain/business-calendar';
 import { slaDeadlines } from '../../domain/sla';
-import { recomputeOpenDeadlines } from '../../server/services/brand-admin.service';
+import { finishAbandonedRecomputes, recomputeOpenDeadlines, RECOMPUTE_GRACE_MS } from '../../core/deadline-recompute';
 import { REDIS_URL, startHarness, doubleCharge, type Harness, type SignedInClient } from '../support/harness';
 
 let h: Harness;
@@ -261,6 +261,26 @@ describe('a recompute walks the open tickets in batches', () => {
       expect(await h.ctx.db.repos.events.findOfType(id, 'deadlines_recomputed')).toHaveLength(1);
     }
     expect(await recomputeOpenDeadlines(h.ctx, brand, 'system', [], 2)).toBe(0);
+    h.clock.real();
+  });
+
+  it('a change whose process died before the recompute ended is finished by the workers’ watch, once', async () => {
+    h.clock.set(new Date('2026-11-23T10:30:00+01:00'));
+    await admin.post('/api/brands', { slug: 'crash-shop', name: 'Crash Shop', policy }).expect(201);
+    const id = (await h.http().post('/api/tickets').send({ ...doubleCharge, paymentTime: '2026-11-19T14:32:00+01:00', brand: 'crash-shop', customerEmail: 'crash@example.fr', orderNumber: 'CRASH-1' }).expect(201)).body.id;
+    const brand = await rowOf('crash-shop');
+    // The change committed with its request for a recompute, and the process died there.
+    const next = { ...policy, sla: { ...policy.sla, resolutionMinutes: 900 } };
+    const askedAt = h.ctx.now();
+    await h.ctx.db.repos.brands.update(brand, { name: brand.name, policy: next, updatedAt: askedAt, recomputeRequestedAt: askedAt });
+    // Not yet abandoned: the request may still be running.
+    expect(await finishAbandonedRecomputes(h.ctx)).toBe(0);
+    h.clock.set(new Date(askedAt.getTime() + RECOMPUTE_GRACE_MS + 1000));
+    expect(await finishAbandonedRecomputes(h.ctx)).toBe(1);
+    const t = (await h.ctx.db.repos.tickets.findById(id))!;
+    expect(t.resolutionDueAt).toEqual(slaDeadlines(new BusinessCalendar(next.calendar), next.sla, 'double_charge', t.createdAt, t.priority).resolutionDueAt);
+    expect((await rowOf('crash-shop')).recomputeRequestedAt).toBeNull();
+    expect(await finishAbandonedRecomputes(h.ctx)).toBe(0);
     h.clock.real();
   });
 });
