@@ -13,6 +13,8 @@ const ManagerPage = lazy(() => import('./features/manager/ManagerPage').then((m)
 const PaymentsImportPage = lazy(() => import('./features/payments/PaymentsImportPage').then((m) => ({ default: m.PaymentsImportPage })));
 const PaymentConnectionsPage = lazy(() => import('./features/payments/PaymentConnectionsPage').then((m) => ({ default: m.PaymentConnectionsPage })));
 const MailboxConnectionsPage = lazy(() => import('./features/mail/MailboxConnectionsPage').then((m) => ({ default: m.MailboxConnectionsPage })));
+const ShopsPage = lazy(() => import('./features/shops/ShopsPage').then((m) => ({ default: m.ShopsPage })));
+const ShopEditorPage = lazy(() => import('./features/shops/ShopEditorPage').then((m) => ({ default: m.ShopEditorPage })));
 const UsersPage = lazy(() => import('./features/users/UsersPage').then((m) => ({ default: m.UsersPage })));
 const TicketPage = lazy(() => import('./features/ticket/TicketPage').then((m) => ({ default: m.TicketPage })));
 const ProfilePage = lazy(() => import('./features/profile/ProfilePage').then((m) => ({ default: m.ProfilePage })));
@@ -28,6 +30,7 @@ const agentPage = (page: ReactNode, role: 'agent' | 'manager' | 'admin' | null =
 const router = createBrowserRouter([
   { path: '/', element: <ReportPage /> },
   { path: '/report', element: <ReportPage /> },
+  { path: '/s/:slug', element: <ReportPage /> },
   { path: '/t/:reference', element: <StatusPage /> },
   { path: '/login', element: agentPage(<LoginPage />, null) },
   { path: '/agent', element: agentPage(<QueuePage />) },
@@ -37,6 +40,8 @@ const router = createBrowserRouter([
   { path: '/payments/import', element: agentPage(<PaymentsImportPage />, 'manager') },
   { path: '/payments/connections', element: agentPage(<PaymentConnectionsPage />, 'admin') },
   { path: '/mail/connections', element: agentPage(<MailboxConnectionsPage />, 'admin') },
+  { path: '/shops', element: agentPage(<ShopsPage />, 'admin') },
+  { path: '/shops/:slug', element: agentPage(<ShopEditorPage />, 'admin') },
   { path: '/admin/users', element: agentPage(<UsersPage />, 'admin') },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);

@@ -9,6 +9,7 @@ import { PDF_BYTES, PNG_BYTES, startHarness, TEST_PASSWORD, type Harness } from 
 import { waitFor } from '../support/wait';
 import { stripeWebhookEvents } from '../../domain/stripe-ledger';
 import { evidenceLabels } from '../../domain/labels';
+import { offtekPreset } from '../../domain/brand-presets';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { importInboundMail } from '../../core/inbound-import';
 import { outgoingMessageId } from '../../domain/inbound-mail';
@@ -1160,6 +1161,172 @@ describe('an agent’s reply carries a PDF: sent with the e-mail, linked on the 
     await expect(badge.locator('.visually-hidden').textContent()).resolves.toBe('Ouvert depuis un e-mail du client'); // what a screen reader says
     await expect(badge.getAttribute('title')).resolves.toBe('Ouvert depuis un e-mail du client');
     await row.screenshot({ path: path.join(SHOTS, 'agent-queue-email-badge-desktop.png') });
+  });
+
+  it('ran without console errors', () => {
+    expect(problems.filter((p) => !expectedConsole.some((e) => e.test(p)))).toEqual([]);
+  });
+});
+
+describe('an admin runs the shops: OFFTEK from its preset, its hours and a target changed; its customers file on its own form', () => {
+  let admin: Page;
+  let offtekId = '';
+  const offtek = async () => (await h.ctx.db.repos.brands.findBySlug('offtek'))!;
+  const saved = () => admin.getByTestId('shop-saved');
+  /** A console line this test provoked on purpose (a refusal it checks): out of the clean-console check. */
+  const provoked = (pattern: RegExp) => {
+    const i = problems.findIndex((p) => pattern.test(p));
+    expect(i).toBeGreaterThanOrEqual(0);
+    problems.splice(i, 1);
+  };
+
+  beforeAll(async () => {
+    await createUser(h.ctx, { email: 'e2e.shops.admin@guichet.test', name: 'Chloé Admin', role: 'admin', password: TEST_PASSWORD });
+    admin = watch(await (await browser.newContext({ ...DESKTOP, locale: 'fr-FR', timezoneId: 'Europe/Paris' })).newPage(), 'shops-admin');
+  });
+  afterAll(async () => {
+    await admin?.context().close();
+  });
+
+  it('the admin opens the shops from the bar and creates OFFTEK from its preset', async () => {
+    await admin.goto(`${h.url}/agent`);
+    await admin.getByLabel('E-mail').fill('e2e.shops.admin@guichet.test');
+    await admin.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+    await admin.getByRole('button', { name: 'Se connecter' }).click();
+    await admin.waitForURL(/\/agent$/);
+    await admin.getByRole('link', { name: 'Boutiques' }).click();
+    await admin.waitForURL(/\/shops$/);
+    await admin.getByRole('heading', { name: 'Boutiques', level: 1 }).waitFor();
+    await admin.locator('li.shop-item[data-shop="sofimix"]').getByText('Boutique par défaut').waitFor();
+    await admin.getByLabel('Modèle').selectOption({ label: 'OFFTEK' });
+    await expect(admin.getByLabel(/^Nom de la boutique/).inputValue()).resolves.toBe('OFFTEK');
+    await expect(admin.getByLabel(/^Identifiant/).inputValue()).resolves.toBe('offtek');
+    await admin.getByText('D’après la page 002_c8e496704e4d2ce6').waitFor();
+    await shot(admin, 'admin-shops-desktop');
+    await admin.getByRole('button', { name: 'Créer la boutique' }).click();
+    await admin.waitForURL(/\/shops\/offtek$/);
+    await saved().getByText('Boutique OFFTEK créée. Vérifiez ses règles ci-dessous.').waitFor();
+    const brand = await offtek();
+    offtekId = brand.id;
+    expect(brand).toMatchObject({ name: 'OFFTEK', isDefault: false });
+    expect(brand.policy).toEqual(offtekPreset.policy);
+    // The preset's rules, in the editor's sections.
+    await expect(admin.locator('#p-slug').getAttribute('readonly')).resolves.not.toBeNull();
+    await expect(admin.getByLabel('Visa').isChecked()).resolves.toBe(true);
+    await expect(admin.getByLabel('PayPal').isChecked()).resolves.toBe(false);
+    await expect(admin.locator('#p-policy-calendar-timeZone').inputValue()).resolves.toBe('Europe/Paris');
+    await expect(admin.getByLabel('Samedi').isChecked()).resolves.toBe(false);
+    await expect(admin.getByLabel('Début de la plage 1').inputValue()).resolves.toBe('09:00');
+    await expect(admin.locator('#p-policy-sla-resolutionMinutes').inputValue()).resolves.toBe('1350');
+    await expect(admin.getByLabel(/^Alerte aux agents/).inputValue()).resolves.toBe('80');
+    await expect(admin.getByLabel('Suspendre le délai de résolution pendant l’attente d’une réponse du client').isChecked()).resolves.toBe(false); // the seeds' "keep running"
+    await admin.getByText(/^Décoché \(comme le promettent les pages des boutiques\) : le délai continue de courir/).waitFor();
+    await expect(admin.getByLabel(/^Adresse du service client/).inputValue()).resolves.toBe('ventes@offtek.fr');
+    await admin.locator('.history-entry[data-event="created"]').getByText('Chloé Admin a créé la boutique').waitFor();
+  });
+
+  it('the admin changes its hours and the resolution target: a bad value is said under its field and nothing is saved, then the open ticket’s deadlines are recomputed and the change is in the history', async () => {
+    // An open ticket of the shop, whose deadlines the change moves.
+    const filed = await fetch(`${h.url}/api/tickets`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ brand: 'offtek', type: 'cancellation_request', customerName: 'Inès Ouvert', customerEmail: 'ines.ouvert@example.fr', orderNumber: 'OFT-1001', orderTime: new Date(Date.now() - 3_600_000).toISOString() }),
+    });
+    expect(filed.status).toBe(201);
+    const before = await offtek();
+    const patches: string[] = [];
+    admin.on('request', (r) => r.method() === 'PATCH' && patches.push(r.url()));
+
+    await admin.getByLabel('Début de la plage 1').fill('09:00');
+    await admin.getByLabel('Fin de la plage 1').fill('12:00');
+    await admin.getByLabel('Début de la plage 2').fill('13:00');
+    await admin.getByLabel('Fin de la plage 2').fill('18:00');
+    await admin.getByTestId('per-day').getByText('8 h 00 ouvrées par jour.').waitFor();
+    // A summer closing, each day of the period at once.
+    await admin.getByLabel('Du', { exact: true }).fill('2027-08-09');
+    await admin.getByLabel('Au', { exact: true }).fill('2027-08-13');
+    await admin.getByRole('button', { name: 'Ajouter chaque jour de la période' }).click();
+    await admin.getByText('5 dates ajoutées.').waitFor();
+    await expect(admin.getByTestId('closed-dates').locator('li').count()).resolves.toBe(5);
+
+    const resolution = admin.locator('#p-policy-sla-resolutionMinutes');
+    await resolution.fill('0');
+    await admin.getByRole('button', { name: 'Enregistrer la boutique' }).click();
+    await expect(admin.locator('#p-policy-sla-resolutionMinutes-error').textContent()).resolves.toBe('Indiquez une valeur de plus de 0.');
+    await expect(admin.evaluate<string>('document.activeElement.id')).resolves.toBe('p-policy-sla-resolutionMinutes');
+    expect(patches).toEqual([]); // said before anything was sent
+    expect((await offtek()).policy).toEqual(before.policy);
+
+    // A refusal of the API is said under the field its path names.
+    const brandApi = '**/api/brands/offtek';
+    await admin.route(brandApi, (route) =>
+      route.request().method() === 'PATCH'
+        ? route.fulfill({ status: 422, json: { error: { code: 'invalid_policy', message: 'The policy has invalid fields.', details: [{ field: 'policy.calendar.timeZone', code: 'custom', message: 'unknown IANA time zone' }] } } })
+        : route.fallback(),
+    );
+    await resolution.fill('1920');
+    await admin.getByText('Soit 32 h 00 ouvrées, 4 jours ouvrés.').waitFor();
+    await admin.getByRole('button', { name: 'Enregistrer la boutique' }).click();
+    await expect(admin.locator('#p-policy-calendar-timeZone-error').textContent()).resolves.toBe('Ce fuseau horaire n’existe pas : choisissez-en un dans la liste (Europe/Paris…).');
+    await admin.locator('.shop-form > .error-banner').getByText('Quelques réglages de la boutique sont à corriger.').waitFor();
+    expect(await admin.locator('#p-policy-sla-resolutionMinutes-error').count()).toBe(0);
+    await admin.unroute(brandApi);
+    await admin.waitForTimeout(200);
+    provoked(/status of 422/);
+    expect((await offtek()).policy).toEqual(before.policy);
+
+    await admin.getByRole('button', { name: 'Enregistrer la boutique' }).click();
+    await saved().getByText('Boutique enregistrée : les échéances de 1 dossier ouvert ont été recalculées.').waitFor();
+    const after = (await offtek()).policy;
+    expect(after.calendar.windows).toEqual([{ start: '09:00', end: '12:00' }, { start: '13:00', end: '18:00' }]);
+    expect(after.calendar.closedDates).toEqual(['2027-08-09', '2027-08-10', '2027-08-11', '2027-08-12', '2027-08-13']);
+    expect(after.sla.resolutionMinutes).toBe(1920);
+    expect({ ...after, calendar: before.policy.calendar, sla: before.policy.sla }).toEqual(before.policy); // nothing else moved
+    const change = admin.locator('.history-entry[data-event="changed"]').first();
+    await change.getByText('Chloé Admin a modifié la boutique').waitFor();
+    await expect(change.locator('li[data-path="policy.sla.resolutionMinutes"]').textContent()).resolves.toBe('policy.sla.resolutionMinutes : 1350 → 1920');
+    await change.locator('li[data-path="policy.calendar.windows"]').waitFor();
+    await change.locator('li[data-path="policy.calendar.closedDates"]').waitFor();
+    await shot(admin, 'admin-shop-editor-desktop');
+
+    // The editor on a phone, in the admin's session.
+    const phone = await browser.newContext({ ...PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', storageState: await admin.context().storageState() });
+    const p = watch(await phone.newPage(), 'shops-admin-phone');
+    await p.goto(`${h.url}/shops/offtek`);
+    await expect(p.locator('#p-policy-sla-resolutionMinutes').inputValue()).resolves.toBe('1920');
+    await p.getByRole('link', { name: 'Connexion Stripe' }).waitFor();
+    await p.getByRole('link', { name: 'Boîte mail du support' }).waitFor();
+    await shot(p, 'admin-shop-editor-phone');
+    await phone.close();
+  });
+
+  it('a customer opens OFFTEK’s form on a phone: its name, cards and hours; the report lands in OFFTEK; an unknown shop is said so', async () => {
+    const context = await browser.newContext({ ...PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    const c = watch(await context.newPage(), 'shop-customer');
+    await c.goto(`${h.url}/s/offtek`);
+    const facts = c.getByTestId('shop-facts');
+    await facts.getByText('OFFTEK', { exact: true }).waitFor();
+    await expect(facts.locator('[data-fact="cards"]').textContent()).resolves.toBe('Paiements acceptés : Visa, MasterCard.');
+    await expect(facts.locator('[data-fact="hours"]').textContent()).resolves.toBe('Service client : du lundi au vendredi, 09:00–12:00 et 13:00–18:00 (heure de Paris).');
+    await c.locator('[data-type="cancellation_request"]').click();
+    await c.getByLabel('Nom et prénom').fill('Bastien Offtek');
+    await c.getByLabel('Adresse e-mail').fill('bastien.client@example.fr');
+    await c.getByLabel('Numéro de commande').fill('OFT-2002');
+    const yesterday = new Date(Date.now() - 86_400_000);
+    const local = `${yesterday.getFullYear()}-${String(yesterday.getMonth() + 1).padStart(2, '0')}-${String(yesterday.getDate()).padStart(2, '0')}T10:00`;
+    await c.getByLabel('Date et heure de la commande').fill(local);
+    await shot(c, 'customer-shop-form-phone');
+    await c.getByRole('button', { name: 'Envoyer mon signalement' }).click();
+    const reference = (await c.getByTestId('reference').textContent({ timeout: 15_000 }))!.trim();
+    const ticket = (await h.ctx.db.repos.tickets.findByReference(reference))!;
+    expect(ticket).toMatchObject({ brandId: offtekId, orderNumber: 'OFT-2002', customerEmail: 'bastien.client@example.fr', language: 'fr' });
+
+    await c.goto(`${h.url}/s/boutique-inconnue`);
+    await c.getByRole('heading', { name: 'Boutique introuvable', level: 1 }).waitFor();
+    await c.getByRole('link', { name: 'Aller au formulaire général' }).waitFor();
+    await c.waitForTimeout(200);
+    provoked(/shop-customer console: .*status of 400/);
+    await context.close();
   });
 
   it('ran without console errors', () => {

@@ -19,6 +19,7 @@ export function AgentBar() {
       <Link to="/agent" className="link-light">{t('queue:nav.queue')}</Link>
       {user.role !== 'agent' ? <Link to="/manager" className="link-light">{t('queue:nav.manager')}</Link> : null}
       {user.role !== 'agent' ? <Link to="/payments/import" className="link-light">{t('queue:nav.payments')}</Link> : null}
+      {user.role === 'admin' ? <Link to="/shops" className="link-light">{t('queue:nav.shops')}</Link> : null}
       {user.role === 'admin' ? <Link to="/payments/connections" className="link-light">{t('queue:nav.connections')}</Link> : null}
       {user.role === 'admin' ? <Link to="/mail/connections" className="link-light">{t('queue:nav.mailboxes')}</Link> : null}
       {user.role === 'admin' ? <Link to="/admin/users" className="link-light">{t('queue:nav.users')}</Link> : null}

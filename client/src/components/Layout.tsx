@@ -1,13 +1,14 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { pickLanguage } from '../i18n';
 
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   return (
     <div className="language" role="group" aria-label={t('common:language')}>
       {(['fr', 'en'] as const).map((lng) => (
-        <button key={lng} type="button" className="link" aria-pressed={i18n.language === lng} onClick={() => void i18n.changeLanguage(lng)}>
+        <button key={lng} type="button" className="link" aria-pressed={i18n.language === lng} onClick={() => void pickLanguage(lng)}>
           {lng === 'fr' ? 'Français' : 'English'}
         </button>
       ))}

@@ -20,7 +20,8 @@ export interface Bundle<T extends object = object> {
   en: T;
 }
 
-const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('guichet.language') : null;
+const LANGUAGE_KEY = 'guichet.language';
+const stored = typeof localStorage !== 'undefined' ? localStorage.getItem(LANGUAGE_KEY) : null;
 
 void i18n.use(initReactI18next).init({
   resources: {
@@ -43,8 +44,19 @@ export function addNamespaces(bundles: Record<string, Bundle>): void {
   }
 }
 
+/** Whether the reader chose a language (the switch): else a shop's form may speak its own default. */
+export const languagePicked = () => {
+  const value = localStorage.getItem(LANGUAGE_KEY);
+  return value === 'fr' || value === 'en';
+};
+
+/** The reader's own choice of language: kept for their next visits. */
+export function pickLanguage(lng: Language): Promise<unknown> {
+  localStorage.setItem(LANGUAGE_KEY, lng);
+  return i18n.changeLanguage(lng);
+}
+
 i18n.on('languageChanged', (lng) => {
-  localStorage.setItem('guichet.language', lng);
   document.documentElement.lang = lng;
 });
 document.documentElement.lang = i18n.language;

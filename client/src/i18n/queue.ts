@@ -1,7 +1,7 @@
 /** The agents' live queue, and what every agent screen shares (status names, SLA badges, the bar). */
 export const fr = {
   title: 'File des demandes',
-  nav: { queue: 'File des demandes', manager: 'Tableau de bord', payments: 'Paiements', connections: 'Connexions Stripe', mailboxes: 'Boîtes mail', users: 'Utilisateurs', signOut: 'Se déconnecter' },
+  nav: { queue: 'File des demandes', manager: 'Tableau de bord', payments: 'Paiements', shops: 'Boutiques', connections: 'Connexions Stripe', mailboxes: 'Boîtes mail', users: 'Utilisateurs', signOut: 'Se déconnecter' },
   states: { new: 'Nouvelle', triaged: 'Triée', awaiting_customer: 'Attente client', in_progress: 'En cours', resolved: 'Résolue', closed: 'Clôturée' },
   views: { all: 'Toutes', unassigned: 'Non assignées', mine: 'Les miennes' },
   filters: 'Filtres',
@@ -36,7 +36,7 @@ export const fr = {
 
 export const en: typeof fr = {
   title: 'Ticket queue',
-  nav: { queue: 'Ticket queue', manager: 'Dashboard', payments: 'Payments', connections: 'Stripe connections', mailboxes: 'Mailboxes', users: 'Users', signOut: 'Sign out' },
+  nav: { queue: 'Ticket queue', manager: 'Dashboard', payments: 'Payments', shops: 'Shops', connections: 'Stripe connections', mailboxes: 'Mailboxes', users: 'Users', signOut: 'Sign out' },
   states: { new: 'New', triaged: 'Triaged', awaiting_customer: 'Awaiting customer', in_progress: 'In progress', resolved: 'Resolved', closed: 'Closed' },
   views: { all: 'All', unassigned: 'Unassigned', mine: 'Mine' },
   filters: 'Filters',

@@ -49,6 +49,16 @@ export const fr = {
   remove: 'Retirer {{name}}',
   removeShort: 'Retirer',
   fixErrors: 'Quelques champs sont à corriger.',
+  /** The shop the form files to, at /s/<slug>: its name, cards and hours. */
+  shop: {
+    label: 'Boutique',
+    cards: 'Paiements acceptés : {{list}}.',
+    hours: 'Service client : {{days}}, {{windows}} (heure de {{zone}}).',
+    daysRange: 'du {{from}} au {{to}}',
+    notFoundTitle: 'Boutique introuvable',
+    notFound: 'Nous ne connaissons pas de boutique à cette adresse. Vérifiez le lien reçu de la boutique, ou utilisez le formulaire général.',
+    home: 'Aller au formulaire général',
+  },
   done: {
     title: 'Votre signalement est enregistré',
     reference: 'Votre référence',
@@ -114,6 +124,15 @@ export const en: typeof fr = {
   remove: 'Remove {{name}}',
   removeShort: 'Remove',
   fixErrors: 'A few fields need fixing.',
+  shop: {
+    label: 'Shop',
+    cards: 'Accepted payments: {{list}}.',
+    hours: 'Customer service: {{days}}, {{windows}} ({{zone}} time).',
+    daysRange: '{{from}} to {{to}}',
+    notFoundTitle: 'Shop not found',
+    notFound: 'We know no shop at this address. Check the link the shop gave you, or use the general form.',
+    home: 'Go to the general form',
+  },
   done: {
     title: 'Your report is registered',
     reference: 'Your reference',

@@ -1,15 +1,15 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { requiredEvidence, type EvidenceItem } from '../../../../domain/evidence-checklist';
 import { evidenceLabels } from '../../../../domain/labels';
 import { redact } from '../../../../domain/redaction';
 import { anomalyTypes, intakeSchema, type AnomalyType } from '../../../../domain/ticket.schemas';
-import type { Receipt } from '../../api';
+import type { Brand, Receipt } from '../../api';
 import { describedBy, Field, Layout } from '../../components/Layout';
 import { ProofPicker } from '../../components/ProofPicker';
 import { apiProblems, issueProblems, say, type Problems } from '../../errors';
-import { formatDateTime } from '../../format';
+import { cardName, formatDateTime } from '../../format';
 import { useReport } from './use-report';
 
 /** The fields each situation asks for, in the order a customer finds them on a statement. */
@@ -36,7 +36,9 @@ const nowLocal = () => {
 export function ReportPage() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as 'fr' | 'en';
-  const { brand, progress, receipt, send } = useReport();
+  // `/s/<slug>`: that shop's form, filed to it; `/`: the shop of the host name (else the default).
+  const { slug } = useParams();
+  const { brand, unknownShop, progress, receipt, send } = useReport(slug);
   const [type, setType] = useState<AnomalyType | null>(null);
   const [values, setValues] = useState<Record<string, string>>({});
   const [files, setFiles] = useState<File[]>([]);
@@ -65,6 +67,7 @@ export function ReportPage() {
     e.preventDefault();
     if (!type) return;
     const body: Record<string, string> = { type, language: lang };
+    if (slug) body.brand = slug;
     for (const field of ['customerName', 'customerEmail', 'description', ...FIELDS[type]]) {
       const value = values[field]?.trim();
       if (value) body[field] = DATE_FIELDS.has(field) ? toInstant(value) : value;
@@ -90,6 +93,7 @@ export function ReportPage() {
   };
 
   if (receipt) return <Receipted receipt={receipt} />;
+  if (unknownShop) return <ShopNotFound />;
 
   const field = (name: string) => {
     const id = `f-${name}`;
@@ -155,6 +159,7 @@ export function ReportPage() {
     <Layout>
       <h1>{t('report:title')}</h1>
       <p className="lead">{t('report:intro')}</p>
+      {slug && brand ? <ShopFacts brand={brand} /> : null}
       {!type ? (
         <section aria-labelledby="choose">
           <h2 id="choose">{t('report:choose')}</h2>
@@ -223,6 +228,40 @@ export function ReportPage() {
           {progress !== null && files.length ? <progress value={progress} max={1} aria-label={t('report:sending')} /> : null}
         </form>
       )}
+    </Layout>
+  );
+}
+
+/** The shop a per-shop form files to: its name, the payments it accepts and its customer service hours. */
+function ShopFacts({ brand }: { brand: Brand }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language === 'en' ? 'en-GB' : 'fr-FR';
+  // 1 January 2024 was a Monday: ISO weekday d is that month's day d.
+  const day = (d: number) => new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, d)));
+  const open = [...brand.openDays].sort();
+  const consecutive = open.length > 2 && open.every((d, i) => i === 0 || d === open[i - 1] + 1);
+  const days = consecutive ? t('report:shop.daysRange', { from: day(open[0]), to: day(open[open.length - 1]) }) : new Intl.ListFormat(locale, { type: 'conjunction' }).format(open.map(day));
+  const windows = new Intl.ListFormat(locale, { type: 'conjunction' }).format(brand.windows.map((w) => `${w.start}–${w.end}`));
+  const zone = brand.timeZone.split('/').pop()!.replace(/_/g, ' ');
+  return (
+    <section className="card shop-facts" aria-label={t('report:shop.label')} data-testid="shop-facts" data-shop={brand.slug}>
+      <p className="shop-name"><strong>{brand.name}</strong></p>
+      <p data-fact="cards">{t('report:shop.cards', { list: brand.acceptedCardTypes.map(cardName).join(', ') })}</p>
+      <p data-fact="hours">{t('report:shop.hours', { days, windows, zone })}</p>
+    </section>
+  );
+}
+
+/** `/s/<slug>` naming no shop. */
+function ShopNotFound() {
+  const { t } = useTranslation();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  return (
+    <Layout>
+      <h1 ref={heading} tabIndex={-1}>{t('report:shop.notFoundTitle')}</h1>
+      <p className="banner error-banner" role="alert">{t('report:shop.notFound')}</p>
+      <Link className="button primary" to="/">{t('report:shop.home')}</Link>
     </Layout>
   );
 }
