@@ -9,7 +9,8 @@ import { PDF_BYTES, PNG_BYTES, startHarness, TEST_PASSWORD, type Harness } from 
 import { waitFor } from '../support/wait';
 import { stripeWebhookEvents } from '../../domain/stripe-ledger';
 import { evidenceLabels } from '../../domain/labels';
-import { offtekPreset } from '../../domain/brand-presets';
+import { harmonyPreset, offtekPreset } from '../../domain/brand-presets';
+import { createBrand } from '../../server/services/brand-admin.service';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { importInboundMail } from '../../core/inbound-import';
 import { outgoingMessageId } from '../../domain/inbound-mail';
@@ -1169,9 +1170,11 @@ describe('an agent’s reply carries a PDF: sent with the e-mail, linked on the 
 });
 
 describe('an admin runs the shops: OFFTEK from its preset, its hours and a target changed; its customers file on its own form', () => {
+  // The dashboard's history seeds a shop 'offtek' when that describe runs first: this one is OFFTEK's Paris shop.
+  const SLUG = 'offtek-paris';
   let admin: Page;
   let offtekId = '';
-  const offtek = async () => (await h.ctx.db.repos.brands.findBySlug('offtek'))!;
+  const offtek = async () => (await h.ctx.db.repos.brands.findBySlug(SLUG))!;
   const saved = () => admin.getByTestId('shop-saved');
   /** A console line this test provoked on purpose (a refusal it checks): out of the clean-console check. */
   const provoked = (pattern: RegExp) => {
@@ -1202,9 +1205,16 @@ describe('an admin runs the shops: OFFTEK from its preset, its hours and a targe
     await expect(admin.getByLabel(/^Nom de la boutique/).inputValue()).resolves.toBe('OFFTEK');
     await expect(admin.getByLabel(/^Identifiant/).inputValue()).resolves.toBe('offtek');
     await admin.getByText('D’après la page 002_c8e496704e4d2ce6').waitFor();
+    // An identifier another shop has is refused by the API, under the field.
+    await admin.getByLabel(/^Identifiant/).fill('sofimix');
+    await admin.getByRole('button', { name: 'Créer la boutique' }).click();
+    await expect(admin.locator('#new-slug-error').textContent()).resolves.toBe('Une autre boutique a déjà cet identifiant : choisissez-en un autre.');
+    await admin.waitForTimeout(200);
+    provoked(/shops-admin console: .*status of 409/);
+    await admin.getByLabel(/^Identifiant/).fill(SLUG);
     await shot(admin, 'admin-shops-desktop');
     await admin.getByRole('button', { name: 'Créer la boutique' }).click();
-    await admin.waitForURL(/\/shops\/offtek$/);
+    await admin.waitForURL(new RegExp(`/shops/${SLUG}$`));
     await saved().getByText('Boutique OFFTEK créée. Vérifiez ses règles ci-dessous.').waitFor();
     const brand = await offtek();
     offtekId = brand.id;
@@ -1230,7 +1240,7 @@ describe('an admin runs the shops: OFFTEK from its preset, its hours and a targe
     const filed = await fetch(`${h.url}/api/tickets`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ brand: 'offtek', type: 'cancellation_request', customerName: 'Inès Ouvert', customerEmail: 'ines.ouvert@example.fr', orderNumber: 'OFT-1001', orderTime: new Date(Date.now() - 3_600_000).toISOString() }),
+      body: JSON.stringify({ brand: SLUG, type: 'cancellation_request', customerName: 'Inès Ouvert', customerEmail: 'ines.ouvert@example.fr', orderNumber: 'OFT-1001', orderTime: new Date(Date.now() - 3_600_000).toISOString() }),
     });
     expect(filed.status).toBe(201);
     const before = await offtek();
@@ -1258,7 +1268,7 @@ describe('an admin runs the shops: OFFTEK from its preset, its hours and a targe
     expect((await offtek()).policy).toEqual(before.policy);
 
     // A refusal of the API is said under the field its path names.
-    const brandApi = '**/api/brands/offtek';
+    const brandApi = `**/api/brands/${SLUG}`;
     await admin.route(brandApi, (route) =>
       route.request().method() === 'PATCH'
         ? route.fulfill({ status: 422, json: { error: { code: 'invalid_policy', message: 'The policy has invalid fields.', details: [{ field: 'policy.calendar.timeZone', code: 'custom', message: 'unknown IANA time zone' }] } } })
@@ -1284,18 +1294,19 @@ describe('an admin runs the shops: OFFTEK from its preset, its hours and a targe
     expect({ ...after, calendar: before.policy.calendar, sla: before.policy.sla }).toEqual(before.policy); // nothing else moved
     const change = admin.locator('.history-entry[data-event="changed"]').first();
     await change.getByText('Chloé Admin a modifié la boutique').waitFor();
-    await expect(change.locator('li[data-path="policy.sla.resolutionMinutes"]').textContent()).resolves.toBe('policy.sla.resolutionMinutes : 1350 → 1920');
-    await change.locator('li[data-path="policy.calendar.windows"]').waitFor();
-    await change.locator('li[data-path="policy.calendar.closedDates"]').waitFor();
+    await expect(change.locator('li[data-path="policy.sla.resolutionMinutes"]').textContent()).resolves.toBe('Résolution (minutes ouvrées) : 1350 → 1920');
+    await expect(change.locator('li[data-path="policy.calendar.windows"]').textContent()).resolves.toBe('Plages horaires : 09:00–12:30, 14:00–18:00 → 09:00–12:00, 13:00–18:00');
+    await expect(change.locator('li[data-path="policy.calendar.closedDates"]').textContent()).resolves.toBe('Dates fermées : (vide) → 2027-08-09, 2027-08-10, 2027-08-11, 2027-08-12, 2027-08-13');
     await shot(admin, 'admin-shop-editor-desktop');
 
     // The editor on a phone, in the admin's session.
     const phone = await browser.newContext({ ...PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris', storageState: await admin.context().storageState() });
     const p = watch(await phone.newPage(), 'shops-admin-phone');
-    await p.goto(`${h.url}/shops/offtek`);
+    await p.goto(`${h.url}/shops/${SLUG}`);
     await expect(p.locator('#p-policy-sla-resolutionMinutes').inputValue()).resolves.toBe('1920');
     await p.getByRole('link', { name: 'Connexion Stripe' }).waitFor();
     await p.getByRole('link', { name: 'Boîte mail du support' }).waitFor();
+    await expect(p.evaluate<number>('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(360); // nothing wider than the phone
     await shot(p, 'admin-shop-editor-phone');
     await phone.close();
   });
@@ -1303,7 +1314,7 @@ describe('an admin runs the shops: OFFTEK from its preset, its hours and a targe
   it('a customer opens OFFTEK’s form on a phone: its name, cards and hours; the report lands in OFFTEK; an unknown shop is said so', async () => {
     const context = await browser.newContext({ ...PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
     const c = watch(await context.newPage(), 'shop-customer');
-    await c.goto(`${h.url}/s/offtek`);
+    await c.goto(`${h.url}/s/${SLUG}`);
     const facts = c.getByTestId('shop-facts');
     await facts.getByText('OFFTEK', { exact: true }).waitFor();
     await expect(facts.locator('[data-fact="cards"]').textContent()).resolves.toBe('Paiements acceptés : Visa, MasterCard.');
@@ -1320,6 +1331,18 @@ describe('an admin runs the shops: OFFTEK from its preset, its hours and a targe
     const reference = (await c.getByTestId('reference').textContent({ timeout: 15_000 }))!.trim();
     const ticket = (await h.ctx.db.repos.tickets.findByReference(reference))!;
     expect(ticket).toMatchObject({ brandId: offtekId, orderNumber: 'OFT-2002', customerEmail: 'bastien.client@example.fr', language: 'fr' });
+
+    // A shop whose language is English: a customer who never chose one reads its form in English, until they pick French.
+    const admin = (await h.ctx.db.repos.users.findByEmail('e2e.shops.admin@guichet.test'))!;
+    await createBrand(h.ctx, admin, { slug: 'harmony-e2e', name: 'Harmony', policy: { ...harmonyPreset.policy, defaultLanguage: 'en' } });
+    await c.evaluate("localStorage.removeItem('guichet.language')");
+    await c.goto(`${h.url}/s/harmony-e2e`);
+    await c.getByRole('heading', { name: 'Report a payment problem', level: 1 }).waitFor();
+    await expect(c.getByTestId('shop-facts').locator('[data-fact="hours"]').textContent()).resolves.toBe('Customer service: Monday to Friday, 10:00–15:00 (Los Angeles time).');
+    await c.getByRole('button', { name: 'Français' }).click();
+    await c.getByRole('heading', { name: 'Signaler un problème de paiement', level: 1 }).waitFor();
+    await c.reload();
+    await c.getByTestId('shop-facts').getByText('Service client : du lundi au vendredi, 10:00–15:00 (heure de Los Angeles).').waitFor(); // the customer's choice stays
 
     await c.goto(`${h.url}/s/boutique-inconnue`);
     await c.getByRole('heading', { name: 'Boutique introuvable', level: 1 }).waitFor();

@@ -131,6 +131,7 @@ export const fr = {
     created: '{{who}} a créé la boutique',
     updated: '{{who}} a modifié la boutique',
     empty: '(vide)',
+    colon: ' : ',
   },
   errors: {
     required: 'Ce champ est nécessaire.',
@@ -285,6 +286,7 @@ export const en: typeof fr = {
     created: '{{who}} created the shop',
     updated: '{{who}} changed the shop',
     empty: '(blank)',
+    colon: ': ',
   },
   errors: {
     required: 'This field is needed.',
