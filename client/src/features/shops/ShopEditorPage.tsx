@@ -84,7 +84,7 @@ export function ShopEditorPage() {
     return (
       <Layout wide actions={<AgentBar />}>
         <p><Link to="/shops">← {t('shops:editor.back')}</Link></p>
-        {problem ? <p className="banner error-banner" role="alert">{problem.key === 'errors:api.not_found' || [problem.key].flat().includes('errors:api.not_found') ? t('shops:editor.notFound') : say(t, problem)}</p> : <p aria-busy="true">{t('shops:editor.loading')}</p>}
+        {problem ? <p className="banner error-banner" role="alert">{[problem.key].flat().includes('errors:api.not_found') ? t('shops:editor.notFound') : say(t, problem)}</p> : <p aria-busy="true">{t('shops:editor.loading')}</p>}
       </Layout>
     );
   }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { brandNameSchema, brandSlugSchema } from '../../../../domain/brand-admin.schemas';
@@ -26,11 +26,6 @@ export function ShopsPage() {
   const [busy, setBusy] = useState(false);
   const inFlight = useRef(false);
 
-  // The first preset is chosen once they arrive; choosing one fills the name and identifier it suggests.
-  useEffect(() => {
-    if (presets?.length && !preset) choose(presets[0].slug);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [presets]);
   const choose = (key: string) => {
     const p = presets?.find((x) => x.slug === key);
     setPreset(key);
@@ -39,6 +34,8 @@ export function ShopsPage() {
       setSlug(p.slug);
     }
   };
+  // The first preset is chosen once they arrive; choosing one fills the name and identifier it suggests.
+  if (presets?.length && !preset) choose(presets[0].slug);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
