@@ -80,6 +80,3 @@ export function parseBrandPolicy(brandName: string, policy: unknown): BrandPolic
   return brandPolicySchema.parse(withDefaults);
 }
 
-// The brand an empty database starts with is the Sofimix preset, defined once with the others.
-// At the end of the module so that brand-presets (which parses with the schema above) loads after it.
-export { defaultBrand } from './brand-presets';

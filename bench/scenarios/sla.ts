@@ -1,4 +1,4 @@
-import { defaultBrand } from '../../domain/brand-policy';
+import { defaultBrand } from '../../domain/brand-presets';
 import { BusinessCalendar } from '../../domain/business-calendar';
 import { report, round, type Size } from '../support';
 

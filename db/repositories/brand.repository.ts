@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { defaultBrand, parseBrandPolicy } from '../../domain/brand-policy';
+import { parseBrandPolicy } from '../../domain/brand-policy';
+import { defaultBrand } from '../../domain/brand-presets';
 import { BrandEvent } from '../entities/brand-event.entity';
 import { Brand } from '../entities/brand.entity';
 

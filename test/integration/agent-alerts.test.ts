@@ -5,7 +5,7 @@ import request from 'supertest';
 import { enqueueAlerts } from '../../core/alerts';
 import type { Brand } from '../../db/entities/brand.entity';
 import type { AlertKind } from '../../domain/alerts';
-import { defaultBrand } from '../../domain/brand-policy';
+import { defaultBrand } from '../../domain/brand-presets';
 import { alertMailQueue } from '../../queues';
 import { runSlaWatch } from '../../workers/sla-watch.task';
 import { doubleCharge, startHarness, type Harness, type SignedInClient } from '../support/harness';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import type { Brand } from '../../db/entities/brand.entity';
-import { defaultBrand } from '../../domain/brand-policy';
+import { defaultBrand } from '../../domain/brand-presets';
 import { doubleCharge, PNG_BYTES, startHarness, type Harness, type SignedInClient } from '../support/harness';
 import { waitFor } from '../support/wait';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import type { Brand } from '../../db/entities/brand.entity';
-import { defaultBrand } from '../../domain/brand-policy';
+import { defaultBrand } from '../../domain/brand-presets';
 import { runSlaWatch } from '../../workers/sla-watch.task';
 import { PNG_BYTES, startHarness, type Harness, type SignedInClient } from '../support/harness';
 import { waitFor } from '../support/wait';

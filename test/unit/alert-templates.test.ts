@@ -2,7 +2,7 @@ import type { Brand } from '../../db/entities/brand.entity';
 import type { TicketEvent } from '../../db/entities/ticket-event.entity';
 import type { Ticket } from '../../db/entities/ticket.entity';
 import { alertKinds } from '../../domain/alerts';
-import { defaultBrand } from '../../domain/brand-policy';
+import { defaultBrand } from '../../domain/brand-presets';
 import { renderAlertMail } from '../../workers/mail/alert-templates';
 
 const brand = { id: 'b', ...defaultBrand, isDefault: true, createdAt: new Date() } as Brand;

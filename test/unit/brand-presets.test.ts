@@ -1,4 +1,5 @@
-import { brandPolicySchema, defaultBrand, parseBrandPolicy } from '../../domain/brand-policy';
+import { brandPolicySchema, parseBrandPolicy } from '../../domain/brand-policy';
+import { defaultBrand } from '../../domain/brand-presets';
 import { brandPresets, harmonyPreset, offtekPreset, omDigitalPreset, sofimixPreset } from '../../domain/brand-presets';
 import { BusinessCalendar } from '../../domain/business-calendar';
 

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { defaultBrand } from '../../domain/brand-policy';
+import { defaultBrand } from '../../domain/brand-presets';
 import { BusinessCalendar } from '../../domain/business-calendar';
 
 const paris = new BusinessCalendar(defaultBrand.policy.calendar);

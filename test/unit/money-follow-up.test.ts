@@ -1,4 +1,4 @@
-import { defaultBrand } from '../../domain/brand-policy';
+import { defaultBrand } from '../../domain/brand-presets';
 import { BusinessCalendar } from '../../domain/business-calendar';
 import { cancellationStanding } from '../../domain/cancellation';
 import { afterBusinessDays, followUp, moneyExpectedBy } from '../../domain/money-follow-up';

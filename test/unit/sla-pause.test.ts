@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { defaultBrand, slaPolicySchema, type Priority, type SlaPolicy } from '../../domain/brand-policy';
+import { slaPolicySchema, type Priority, type SlaPolicy } from '../../domain/brand-policy';
+import { defaultBrand } from '../../domain/brand-presets';
 import { BusinessCalendar } from '../../domain/business-calendar';
 import { dueSlaSignals, freshSlaClock, NO_DEADLINE, nextSlaCheckAt, queueDeadlines, slaDeadlines, slaState } from '../../domain/sla';
 import { paused, resumed, slaOnStatusChange, type PausableClock } from '../../domain/sla-pause';

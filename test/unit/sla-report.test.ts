@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { defaultBrand } from '../../domain/brand-policy';
+import { defaultBrand } from '../../domain/brand-presets';
 import { BusinessCalendar } from '../../domain/business-calendar';
 import { addTicket, backlogBucket, businessMinutesWithoutPauses, emptyTally, figures, mergeTally, pausedSpans, percentile, splitPeriods, standing, type TicketFacts } from '../../domain/sla-report';
 

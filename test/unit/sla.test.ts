@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { defaultBrand, slaPolicySchema } from '../../domain/brand-policy';
+import { slaPolicySchema } from '../../domain/brand-policy';
+import { defaultBrand } from '../../domain/brand-presets';
 import { BusinessCalendar } from '../../domain/business-calendar';
 import { dueSlaSignals, freshSlaClock, nextSlaCheckAt, slaDeadlines, slaState, slaTargets, type SlaClock } from '../../domain/sla';
 

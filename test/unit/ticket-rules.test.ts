@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { defaultBrand } from '../../domain/brand-policy';
+import { defaultBrand } from '../../domain/brand-presets';
 import { BusinessCalendar } from '../../domain/business-calendar';
 import { MAX_REMINDERS, reminderDueAt, stillAwaitingCustomer } from '../../domain/reminders';
 import { refund, reopenedResolutionDeadlines, reopening, resolution, statusAfterReply, statusChange } from '../../domain/ticket-rules';

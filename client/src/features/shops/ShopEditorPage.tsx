@@ -3,10 +3,6 @@ import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } 
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import { brandNameSchema } from '../../../../domain/brand-admin.schemas';
-// brand-policy re-exports the presets, which parse with its schema: entered from the presets, the
-// cycle runs brand-policy's body first. Entered from brand-policy, an ES module bundle would run
-// the presets before the schema exists (CommonJS on the server loads them in the other order).
-import '../../../../domain/brand-presets';
 import { brandPolicySchema } from '../../../../domain/brand-policy';
 import { anomalyTypeLabels } from '../../../../domain/labels';
 import { anomalyTypes, cardTypes, languages, type AnomalyType } from '../../../../domain/ticket.schemas';
