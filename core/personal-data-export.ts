@@ -41,7 +41,12 @@ export function exportIdOfToken(secret: string, token: string): string | null {
   return given.length === expected.length && timingSafeEqual(given, expected) ? m[1].toLowerCase() : null;
 }
 
-export const exportLink = (publicUrl: string, token: string) => `${publicUrl.replace(/\/$/, '')}/api/personal-data/exports/${token}`;
+/**
+ * The e-mailed link opens a page of the web app, the token in the fragment (never sent to a
+ * server, never in a log); the download is a POST from that page. Mail scanners that follow
+ * every link in a mail (Outlook's Safe Links, Gmail's) fetch the page and use up nothing.
+ */
+export const exportLink = (publicUrl: string, token: string) => `${publicUrl.replace(/\/$/, '')}/data#token=${encodeURIComponent(token)}`;
 
 /** The customer asked from their status page: a link is e-mailed to the ticket's address (through the outbox). */
 export async function requestCustomerExport(ctx: AppContext, ticket: Ticket): Promise<{ expiresAt: Date } | 'too_many'> {
@@ -72,9 +77,10 @@ async function linkState(ctx: AppContext, token: string, now: Date) {
   return { state: 'ok' as const, row, ticket };
 }
 
-/** Whether an e-mailed link would work, without using it. */
-export async function peekExportLink(ctx: AppContext, token: string): Promise<ExportLinkState['state']> {
-  return (await linkState(ctx, token, ctx.now())).state;
+/** Whether an e-mailed link would work, and until when, without using it. */
+export async function peekExportLink(ctx: AppContext, token: string): Promise<{ state: ExportLinkState['state']; expiresAt: Date | null }> {
+  const link = await linkState(ctx, token, ctx.now());
+  return { state: link.state, expiresAt: link.state === 'ok' ? link.row.expiresAt : null };
 }
 
 /** Uses an e-mailed link once: its ticket, or why it no longer works. */

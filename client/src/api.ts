@@ -55,12 +55,12 @@ export async function call<T>(method: string, path: string, options: CallOptions
 }
 
 /** A file the API serves (a ticket's attachment), as a blob: for a download that needs the Bearer header a link cannot send. */
-export async function fetchFile(path: string, options: { token?: string } = {}): Promise<Blob> {
+export async function fetchFile(path: string, options: { token?: string; method?: 'GET' | 'POST' } = {}): Promise<Blob> {
   const headers: Record<string, string> = {};
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   let res: Response;
   try {
-    res = await fetch(path, { headers, credentials: 'same-origin', cache: 'no-store' });
+    res = await fetch(path, { method: options.method ?? 'GET', headers, credentials: 'same-origin', cache: 'no-store' });
   } catch {
     throw new ApiError(0, 'network_error', 'network', null);
   }

@@ -4,6 +4,7 @@ import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import './i18n';
 import './styles.css';
 import { ReportPage } from './features/report/ReportPage';
+import { DataLinkPage } from './features/status/DataLinkPage';
 import { StatusPage } from './features/status/StatusPage';
 
 // Customers, often on a phone, download only their pages; the agents' screens load on demand.
@@ -32,6 +33,7 @@ const router = createBrowserRouter([
   { path: '/report', element: <ReportPage /> },
   { path: '/s/:slug', element: <ReportPage /> },
   { path: '/t/:reference', element: <StatusPage /> },
+  { path: '/data', element: <DataLinkPage /> },
   { path: '/login', element: agentPage(<LoginPage />, null) },
   { path: '/agent', element: agentPage(<QueuePage />) },
   { path: '/agent/tickets/:id', element: agentPage(<TicketPage />) },

@@ -37,14 +37,14 @@ export function personalDataRoutes(ctx: RunningContext): Router {
   }));
 
   // The e-mailed link: no session, the token is the proof (one use, until it expires).
+  // Whether the link works and until when: the page the e-mail opens asks first, using nothing up.
   router.get('/exports/:token', async (req, res) => {
-    // A HEAD (a mail client's or a scanner's look at the link) says whether it works without using it up.
-    if (req.method === 'HEAD') {
-      const state = await peekExportLink(ctx, String(req.params.token));
-      if (state !== 'ok') throw linkRefused[state]();
-      res.status(200).set({ 'Content-Type': 'application/zip', 'Cache-Control': 'no-store' }).end();
-      return;
-    }
+    const link = await peekExportLink(ctx, String(req.params.token));
+    if (link.state !== 'ok') throw linkRefused[link.state]();
+    res.set('Cache-Control', 'no-store').json({ state: 'ok', expiresAt: link.expiresAt!.toISOString() });
+  });
+  // The download, once: a POST, which no mail scanner following links ever sends.
+  router.post('/exports/:token', async (req, res) => {
     const link = await useExportLink(ctx, String(req.params.token));
     if (link.state !== 'ok') throw linkRefused[link.state]();
     await sendZip(ctx, res, link.ticket.customerEmailNormalized, 'customer', `${link.ticket.reference}-personal-data`);

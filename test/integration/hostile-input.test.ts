@@ -267,6 +267,7 @@ const publicRoutes: Route[] = [
   { method: 'post', path: '/api/tickets/:reference/nothing', who: ['public'] },
   // An e-mailed export link (the token is the proof): an unknown one is 404.
   { method: 'get', path: '/api/personal-data/exports/00000000-0000-4000-8000-000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', who: ['public'] },
+  { method: 'post', path: '/api/personal-data/exports/00000000-0000-4000-8000-000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', who: ['public'] },
 ];
 const customerRoutes: Route[] = [
   { method: 'get', path: '/api/tickets/:reference', who: ['customer', 'public'] },

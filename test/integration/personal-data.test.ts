@@ -152,7 +152,10 @@ describe('when a customer asks for their data from their status page', () => {
   const linkIn = async (reference: string, after: number) => {
     const mail = await waitFor(() => h.smtp.messages.slice(after).find((m) => m.subject?.includes(reference) && /Vos données personnelles/.test(m.subject ?? '')), 10_000, 'export mail');
     expect((mail.to as { value: Array<{ address: string }> }).value.map((v) => v.address.toLowerCase())).toEqual(['alice.martin@example.fr']);
-    return new URL(/https?:\/\/\S+\/api\/personal-data\/exports\/\S+/.exec(mail.text!)![0]).pathname;
+    // The link opens the web app's page, the token in the fragment; the API is behind it.
+    const url = new URL(/https?:\/\/\S+\/data#token=\S+/.exec(mail.text!)![0]);
+    expect(url.pathname).toBe('/data');
+    return `/api/personal-data/exports/${new URLSearchParams(url.hash.slice(1)).get('token')}`;
   };
 
   it('e-mails a link that downloads their zip once', async () => {
@@ -161,15 +164,18 @@ describe('when a customer asks for their data from their status page', () => {
     const res = await h.http().post(`/api/tickets/${a1.reference}/personal-data-export`).set('Authorization', `Bearer ${a1.accessToken}`).expect(202);
     expect(res.body).toMatchObject({ sentTo: 'ticket_email' });
     const link = await linkIn(a1.reference, before);
-    await h.http().head(link).expect(200); // a look at the link does not use it up
-    const zip = await unzip((await h.http().get(link).buffer(true).parse(binary).expect(200)).body as Buffer);
+    // Looking at the link (the page asks, a scanner follows it) uses nothing up; the download is a POST.
+    expect((await h.http().get(link).expect(200)).body).toEqual({ state: 'ok', expiresAt: res.body.expiresAt });
+    await h.http().get(link).expect(200);
+    const zip = await unzip((await h.http().post(link).buffer(true).parse(binary).expect(200)).body as Buffer);
     expect(JSON.parse(zip.get('export.json')!.toString())).toMatchObject({ view: 'customer' });
     expect(JSON.parse(zip.get('export.json')!.toString()).tickets.sort()).toEqual([a1.reference, a2.reference].sort());
     const files = JSON.parse(zip.get(`tickets/${a1.reference}/files.json`)!.toString());
     expect(Buffer.compare(zip.get(files[0].path)!, PNG_BYTES)).toBe(0);
     expect([...zip.values()].map((b) => b.toString('latin1')).join('')).not.toMatch(/Note interne|Bob Durand/);
+    expect((await h.http().post(link).expect(410)).body.error.code).toBe('export_link_used');
     expect((await h.http().get(link).expect(410)).body.error.code).toBe('export_link_used');
-    expect((await h.http().get(`${link.slice(0, -3)}xyz`).expect(404)).body.error.code).toBe('not_found');
+    expect((await h.http().post(`${link.slice(0, -3)}xyz`).expect(404)).body.error.code).toBe('not_found');
   });
 
   it('expires the link after a day', async () => {
@@ -179,6 +185,7 @@ describe('when a customer asks for their data from their status page', () => {
     h.clock.set(new Date(new Date(res.body.expiresAt).getTime() + 1000));
     try {
       expect((await h.http().get(link).expect(410)).body.error.code).toBe('export_link_expired');
+      expect((await h.http().post(link).expect(410)).body.error.code).toBe('export_link_expired');
     } finally {
       h.clock.real();
     }

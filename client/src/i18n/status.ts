@@ -53,6 +53,17 @@ export const fr = {
     button: 'Télécharger mes données',
     sent: 'Lien envoyé à l’adresse e-mail de votre demande. Il ne fonctionne qu’une fois, jusqu’au {{date}}.',
   },
+  /** The page the e-mailed link opens (/data#token=…): the download is one click, once. */
+  dataLink: {
+    title: 'Télécharger vos données personnelles',
+    checking: 'Vérification du lien…',
+    ready: 'Votre copie est prête : un fichier zip avec vos demandes, leur historique et vos fichiers. Ce lien ne fonctionne qu’une fois, jusqu’au {{date}}.',
+    button: 'Télécharger le fichier zip',
+    downloading: 'Téléchargement…',
+    done: 'Téléchargement lancé. Le lien est maintenant utilisé : pour une nouvelle copie, redemandez-la depuis votre page de suivi.',
+    noToken: 'Ce lien est incomplet. Ouvrez le lien de l’e-mail tel quel.',
+    failed: 'Le téléchargement a échoué : la connexion a été interrompue. Le lien n’a peut-être pas été utilisé : réessayez.',
+  },
 };
 
 export const en: typeof fr = {
@@ -107,5 +118,15 @@ export const en: typeof fr = {
     explain: 'Get a copy of your requests, their history and your files: we send a download link to this request’s e-mail address.',
     button: 'Download my data',
     sent: 'Link sent to your request’s e-mail address. It works once, until {{date}}.',
+  },
+  dataLink: {
+    title: 'Download your personal data',
+    checking: 'Checking the link…',
+    ready: 'Your copy is ready: a zip file with your requests, their history and your files. This link works once, until {{date}}.',
+    button: 'Download the zip file',
+    downloading: 'Downloading…',
+    done: 'Download started. The link is now used: for a new copy, ask again from your status page.',
+    noToken: 'This link is incomplete. Open the link from the e-mail as it is.',
+    failed: 'The download failed: the connection was interrupted. The link may not have been used: try again.',
   },
 };
