@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, PHONE } from '../support/browser';
 import { doubleCharge, startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/wait';
 
 const SHOTS = path.resolve(__dirname, '../../test-results/screenshots');
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 let h: Harness;
 let browser: Browser;
@@ -21,11 +21,7 @@ function watch(page: Page) {
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   h = await startHarness({ linksToSelf: true, clockStart: 'real' });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

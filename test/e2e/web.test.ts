@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DESKTOP, launchChromium, PHONE } from '../support/browser';
 import { seedHistory } from '../../scripts/seed-history';
 import { createUser } from '../../server/services/auth.service';
 import { refreshRollups } from '../../workers/sla-rollup.processor';
@@ -20,8 +21,6 @@ jest.setTimeout(180_000);
 
 const SHOTS = path.resolve(__dirname, '../../test-results/screenshots');
 const FIXTURES = path.resolve(__dirname, '../fixtures');
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const DESKTOP = { viewport: { width: 1366, height: 860 } };
 
 let h: Harness;
 let stripe: FakeStripe;
@@ -52,11 +51,7 @@ beforeAll(async () => {
   stripe = await startFakeStripe(); // Stripe's API, for the shops an admin connects to it
   h = await startHarness({ linksToSelf: true, clockStart: 'real', env: { STRIPE_API_URL: stripe.url } }); // the pages count time left on the browser's clock
   await createUser(h.ctx, { email: 'e2e.agent@guichet.test', name: 'Élodie Agent', role: 'agent', password: TEST_PASSWORD });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
