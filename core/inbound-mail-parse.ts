@@ -14,7 +14,34 @@ export async function parseInboundMail(source: Buffer | string): Promise<Inbound
   return fromParsedMail(await simpleParser(source, { skipTextToHtml: true, skipImageLinks: true }));
 }
 
+/**
+ * NUL characters out of every text: PostgreSQL refuses them in a text column, so one e-mail
+ * holding one (a broken client, or a hostile sender) would fail its import at every fetch and
+ * stop the mailbox behind it.
+ */
+const noNul = (s: string) => (s.includes('\u0000') ? s.replace(/\u0000/g, '') : s);
+
 export function fromParsedMail(parsed: ParsedMail): InboundMessage {
+  const message = fromParsed(parsed);
+  const address = (a: InboundAddress) => ({ address: noNul(a.address), name: noNul(a.name) });
+  return {
+    ...message,
+    headers: new Map([...message.headers].map(([name, values]) => [name, values.map(noNul)])),
+    from: message.from && address(message.from),
+    to: message.to.map(address),
+    cc: message.cc.map(address),
+    deliveredTo: message.deliveredTo.map(noNul),
+    subject: noNul(message.subject),
+    text: noNul(message.text),
+    html: message.html === null ? null : noNul(message.html),
+    attachments: message.attachments.map((a) => ({ ...a, filename: a.filename === null ? null : noNul(a.filename), contentType: noNul(a.contentType) })),
+    messageId: message.messageId === null ? null : noNul(message.messageId),
+    inReplyTo: message.inReplyTo === null ? null : noNul(message.inReplyTo),
+    references: message.references.map(noNul),
+  };
+}
+
+function fromParsed(parsed: ParsedMail): InboundMessage {
   const headers = new Map<string, string[]>();
   const add = (name: string, values: string[]) => values.length && headers.set(name, [...(headers.get(name) ?? []), ...values]);
   for (const [name, value] of parsed.headers) {

@@ -379,3 +379,12 @@ it('e-mails the agent who holds the ticket when its customer writes, once howeve
   await new Promise((r) => setTimeout(r, 500));
   expect(toAgent()).toHaveLength(1);
 });
+
+it('imports a message holding NUL characters without them, so it never stops the mailbox behind it', async () => {
+  const raw = mail({ From: 'Nul <nul.client@example.fr>', To: 'commande@sofimix.com', Subject: 'Débité deux\u0000 fois', 'Message-ID': '<nul-1@example.fr>' }, 'Bonjour\u0000, débitée deux fois pour ma commande n° 99812.');
+  const outcome = await importMail(raw);
+  expect(outcome).toMatchObject({ kind: 'new_ticket', duplicate: false });
+  const [message] = await events(outcome.ticketId!, 'customer_message');
+  expect(message.data).toMatchObject({ subject: 'Débité deux fois', text: 'Bonjour, débitée deux fois pour ma commande n° 99812.' });
+  expect((await stored(outcome.ticketId!)).orderNumber).toBe('99812');
+});
