@@ -128,6 +128,15 @@ export async function importInboundMail(ctx: AppContext, brand: Brand, raw: Buff
 }
 
 /**
+ * A message whose import failed three times in a row (not for a database outage): recorded as
+ * `failed`, with none of its content, so the mailbox goes on behind it; the error is logged
+ * for a fix, and the message stays in the mailbox for a person to read.
+ */
+export async function setAsideInboundMail(ctx: AppContext, brand: Brand, raw: Buffer, receivedAt: Date): Promise<InboundOutcome> {
+  return record(ctx, brand, { messageId: sha256(raw), fromAddress: '', subject: '', receivedAt }, null, async () => ({ kind: 'failed', ticket: null, events: [], ticketChanged: false }));
+}
+
+/**
  * Writes the record and its effect in one transaction. The same message again (the record
  * already there, or written meanwhile by a concurrent import) changes nothing, and the
  * files it brought are removed again.

@@ -4,7 +4,8 @@ import type { Brand } from '../db/entities/brand.entity';
 import type { Mailbox } from '../db/entities/mailbox.entity';
 import { cachedBrand } from './brands';
 import type { AppContext } from './context';
-import { importInboundMail } from './inbound-import';
+import { isDatabaseUnavailable } from '../db/errors';
+import { importInboundMail, setAsideInboundMail } from './inbound-import';
 import { openSecret } from './secret-box';
 
 /*
@@ -113,13 +114,16 @@ async function readMailbox(ctx: AppContext, mailbox: Mailbox, brand: Brand, opti
           const t1 = performance.now();
           const message = sources.get(uid);
           sources.delete(uid);
+          let setAside = false;
           if (message && message.source) {
             const receivedAt = message.internalDate ? new Date(message.internalDate) : ctx.now();
-            const outcome = await importInboundMail(ctx, brand, message.source, receivedAt);
+            const outcome = await importOrSetAside(ctx, brand, mailbox, uid, message.source, receivedAt);
             if (!outcome.duplicate) imported++;
+            setAside = outcome.kind === 'failed';
           }
           const t2 = performance.now();
-          await done(client, mailbox, uid);
+          // One set aside stays unread where it is, for a person to see.
+          if (!setAside) await done(client, mailbox, uid);
           const t3 = performance.now();
           // Our claim lapsed and another fetcher has the mailbox: it goes on from what we recorded.
           if (!(await ctx.db.repos.mailboxes.advance(brandId, uidValidity, uid, { token: lease.token, until: lease.until() }))) return { imported, seen };
@@ -159,6 +163,26 @@ async function batches(client: ImapFlow, uids: number[]): Promise<number[][]> {
   }
   groups.push(group);
   return groups;
+}
+
+/** Failed imports of one message (not database outages) before it is set aside. */
+const MAX_STRIKES = 3;
+
+/**
+ * Imports the message; one that fails for anything but a database outage is tried again at
+ * the next runs, and set aside at the third failure in a row, so that one message nobody
+ * can import never stops the mailbox behind it.
+ */
+async function importOrSetAside(ctx: AppContext, brand: Brand, mailbox: Mailbox, uid: number, raw: Buffer, receivedAt: Date) {
+  try {
+    return await importInboundMail(ctx, brand, raw, receivedAt);
+  } catch (err) {
+    if (isDatabaseUnavailable(err)) throw err;
+    const strikes = await ctx.db.repos.mailboxes.strike(mailbox.brandId, uid);
+    if (strikes < MAX_STRIKES) throw err;
+    ctx.logger.error({ brandId: mailbox.brandId, uid, err }, 'a message failed to import three times: set aside');
+    return setAsideInboundMail(ctx, brand, raw, receivedAt);
+  }
 }
 
 /** Marks the message read, or moves it to the done folder. */

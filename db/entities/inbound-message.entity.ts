@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { InstantColumn } from '../columns';
 
 /** What became of each message fetched from a brand's mailbox: a message seen again (a re-fetch) is imported once. */
-export type InboundRecordKind = 'reply' | 'new_ticket' | 'auto_reply' | 'bounce' | 'own' | 'oversized' | 'rate_limited' | 'unmatched';
+export type InboundRecordKind = 'reply' | 'new_ticket' | 'failed' | 'auto_reply' | 'bounce' | 'own' | 'oversized' | 'rate_limited' | 'unmatched';
 
 @Entity('inbound_messages')
 @Index('idx_inbound_messages_brand_message', ['brandId', 'messageId'], { unique: true })

@@ -61,6 +61,13 @@ export class Mailbox {
   @InstantColumn({ nullable: true })
   leaseUntil!: Date | null;
 
+  /** A message whose import failed (not a database outage), and how many times in a row: set aside at the third. */
+  @Column({ type: 'integer', nullable: true })
+  failingUid!: number | null;
+
+  @Column({ type: 'integer', default: 0 })
+  failures!: number;
+
   /** When the fetcher last logged in and read the folder, whether it succeeded or not. */
   @InstantColumn({ nullable: true })
   lastFetchedAt!: Date | null;

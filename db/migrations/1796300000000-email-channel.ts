@@ -18,9 +18,13 @@ export class EmailChannel1796300000000 implements MigrationInterface {
     await q.addColumn('mailboxes', new TableColumn({ name: 'lastError', type: 'varchar', length: '500', isNullable: true }));
     await q.addColumn('mailboxes', new TableColumn({ name: 'leaseToken', type: 'varchar', length: '36', isNullable: true }));
     await q.addColumn('mailboxes', new TableColumn({ name: 'leaseUntil', type: 'bigint', isNullable: true }));
+    await q.addColumn('mailboxes', new TableColumn({ name: 'failingUid', type: 'integer', isNullable: true }));
+    await q.addColumn('mailboxes', new TableColumn({ name: 'failures', type: 'integer', default: 0 }));
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.dropColumn('mailboxes', 'failures');
+    await q.dropColumn('mailboxes', 'failingUid');
     await q.dropColumn('mailboxes', 'leaseUntil');
     await q.dropColumn('mailboxes', 'leaseToken');
     await q.dropColumn('mailboxes', 'lastError');

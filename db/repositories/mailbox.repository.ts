@@ -17,11 +17,11 @@ export class MailboxRepository {
   }
 
   /** Sets (or replaces) the brand's mailbox; a new address starts from the folder's beginning. */
-  async save(mailbox: Omit<Mailbox, 'lastUid' | 'uidValidity' | 'lastFetchedAt' | 'lastError' | 'leaseToken' | 'leaseUntil'>): Promise<Mailbox> {
+  async save(mailbox: Omit<Mailbox, 'lastUid' | 'uidValidity' | 'lastFetchedAt' | 'lastError' | 'leaseToken' | 'leaseUntil' | 'failingUid' | 'failures'>): Promise<Mailbox> {
     const existing = await this.find(mailbox.brandId);
     const same = existing && existing.host === mailbox.host && existing.username === mailbox.username && existing.folder === mailbox.folder;
     // New settings have not been tried yet: the last read's outcome was another's.
-    return this.repo.save({ ...mailbox, lastUid: same ? existing.lastUid : 0, uidValidity: same ? existing.uidValidity : null, lastFetchedAt: null, lastError: null, leaseToken: existing?.leaseToken ?? null, leaseUntil: existing?.leaseUntil ?? null });
+    return this.repo.save({ ...mailbox, lastUid: same ? existing.lastUid : 0, uidValidity: same ? existing.uidValidity : null, lastFetchedAt: null, lastError: null, leaseToken: existing?.leaseToken ?? null, leaseUntil: existing?.leaseUntil ?? null, failingUid: null, failures: 0 });
   }
 
   /** Claims the mailbox for one fetcher until `until`, unless another's claim still holds; true when claimed. */
@@ -56,7 +56,15 @@ export class MailboxRepository {
    * fetcher took the mailbox), and then nothing is written.
    */
   async advance(brandId: string, uidValidity: string, lastUid: number, lease: { token: string; until: Date }): Promise<boolean> {
-    const result = await this.repo.update({ brandId, leaseToken: lease.token }, { uidValidity, lastUid, leaseUntil: lease.until });
+    const result = await this.repo.update({ brandId, leaseToken: lease.token }, { uidValidity, lastUid, leaseUntil: lease.until, failingUid: null, failures: 0 });
     return (result.affected ?? 0) > 0;
+  }
+
+  /** One more failed import of the message at `uid` (the fetcher holds the mailbox): how many in a row now. */
+  async strike(brandId: string, uid: number): Promise<number> {
+    const mailbox = await this.find(brandId);
+    const failures = mailbox?.failingUid === uid ? mailbox.failures + 1 : 1;
+    await this.repo.update({ brandId }, { failingUid: uid, failures });
+    return failures;
   }
 }
