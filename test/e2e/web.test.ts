@@ -12,6 +12,7 @@ import { stripeWebhookEvents } from '../../domain/stripe-ledger';
 import { evidenceLabels } from '../../domain/labels';
 import { harmonyPreset, offtekPreset } from '../../domain/brand-presets';
 import { createBrand } from '../../server/services/brand-admin.service';
+import { changePriority } from '../../server/ticket-actions';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { importInboundMail } from '../../core/inbound-import';
 import { outgoingMessageId } from '../../domain/inbound-mail';
@@ -115,6 +116,15 @@ describe('a customer and an agent, each in their own browser', () => {
     const row = a.locator(`tr[data-reference="${reference}"]`);
     await row.waitFor({ timeout: 15_000 });
     expect(await a.evaluate<string>('performance.getEntriesByType("navigation").length + ":" + location.pathname')).toBe('1:/agent'); // no reload
+    // Normal priority leaves the row calm; an agent's "high" shows on it, live, with words for a screen reader.
+    expect(await row.getByTestId(/^priority-/).count()).toBe(0);
+    const filedTicket = (await h.ctx.db.repos.tickets.findByReference(reference))!;
+    const elodie = (await h.ctx.db.repos.users.findByEmail('e2e.agent@guichet.test'))!;
+    await changePriority(h.ctx, elodie, filedTicket.id, filedTicket.version, 'high');
+    await row.getByTestId('priority-high').waitFor({ timeout: 15_000 });
+    await expect(row.getByTestId('priority-high').locator('[aria-hidden="true"]').textContent()).resolves.toBe('haute');
+    await expect(row.getByTestId('priority-high').locator('.visually-hidden').textContent()).resolves.toBe('Priorité haute');
+    expect(await row.getByTestId('sla-paused').count()).toBe(0); // Sofimix keeps the clock running
     await shot(a, 'agent-queue-desktop');
     await row.click();
     await a.getByTestId('checklist').getByText('manquant').waitFor();
@@ -231,6 +241,7 @@ describe('a customer and an agent, each in their own browser', () => {
     await pa.goto(`${h.url}/agent`);
     await pa.locator(`tr[data-reference="${reference}"]`).waitFor();
     await pa.getByText('En direct').waitFor();
+    expect(await pa.locator(`tr[data-reference="${reference}"]`).getByTestId('priority-high').count()).toBe(0); // resolved: its priority no longer shown
     await shot(pa, 'agent-queue-phone');
     const desk = watch(await (await browser.newContext(DESKTOP)).newPage(), 'customer-desktop');
     await desk.goto(h.url);
@@ -1304,6 +1315,38 @@ describe('an admin runs the shops: OFFTEK from its preset, its hours and a targe
     await expect(p.evaluate<number>('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(360); // nothing wider than the phone
     await shot(p, 'admin-shop-editor-phone');
     await phone.close();
+  });
+
+  it('the admin gives OFFTEK’s double charges an urgent target of their own: a bad value is said under its field, then it is saved, shown again, and removed', async () => {
+    await admin.goto(`${h.url}/shops/${SLUG}`);
+    const before = (await offtek()).policy;
+    expect(before.sla.byType.double_charge).toBeUndefined();
+    await expect(admin.locator('#p-own-double_charge-urgent').count()).resolves.toBe(0); // per-priority targets only within a type's own
+    await admin.getByLabel('Délais propres : Débit en double').check();
+    await admin.getByLabel('Débit en double, priorité urgente : délais propres').check();
+    const urgent = admin.locator('#p-policy-sla-byType-double_charge-byPriority-urgent-resolutionMinutes');
+    await expect(urgent.inputValue()).resolves.toBe('1920'); // starts from the type's own
+    await urgent.fill('0');
+    await admin.getByRole('button', { name: 'Enregistrer la boutique' }).click();
+    await expect(admin.locator('#p-policy-sla-byType-double_charge-byPriority-urgent-resolutionMinutes-error').textContent()).resolves.toBe('Indiquez une valeur de plus de 0.');
+    await expect(admin.evaluate<string>('document.activeElement.id')).resolves.toBe('p-policy-sla-byType-double_charge-byPriority-urgent-resolutionMinutes');
+    expect((await offtek()).policy).toEqual(before);
+
+    await admin.locator('#p-policy-sla-byType-double_charge-byPriority-urgent-firstResponseMinutes').fill('30');
+    await urgent.fill('240');
+    await admin.getByText('Soit 4 h 00 ouvrées, 0,5 jours ouvrés.').waitFor();
+    await admin.getByRole('button', { name: 'Enregistrer la boutique' }).click();
+    const stored = await waitFor(async () => (await offtek()).policy.sla.byType.double_charge, 10_000, 'the double charge targets stored');
+    expect(stored).toEqual({ firstResponseMinutes: before.sla.firstResponseMinutes, resolutionMinutes: before.sla.resolutionMinutes, byPriority: { urgent: { firstResponseMinutes: 30, resolutionMinutes: 240 } } });
+    await admin.reload();
+    await expect(admin.locator('#p-policy-sla-byType-double_charge-byPriority-urgent-resolutionMinutes').inputValue()).resolves.toBe('240');
+    await expect(admin.getByLabel('Débit en double, priorité haute : délais propres').isChecked()).resolves.toBe(false);
+    await admin.locator('.override[data-type="double_charge"]').screenshot({ path: path.join(SHOTS, 'admin-shop-type-priority-desktop.png') });
+
+    await admin.getByLabel('Débit en double, priorité urgente : délais propres').uncheck();
+    await admin.getByRole('button', { name: 'Enregistrer la boutique' }).click();
+    await waitFor(async () => !(await offtek()).policy.sla.byType.double_charge?.byPriority.urgent, 10_000, 'the urgent target removed');
+    expect((await offtek()).policy.sla.byType.double_charge).toEqual({ firstResponseMinutes: before.sla.firstResponseMinutes, resolutionMinutes: before.sla.resolutionMinutes, byPriority: {} });
   });
 
   it('a customer opens OFFTEK’s form on a phone: its name, cards and hours; the report lands in OFFTEK; an unknown shop is said so', async () => {

@@ -96,6 +96,8 @@ export function QueuePage() {
                 <td className="c-missing" data-label={t('queue:columns.missing')}>{r.missingEvidenceCount || ''}</td>
                 <td className="c-due" data-label={t('queue:columns.due')}>
                   {r.nextDueAt ? <SlaBadge state={r.slaState} minutesLeft={r.businessMinutesLeft} /> : r.outcome ? t(`queue:outcomes.${r.outcome}`) : ''}
+                  {(r.priority === 'high' || r.priority === 'urgent') && r.status !== 'resolved' && r.status !== 'closed' ? <> <span className={`source-badge ${r.priority === 'urgent' ? 'sla-breached' : 'sla-warning'}`} data-testid={`priority-${r.priority}`} title={t(`queue:priorityTitle.${r.priority}`)}><span className="visually-hidden">{t(`queue:priorityTitle.${r.priority}`)}</span><span aria-hidden="true">{t(`queue:priority.${r.priority}`)}</span></span></> : null}
+                  {r.slaPausedAt ? <> <span className="source-badge" data-testid="sla-paused" title={t('queue:pausedTitle')}><span className="visually-hidden">{t('queue:pausedTitle')}</span><span aria-hidden="true">{t('queue:paused')}</span></span></> : null}
                   {r.nextDueAt && r.nextDueAt !== r.disputeDueAt ? <small className="due-at">{formatShort(r.nextDueAt, lang)}</small> : null}
                   {r.disputeDueAt ? <DisputeBadge due={r.disputeDueAt} /> : null}
                 </td>

@@ -267,6 +267,26 @@ export function ShopEditorPage() {
                       update({ byType: next });
                     })}
                     {own ? targets(`policy.sla.byType.${type}`, own, (v) => update({ byType: { ...draft.byType, [type]: { ...own, ...v } } })) : null}
+                    {own ? (
+                      <fieldset id={idOf(`policy.sla.byType.${type}.byPriority`)} tabIndex={-1} className="type-priorities">
+                        <legend>{t('shops:fields.typeByPriority', { type: anomalyTypeLabels[lang][type] })}</legend>
+                        {priorities.map((priority) => {
+                          const mine = own.byPriority[priority];
+                          const setMine = (v: TargetsDraft | undefined) => {
+                            const byPriority = { ...own.byPriority };
+                            if (v) byPriority[priority] = v;
+                            else delete byPriority[priority];
+                            update({ byType: { ...draft.byType, [type]: { ...own, byPriority } } });
+                          };
+                          return (
+                            <div key={priority} className="override" data-priority={priority}>
+                              {check(`p-own-${type}-${priority}`, t('shops:fields.ownTypePriority', { type: anomalyTypeLabels[lang][type], priority: t(`shops:priorities.${priority}`) }), !!mine, (on) => setMine(on ? { ...(draft.byPriority[priority] ?? { first: own.first, resolution: own.resolution }) } : undefined))}
+                              {mine ? targets(`policy.sla.byType.${type}.byPriority.${priority}`, mine, setMine) : null}
+                            </div>
+                          );
+                        })}
+                      </fieldset>
+                    ) : null}
                   </div>
                 );
               })}

@@ -9,9 +9,9 @@ export interface TargetsDraft {
   first: string;
   resolution: string;
 }
-/** A per-type override: its own targets, and the per-priority ones within the type (kept as they are). */
+/** A per-type override: its own targets, and the per-priority ones within the type. */
 export interface TypeTargetsDraft extends TargetsDraft {
-  byPriority: Partial<Record<Priority, { firstResponseMinutes: number; resolutionMinutes: number }>>;
+  byPriority: Partial<Record<Priority, TargetsDraft>>;
 }
 export interface RuleDraft {
   when: PriorityRule['when'];
@@ -57,6 +57,9 @@ const num = (s: string): number | undefined => {
 };
 const targetsDraft = (t: { firstResponseMinutes: number; resolutionMinutes: number }): TargetsDraft => ({ first: str(t.firstResponseMinutes), resolution: str(t.resolutionMinutes) });
 const targetsOf = (d: TargetsDraft) => ({ firstResponseMinutes: num(d.first), resolutionMinutes: num(d.resolution) });
+const byPriorityDraft = (b: Partial<Record<Priority, { firstResponseMinutes: number; resolutionMinutes: number }>>): Partial<Record<Priority, TargetsDraft>> =>
+  Object.fromEntries(Object.entries(b).map(([k, v]) => [k, targetsDraft(v!)]));
+const byPriorityOf = (b: Partial<Record<Priority, TargetsDraft>>) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, targetsOf(v!)]));
 
 export function draftOf(policy: BrandPolicy, language: string): PolicyDraft {
   const c = policy.calendar;
@@ -73,8 +76,8 @@ export function draftOf(policy: BrandPolicy, language: string): PolicyDraft {
     resolution: str(policy.sla.resolutionMinutes),
     warningPercent: str(Math.round(policy.sla.warningRatio * 1000) / 10),
     pause: policy.sla.pauseWhileAwaitingCustomer,
-    byType: Object.fromEntries(Object.entries(policy.sla.byType).map(([k, v]) => [k, { ...targetsDraft(v!), byPriority: v!.byPriority }])),
-    byPriority: Object.fromEntries(Object.entries(policy.sla.byPriority).map(([k, v]) => [k, targetsDraft(v!)])),
+    byType: Object.fromEntries(Object.entries(policy.sla.byType).map(([k, v]) => [k, { ...targetsDraft(v!), byPriority: byPriorityDraft(v!.byPriority) }])),
+    byPriority: byPriorityDraft(policy.sla.byPriority),
     priorityRules: policy.priorityRules.map((r) => ({
       when: r.when,
       amount: r.when === 'amount_at_least' ? amountInput(r.amountCents, language) : '',
@@ -111,8 +114,8 @@ export function policyOf(d: PolicyDraft): Record<string, unknown> {
     sla: {
       ...targetsOf(d),
       warningRatio: percent === undefined ? undefined : percent / 100,
-      byType: Object.fromEntries(Object.entries(d.byType).map(([k, v]) => [k, { ...targetsOf(v!), byPriority: v!.byPriority }])),
-      byPriority: Object.fromEntries(Object.entries(d.byPriority).map(([k, v]) => [k, targetsOf(v!)])),
+      byType: Object.fromEntries(Object.entries(d.byType).map(([k, v]) => [k, { ...targetsOf(v!), byPriority: byPriorityOf(v!.byPriority) }])),
+      byPriority: byPriorityOf(d.byPriority),
       pauseWhileAwaitingCustomer: d.pause,
     },
     priorityRules: d.priorityRules.map((r) =>
