@@ -67,15 +67,16 @@ export async function recomputeOpenDeadlines(ctx: AppContext, brand: Brand, acto
   }
 }
 
-/** How long a recompute may run in its request before a worker takes it for abandoned. */
+/** How long after a brand change the workers recompute its tickets once more: longer than any request, and than a brand cache lives. */
 export const RECOMPUTE_GRACE_MS = 5 * 60_000;
 
 /**
- * The workers' watch: a brand change whose recompute was not finished (its process died
- * mid-way) is finished here. Recomputing is idempotent, so two workers doing it at once, or
- * the request still running, only cost time.
+ * The workers' watch: a brand change's recompute is run once more here, a few minutes after
+ * the change: it finishes one whose process died mid-way, and catches a ticket opened meanwhile
+ * by a process that still had the old policy cached. Recomputing is idempotent, so two
+ * workers doing it at once only cost time.
  */
-export async function finishAbandonedRecomputes(ctx: AppContext): Promise<number> {
+export async function runOwedRecomputes(ctx: AppContext): Promise<number> {
   let changed = 0;
   for (const brand of await ctx.db.repos.brands.findRecomputeDue(new Date(ctx.now().getTime() - RECOMPUTE_GRACE_MS))) {
     changed += await recomputeOpenDeadlines(ctx, brand, 'system');

@@ -1,4 +1,4 @@
-import { finishAbandonedRecomputes } from '../core/deadline-recompute';
+import { runOwedRecomputes } from '../core/deadline-recompute';
 import { Worker, type Job } from 'bullmq';
 import type { AppContext } from '../core/context';
 import { createRedis } from '../core/redis';
@@ -101,7 +101,7 @@ export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } 
     every(config.SWEEP_INTERVAL_MS, () => runReminderWatch(ctx), (err) => logger.warn({ err: String(err) }, 'reminder watch failed')),
     every(config.SWEEP_INTERVAL_MS, () => runMoneyWatch(ctx), (err) => logger.warn({ err: String(err) }, 'money watch failed')),
     every(config.RETENTION_INTERVAL_MS, () => runRetentionWatch(ctx), (err) => logger.warn({ err: String(err) }, 'retention run failed')),
-    every(60_000, () => finishAbandonedRecomputes(ctx), (err) => logger.warn({ err: String(err) }, 'deadline recompute failed')),
+    every(60_000, () => runOwedRecomputes(ctx), (err) => logger.warn({ err: String(err) }, 'deadline recompute failed')),
     // Expired sign-in sessions are refused already; this only keeps the table small.
     every(10 * 60_000, () => ctx.db.repos.sessions.deleteExpired(ctx.now()), (err) => logger.debug({ err: String(err) }, 'session cleanup failed')),
   ];

@@ -31,9 +31,9 @@ export class Brand {
   updatedAt?: Date;
 
   /**
-   * Set with a change of its calendar or targets, in the same transaction, and cleared once
-   * every open ticket's deadlines were recomputed: a process that died in between leaves it,
-   * and a worker's watch finishes the work.
+   * Set with a change of its calendar or targets, in the same transaction; a worker's watch
+   * recomputes the open tickets once more a few minutes later (finishing a recompute whose
+   * process died, catching a ticket filed with the old policy cached) and clears it.
    */
   @InstantColumn({ nullable: true })
   recomputeRequestedAt?: Date | null;

@@ -87,11 +87,10 @@ export async function updateBrand(ctx: AppContext, user: User, slug: string, inp
   });
   if (!result.changes.length) return { brand: adminBrandView(result.brand), deadlinesRecomputed: 0 };
   await brandChanged(ctx, result.brand.id);
-  let deadlinesRecomputed = 0;
-  if (movesDeadlines(result.changes)) {
-    deadlinesRecomputed = await recomputeOpenDeadlines(ctx, result.brand, `agent:${user.id}`, result.changes);
-    await ctx.db.repos.brands.recomputeDone(result.brand.id, now);
-  }
+  // The request recomputes, and the recompute it asked for stays owed: the workers' watch runs it
+  // once more a few minutes later, catching a report filed meanwhile by a process that still
+  // had the old policy cached (and finishing this one should this process die mid-way).
+  const deadlinesRecomputed = movesDeadlines(result.changes) ? await recomputeOpenDeadlines(ctx, result.brand, `agent:${user.id}`, result.changes) : 0;
   return { brand: adminBrandView(result.brand), deadlinesRecomputed };
 }
 
