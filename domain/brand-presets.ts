@@ -68,8 +68,10 @@ export const offtekPreset = preset('offtek', 'OFFTEK', '002_c8e496704e4d2ce6', {
 /**
  * Harmony (seed 003): Visa, MasterCard, PayPal and Webmoney; customer service by e-mail Monday
  * to Friday 10:00–15:00 Pacific time; cancellation within 12 h (standard shipping). Prices follow
- * the visitor's location: US dollars here. The page names no address nor refund delay: a
- * placeholder address to replace, and the default shop's 10–15 days.
+ * the visitor's location: US dollars here. The page names no support address nor refund
+ * delay: the address is on the reserved `.example` domain (RFC 2606), which no mail can ever
+ * reach, so a shop created from this preset writes to nobody until its admin gives the real
+ * one; the refund delay is the default shop's 10–15 days.
  */
 export const harmonyPreset = preset('harmony', 'Harmony', '003_0a42d90602c9be84', {
   acceptedCardTypes: ['visa', 'mastercard', 'paypal', 'webmoney'],
