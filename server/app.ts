@@ -21,6 +21,7 @@ import { paymentRoutes } from './routes/payments.routes';
 import { paymentWebhookRoutes } from './routes/payment-webhooks.routes';
 import { personalDataRoutes } from './routes/personal-data.routes';
 import { ticketRoutes } from './routes/tickets.routes';
+import { openApiRoutes } from './routes/openapi.routes';
 
 /** The HTTP API: thin routes over the services, one JSON error shape for everything. */
 export function createApp(ctx: RunningContext): express.Express {
@@ -38,6 +39,7 @@ export function createApp(ctx: RunningContext): express.Express {
   app.use('/api/payments/webhooks', paymentWebhookRoutes(ctx));
   app.use(express.json({ limit: '100kb', strict: true }));
   app.use(healthRoutes(ctx));
+  app.use(openApiRoutes());
   app.use('/api', loadSession(ctx), csrfProtection);
   app.use('/api/auth', authRoutes(ctx));
   app.use('/api/users', userRoutes(ctx));
