@@ -72,6 +72,8 @@ export function buildTicket(input: IntakeInput, brand: Brand, deadlines: SlaDead
     moneyExpectedBy: null,
     moneyCheckAt: null,
     personalDataErasedAt: null,
+    mergedIntoId: null,
+    mergedAt: null,
     version: 1,
     createdAt: now,
     createdDay: DateTime.fromJSDate(now, { zone: brand.policy.calendar.timeZone }).toISODate()!,

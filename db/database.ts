@@ -8,6 +8,8 @@ import { BrandRepository } from './repositories/brand.repository';
 import { EvidenceFileRepository } from './repositories/evidence-file.repository';
 import { InboundMessageRepository } from './repositories/inbound-message.repository';
 import { MailboxRepository } from './repositories/mailbox.repository';
+import { MergeRepository } from './repositories/merge.repository';
+import { SatisfactionRepository } from './repositories/satisfaction.repository';
 import { IdempotencyKeyRepository } from './repositories/idempotency-key.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { PaymentConnectorRepository } from './repositories/payment-connector.repository';
@@ -52,6 +54,8 @@ export function repositories(manager: EntityManager) {
     inbound: new InboundMessageRepository(manager),
     mailboxes: new MailboxRepository(manager),
     personalData: new PersonalDataRepository(manager),
+    merges: new MergeRepository(manager),
+    satisfaction: new SatisfactionRepository(manager),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

@@ -23,6 +23,9 @@ export const errorCodes = [
   'unknown_transaction', 'refund_exceeds_refundable', 'no_payment_connector', 'payment_provider_unavailable', 'payment_provider_refused', 'invalid_webhook_signature',
   // personal data
   'export_link_used', 'export_link_expired', 'personal_data_erased',
+  // merge and satisfaction
+  'merge_into_itself', 'merge_across_brands', 'merge_other_customer', 'already_merged', 'merge_into_merged', 'merge_closed', 'merge_into_closed',
+  'already_rated', 'not_rateable',
   // our side
   'database_unavailable', 'shutting_down', 'internal_error',
 ] as const;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineQueue, retention } from './queue-definition';
 
-export const mailTemplates = ['acknowledgement', 'information_request', 'evidence_reminder', 'agent_reply', 'resolution', 'money_traced', 'personal_data_export'] as const;
+export const mailTemplates = ['acknowledgement', 'information_request', 'evidence_reminder', 'agent_reply', 'resolution', 'money_traced', 'personal_data_export', 'merged'] as const;
 export type MailTemplate = (typeof mailTemplates)[number];
 
 /** One e-mail to a ticket's customer, rendered from the ticket when the job runs. */

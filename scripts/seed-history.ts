@@ -185,6 +185,8 @@ export async function seedHistory(db: Database, { tickets: TOTAL, days: DAYS, se
       moneyExpectedBy: null,
       moneyCheckAt: null,
       personalDataErasedAt: null,
+      mergedIntoId: null,
+      mergedAt: null,
       version: 1,
       createdAt,
       createdDay: day.iso,

@@ -212,6 +212,14 @@ export class Ticket {
   @InstantColumn({ nullable: true })
   personalDataErasedAt!: Date | null;
 
+  /** The ticket this one was merged into (it is closed as its duplicate; its links and tokens show that one). */
+  @Index('idx_tickets_merged_into')
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  mergedIntoId!: string | null;
+
+  @InstantColumn({ nullable: true })
+  mergedAt!: Date | null;
+
   /** Optimistic lock: every write bumps it, a stale write is refused. */
   @Column({ type: 'integer', default: 1 })
   version!: number;

@@ -6,6 +6,7 @@ import type { EvidenceItem } from '../../domain/evidence-checklist';
 import { anomalyTypeLabels, dateTime, evidenceLabels, money, outcomeMessage } from '../../domain/labels';
 import type { Language } from '../../domain/ticket.schemas';
 import type { MailTemplate } from '../../queues/mail.queue';
+import { ratingLink, SCORES } from '../../domain/satisfaction';
 
 export interface RenderedMail {
   subject: string;
@@ -14,7 +15,7 @@ export interface RenderedMail {
 }
 
 /** A paragraph, or a bulleted list; enough structure for both the text and the HTML part. */
-type Block = string | { list: string[] } | { link: string; label: string };
+type Block = string | { list: string[] } | { link: string; label: string } | { scale: Array<{ link: string; label: string }> };
 
 export interface MailInput {
   ticket: Ticket;
@@ -139,13 +140,49 @@ function resolution(input: MailInput): { subject: string; blocks: Block[] } {
   const lang = ticket.language;
   const outcome = String(input.event?.data.outcome ?? ticket.outcome ?? '');
   const details = (input.event?.data.details as Record<string, unknown>) ?? ticket.outcomeDetails ?? {};
-  const body = [outcomeMessage(outcome, details, brand.policy, lang), ...said(input, 'message')];
+  const body: Block[] = [outcomeMessage(outcome, details, brand.policy, lang), ...said(input, 'message')];
   // Replies to this e-mail are not read (yet), and a resolved ticket takes no more evidence:
   // the support address is where the customer can still write.
   const support = brand.policy.supportEmail;
+  body.push(...satisfactionBlocks(statusUrl, lang));
   return lang === 'en'
     ? { subject: `[${ticket.reference}] Your request is resolved`, blocks: [...body, `If anything is still wrong, write to ${support} with your reference ${ticket.reference}. Your private page keeps the outcome and the history of your request.`, { link: statusUrl, label: phrases.en.follow }] }
     : { subject: `[${ticket.reference}] Votre demande est résolue`, blocks: [...body, `Si quelque chose ne va toujours pas, écrivez à ${support} en indiquant votre référence ${ticket.reference}. Votre page de suivi garde la décision et l'historique de votre demande.`, { link: statusUrl, label: phrases.fr.follow }] };
+}
+
+/**
+ * How satisfied the customer is with the answer: five score links, each opening the status
+ * page with that score chosen (the page's button records it: a link followed by a mail
+ * scanner records nothing).
+ */
+function satisfactionBlocks(statusUrl: string, lang: Language): Block[] {
+  const words = lang === 'en'
+    ? { ask: 'How satisfied are you with our answer? Choose a score (1: not at all, 5: very), then confirm on your private page:', score: (n: number) => `${n}/5` }
+    : { ask: 'Êtes-vous satisfait de notre réponse ? Choisissez une note (1 : pas du tout, 5 : très), puis confirmez-la sur votre page de suivi :', score: (n: number) => `${n}/5` };
+  return [words.ask, { scale: SCORES.map((n) => ({ link: ratingLink(statusUrl, n), label: words.score(n) })) }];
+}
+
+/** Two reports of the customer were one case: merged under the surviving reference, whose page now holds everything. */
+function merged(input: MailInput): { subject: string; blocks: Block[] } {
+  const { ticket, statusUrl } = input;
+  const from = (input.event?.data.from as { reference?: string } | undefined)?.reference ?? '';
+  return ticket.language === 'en'
+    ? {
+        subject: `[${ticket.reference}] Your reports ${from} and ${ticket.reference} are now one`,
+        blocks: [
+          `Your reports ${from} and ${ticket.reference} are about the same payment: we have merged them under the reference ${ticket.reference}, so one agent handles them together.`,
+          `Everything you sent with ${from} (your messages, details and files) is now on ${ticket.reference}. Your links to both keep working, and both lead to the same page. Please use ${ticket.reference} when you write to us.`,
+          { link: statusUrl, label: phrases.en.follow },
+        ],
+      }
+    : {
+        subject: `[${ticket.reference}] Vos signalements ${from} et ${ticket.reference} sont regroupés`,
+        blocks: [
+          `Vos signalements ${from} et ${ticket.reference} concernent le même paiement : nous les avons regroupés sous la référence ${ticket.reference}, pour qu'un seul conseiller les traite ensemble.`,
+          `Tout ce que vous avez envoyé avec ${from} (messages, informations et fichiers) se trouve désormais dans ${ticket.reference}. Vos liens vers les deux demandes fonctionnent toujours et mènent à la même page. Merci d'indiquer ${ticket.reference} dans vos prochains messages.`,
+          { link: statusUrl, label: phrases.fr.follow },
+        ],
+      };
 }
 
 /** The refund has reached the bank: when, how much, and the reference the customer's bank can trace it by. */
@@ -212,6 +249,7 @@ const templates: Record<MailTemplate, (input: MailInput) => { subject: string; b
   resolution,
   money_traced: moneyTraced,
   personal_data_export: personalDataExport,
+  merged,
 };
 
 /** Every template shares one layout: greeting, body, the card-number warning, signature (the sender's name in that language). */
@@ -226,7 +264,7 @@ export function renderMail(template: MailTemplate, input: MailInput): RenderedMa
 function layout(lang: Language, subject: string, all: Block[]): RenderedMail {
   const p = phrases[lang];
   const text = all
-    .map((b) => (typeof b === 'string' ? b : 'list' in b ? b.list.map((i) => `  - ${i}`).join('\n') : p.linkLine(b.label, b.link)))
+    .map((b) => (typeof b === 'string' ? b : 'list' in b ? b.list.map((i) => `  - ${i}`).join('\n') : 'scale' in b ? b.scale.map((s) => `  ${p.linkLine(s.label, s.link)}`).join('\n') : p.linkLine(b.label, b.link)))
     .join('\n\n');
   const body = all
     .map((b) =>
@@ -234,7 +272,9 @@ function layout(lang: Language, subject: string, all: Block[]): RenderedMail {
         ? `<p>${escapeHtml(b)}</p>`
         : 'list' in b
           ? `<ul>${b.list.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`
-          : `<p><a href="${escapeHtml(b.link)}" style="display:inline-block;padding:10px 16px;background:#1f4e79;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(b.label)}</a></p>`,
+          : 'scale' in b
+            ? `<p>${b.scale.map((s) => `<a href="${escapeHtml(s.link)}" style="display:inline-block;margin-right:8px;padding:8px 12px;border:1px solid #1f4e79;color:#1f4e79;text-decoration:none;border-radius:4px">${escapeHtml(s.label)}</a>`).join('')}</p>`
+            : `<p><a href="${escapeHtml(b.link)}" style="display:inline-block;padding:10px 16px;background:#1f4e79;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(b.label)}</a></p>`,
     )
     .join('\n');
   const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
