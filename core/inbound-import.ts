@@ -238,7 +238,8 @@ async function threadedTicket(ctx: AppContext, repos: Repositories, brand: Brand
   ];
   for (const find of candidates) {
     const ticket = await find();
-    if (ticket && ticket.brandId === brand.id && ticket.customerEmail.trim().toLowerCase() === fromAddress) return ticket;
+    // A merged ticket's thread (its Message-IDs, reference, reply address) goes on at its survivor.
+    if (ticket && ticket.brandId === brand.id && ticket.customerEmail.trim().toLowerCase() === fromAddress) return repos.merges.survivorOf(ticket);
   }
   return null;
 }

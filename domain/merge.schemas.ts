@@ -15,7 +15,6 @@ export const mergeSchema = z.strictObject({
 export type MergeInput = z.output<typeof mergeSchema>;
 
 const reference = z.string();
-const ticketLink = z.object({ id: z.uuid(), reference });
 
 /** What the merge answers: both tickets' new versions, and what moved. */
 export const mergeResultSchema = z.strictObject({
@@ -27,16 +26,34 @@ export const mergeResultSchema = z.strictObject({
 });
 export type MergeResult = z.output<typeof mergeResultSchema>;
 
-/**
- * Fields added to existing responses (for their OpenAPI description): the agent's ticket
- * detail carries `mergedInto` (the survivor of a merged ticket, else null) and `mergedFrom`
- * (the tickets merged into this one); the customer's view of a merged ticket's link carries
- * `mergedFrom` (the reference the link was for, else absent).
- */
-export const agentTicketMergeFields = z.object({
-  mergedInto: ticketLink.nullable(),
-  mergedFrom: z.array(ticketLink),
+/** `GET /api/tickets/:id/merges`: the agent page's merge panel. */
+export const mergeOverviewSchema = z.strictObject({
+  id: z.uuid(),
+  reference,
+  version: z.number().int(),
+  mergedInto: z.strictObject({ id: z.uuid(), reference }).nullable(),
+  mergedFrom: z.array(z.strictObject({ id: z.uuid(), reference })),
+  candidates: z.array(
+    z.strictObject({
+      id: z.uuid(),
+      reference,
+      status: z.string(),
+      type: z.string(),
+      version: z.number().int(),
+      createdAt: z.string(),
+      proofCount: z.number().int(),
+      mergeable: z.boolean(),
+      refusal: z.string().nullable(),
+    }),
+  ),
 });
+export type MergeOverview = z.output<typeof mergeOverviewSchema>;
+
+/**
+ * Field added to an existing response (for its OpenAPI description): the customer's view
+ * (`GET /api/tickets/:reference` with the token) read through a merged ticket's link carries
+ * `mergedFrom`, the reference the link was for; absent otherwise.
+ */
 export const customerViewMergeFields = z.object({
   mergedFrom: reference.optional(),
 });

@@ -40,4 +40,20 @@ export class MergeRepository {
   findMergedInto(ticketId: string): Promise<Array<Pick<Ticket, 'id' | 'reference'>>> {
     return this.manager.getRepository(Ticket).find({ select: { id: true, reference: true }, where: { mergedIntoId: ticketId }, order: { mergedAt: 'ASC' } });
   }
+
+  /**
+   * The ticket a merged ticket's link, token or e-mail leads to: its survivor (followed again
+   * should that one have been merged too), but only while the same customer owns it in the
+   * same shop — the merge checked it; a later change must not open one customer's case to
+   * another. A ticket never merged is its own.
+   */
+  async survivorOf(ticket: Ticket): Promise<Ticket> {
+    let current = ticket;
+    for (let hops = 0; current.mergedIntoId && hops < 5; hops++) {
+      const next = await this.manager.getRepository(Ticket).findOneBy({ id: current.mergedIntoId });
+      if (!next || next.brandId !== ticket.brandId || next.customerEmailNormalized !== ticket.customerEmailNormalized) return current;
+      current = next;
+    }
+    return current;
+  }
 }

@@ -22,6 +22,8 @@ import { findTicket } from '../services/find-ticket';
 import { agentTicketDetail } from '../services/ticket-detail.service';
 import { listQueue } from '../services/ticket-queue.service';
 import { paymentCheckFor, recheckPayment } from '../services/payment-check.service';
+import { mergeSchema } from '../../domain/merge.schemas';
+import { mergeOverview } from '../services/merge.service';
 
 /** The agents' side of tickets. Every route needs an agent (or manager, or admin) session. */
 export function agentTicketRoutes(ctx: AppContext): Router {
@@ -97,6 +99,13 @@ export function agentTicketRoutes(ctx: AppContext): Router {
   }));
   router.post('/:id/reopen', agentOnly, validate({ body: reopenSchema }, async ({ body }, req, res) => {
     res.json(await tickets.reopen(ctx, currentUser(req), id(req), body.version, body.reason));
+  }));
+  // Merge: what the ticket's page shows (its survivor, what was merged into it, its possible duplicates), and the merge itself.
+  router.get('/:id/merges', agentOnly, async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await mergeOverview(ctx, id(req)));
+  });
+  router.post('/:id/merge', agentOnly, validate({ body: mergeSchema }, async ({ body }, req, res) => {
+    res.json(await tickets.mergeTicket(ctx, currentUser(req), id(req), body));
   }));
   return router;
 }

@@ -3,7 +3,8 @@ import type { RunningContext } from '../../core/bootstrap';
 import { EXPORT_LINKS_PER_DAY, requestCustomerExport } from '../../core/personal-data-export';
 import { AppError, notFound } from '../errors';
 import { intakeRateLimits } from '../rate-limits';
-import { addEvidence, customerView, ticketForCustomer } from '../services/customer-ticket.service';
+import { addEvidence } from '../services/customer-ticket.service';
+import { customerTicketFollowingMerge, customerViewFollowingMerge } from '../services/merge.service';
 import { isKnownIdempotencyKey, submitReport } from '../services/intake.service';
 import { checkUploads, discardTemporaryUploads, evidenceUpload, sendStoredFile } from '../uploads';
 
@@ -58,13 +59,14 @@ export function ticketRoutes(ctx: RunningContext): Router {
   });
 
   router.get('/:reference', async (req, res) => {
-    const ticket = await ticketForCustomer(ctx, String(req.params.reference), bearer(req));
-    res.set('Cache-Control', 'no-store').json(await customerView(ctx, ticket));
+    // A merged ticket's link shows its survivor's case (the same customer's), saying so.
+    const found = await customerTicketFollowingMerge(ctx, String(req.params.reference), bearer(req));
+    res.set('Cache-Control', 'no-store').json(await customerViewFollowingMerge(ctx, found));
   });
 
   // The customer's own proofs and the agents' attachments to replies, with the private token.
   router.get('/:reference/files/:fileId', async (req, res) => {
-    const ticket = await ticketForCustomer(ctx, String(req.params.reference), bearer(req));
+    const { ticket } = await customerTicketFollowingMerge(ctx, String(req.params.reference), bearer(req));
     const file = (await ctx.db.repos.files.listForTicket(ticket.id)).find((f) => f.id === req.params.fileId);
     if (!file) throw notFound('file');
     sendStoredFile(res, ctx.config.uploadsDir, file);
@@ -72,7 +74,7 @@ export function ticketRoutes(ctx: RunningContext): Router {
 
   // "Send me my data": a single-use link to the zip of their data, e-mailed to the ticket's address.
   router.post('/:reference/personal-data-export', async (req, res) => {
-    const ticket = await ticketForCustomer(ctx, String(req.params.reference), bearer(req));
+    const { ticket } = await customerTicketFollowingMerge(ctx, String(req.params.reference), bearer(req));
     if (ticket.personalDataErasedAt) throw new AppError(410, 'personal_data_erased', 'The personal data of this request has been erased.');
     const sent = await requestCustomerExport(ctx, ticket);
     if (sent === 'too_many') {
@@ -83,10 +85,11 @@ export function ticketRoutes(ctx: RunningContext): Router {
 
   router.post('/:reference/evidence', upload, async (req, res) => {
     try {
-      const ticket = await ticketForCustomer(ctx, String(req.params.reference), bearer(req));
+      const { ticket, via } = await customerTicketFollowingMerge(ctx, String(req.params.reference), bearer(req));
       requireJsonOrMultipart(req);
       const uploads = await checkUploads(req.files as Express.Multer.File[]);
-      res.json(await addEvidence(ctx, ticket, { body: req.body, uploads }));
+      const view = await addEvidence(ctx, ticket, { body: req.body, uploads });
+      res.json(via ? { ...view, mergedFrom: via } : view);
     } finally {
       await discardTemporaryUploads(req.files as Express.Multer.File[]);
     }

@@ -5,6 +5,7 @@ export { changePriority } from './change-priority';
 export { changeStatus } from './change-status';
 export { claim } from './claim';
 export { correctPaymentFacts } from './correct-payment-facts';
+export { mergeTicket } from './merge';
 export { refundPayment } from './refund';
 export { reopen } from './reopen';
 export { reply } from './reply';

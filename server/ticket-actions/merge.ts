@@ -164,19 +164,3 @@ export async function mergeTicket(ctx: AppContext, user: User, id: string, input
     conflicts: result.plan.conflicts,
   };
 }
-
-/**
- * The ticket a customer's link leads to: a merged ticket's survivor (followed once more
- * should it have been merged too), but only while the same customer owns it — the merge
- * checked it; a later change of address must not open one customer's case to another.
- */
-export async function survivorFor(repos: Repositories, ticket: Ticket): Promise<Ticket> {
-  let current = ticket;
-  for (let hops = 0; current.mergedIntoId && hops < 5; hops++) {
-    const next = await repos.tickets.findById(current.mergedIntoId);
-    if (!next || next.brandId !== ticket.brandId || next.customerEmailNormalized !== ticket.customerEmailNormalized) return current;
-    current = next;
-  }
-  return current;
-}
-
