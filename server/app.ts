@@ -21,6 +21,7 @@ import { paymentRoutes } from './routes/payments.routes';
 import { paymentWebhookRoutes } from './routes/payment-webhooks.routes';
 import { personalDataRoutes } from './routes/personal-data.routes';
 import { ticketRoutes } from './routes/tickets.routes';
+import { satisfactionRoutes } from './routes/satisfaction.routes';
 import { openApiRoutes } from './routes/openapi.routes';
 
 /** The HTTP API: thin routes over the services, one JSON error shape for everything. */
@@ -47,6 +48,7 @@ export function createApp(ctx: RunningContext): express.Express {
   app.use('/api/brands', brandRoutes(ctx));
   app.use('/api/analytics', analyticsRoutes(ctx));
   app.use('/api/events', eventRoutes(ctx));
+  app.use('/api/tickets', satisfactionRoutes(ctx));
   app.use('/api/tickets', agentTicketRoutes(ctx), ticketRoutes(ctx));
   app.use('/api/sla', slaRoutes(ctx));
   app.use('/api/payments', paymentRoutes(ctx));

@@ -4,6 +4,7 @@ import type { AppContext } from '../../core/context';
 import { requireRole } from '../auth';
 import { analyticsQuerySchema } from '../../domain/analytics.schemas';
 import { breaches, slaReport } from '../services/analytics.service';
+import { satisfactionReport } from '../services/satisfaction-report.service';
 import { validate } from '../validate';
 
 /**
@@ -65,6 +66,17 @@ export function analyticsRoutes(ctx: AppContext): Router {
       `guichet-breaches-${list.from}-${list.to}.csv`,
       ['reference', 'type', 'brand', 'status', 'assignee', 'created_at', 'first_response_due_at', 'first_response_late_business_minutes', 'resolution_due_at', 'resolution_late_business_minutes'],
       list.items.map((b) => [b.reference, b.typeLabel, b.brand, b.status, b.assignee ?? '', b.createdAt, b.firstResponseDueAt, b.firstResponseLateMinutes ?? '', b.resolutionDueAt, b.resolutionLateMinutes ?? '']),
+    );
+  }));
+  // Customer satisfaction over the same period and groups (the rated tickets against the resolved ones).
+  router.get('/satisfaction', validate({ query: analyticsQuerySchema }, async ({ query: q }, _req, res) => {
+    const report = await satisfactionReport(ctx, q);
+    if (q.format === 'json') return void res.json(report);
+    sendCsv(
+      res,
+      `guichet-satisfaction-${report.groupBy}-${report.from}-${report.to}.csv`,
+      [report.groupBy, 'label', 'ratings', 'csat', 'average_score', 'score_1', 'score_2', 'score_3', 'score_4', 'score_5', 'resolved', 'rated_tickets', 'response_rate'],
+      report.groups.map((g) => [g.key, g.label, g.ratings, g.csat ?? '', g.averageScore ?? '', g.scores['1'], g.scores['2'], g.scores['3'], g.scores['4'], g.scores['5'], g.resolved, g.ratedTickets, g.responseRate ?? '']),
     );
   }));
   return router;

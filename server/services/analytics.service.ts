@@ -21,7 +21,7 @@ import { AppError } from '../errors';
 
 type ReportGroup = AnalyticsQuery['groupBy'];
 
-interface Scope {
+export interface Scope {
   from: string;
   to: string;
   brand: Brand | null;
@@ -29,7 +29,7 @@ interface Scope {
 }
 
 /** The days asked for (default: the last 30 days, today included, in the default brand's zone) and the brands. */
-async function scope(ctx: AppContext, q: AnalyticsQuery): Promise<Scope> {
+export async function scope(ctx: AppContext, q: AnalyticsQuery): Promise<Scope> {
   const all = await ctx.db.repos.brands.list();
   const brands = new Map(all.map((b) => [b.id, b]));
   const brand = q.brand ? all.find((b) => b.slug === q.brand) ?? null : null;
@@ -47,7 +47,7 @@ const groupKey: Record<ReportGroup, (t: Pick<Ticket, 'type' | 'brandId' | 'assig
 };
 
 /** Counts per group from the roll-ups: month rows for whole months, day rows at the edges. */
-async function talliesFromRollups(ctx: AppContext, s: Scope, group: ReportGroup): Promise<Map<string, Tally>> {
+export async function talliesFromRollups(ctx: AppContext, s: Scope, group: ReportGroup): Promise<Map<string, Tally>> {
   const selection = group === 'day' ? { days: [{ from: s.from, to: s.to }], months: null } : splitPeriods(s.from, s.to);
   const dimension = group === 'type' ? 'type' : group === 'agent' ? 'agent' : 'all';
   const rows = await ctx.db.repos.rollups.rows(selection, dimension, s.brand?.id);
@@ -62,7 +62,7 @@ async function talliesFromRollups(ctx: AppContext, s: Scope, group: ReportGroup)
 }
 
 /** The same counts straight from the tickets: the reference the roll-ups are checked against. */
-async function talliesFromTickets(ctx: AppContext, s: Scope, group: ReportGroup): Promise<Map<string, Tally>> {
+export async function talliesFromTickets(ctx: AppContext, s: Scope, group: ReportGroup): Promise<Map<string, Tally>> {
   const tickets = await ctx.db.repos.tickets.findReportFacts({ from: s.from, to: s.to, brandId: s.brand?.id });
   const tallies = new Map<string, Tally>();
   for (const t of tickets) {
@@ -96,7 +96,7 @@ async function backlogs(ctx: AppContext, s: Scope, group: ReportGroup): Promise<
   return result;
 }
 
-async function labels(ctx: AppContext, s: Scope, group: ReportGroup, keys: string[], lang: 'fr' | 'en'): Promise<Map<string, string>> {
+export async function labels(ctx: AppContext, s: Scope, group: ReportGroup, keys: string[], lang: 'fr' | 'en'): Promise<Map<string, string>> {
   if (group === 'type') return new Map(keys.map((k) => [k, anomalyTypeLabels[lang][k as keyof (typeof anomalyTypeLabels)['fr']] ?? k]));
   if (group === 'brand') return new Map(keys.map((k) => [k, s.brands.get(k)?.name ?? k]));
   if (group === 'agent') {
