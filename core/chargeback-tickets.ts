@@ -13,6 +13,7 @@ import { buildTicket } from './new-ticket';
 import { ticketsConcernedBy } from './payment-verification';
 import { stripeConnectorFor } from './stripe-connector';
 import { agentTicketSummary } from './ticket-views';
+import { indexNewTickets } from './search-index';
 
 /*
  * A chargeback that no ticket is about (the cardholder went to their bank without writing to
@@ -79,6 +80,7 @@ export async function openTicketsForDisputes(ctx: AppContext, brandId: string, p
       // Two deliveries of the dispute at once: the second's key breaks the unique index (caught below).
       if (await repos.idempotencyKeys.findByKeyHash(keyHash)) return null;
       await repos.tickets.insertMany([ticket]);
+      await indexNewTickets(repos, [ticket]);
       await repos.idempotencyKeys.insertMany([{ keyHash, requestHash: keyHash, ticketId: ticket.id, createdAt: now }]);
       await repos.events.append({ ticketId: ticket.id, type: 'created', actor: 'system', isPublic: false, createdAt: now, data: { type: ticket.type, source: 'chargeback', disputeId: dispute.providerId, chargeId: charge.providerId } });
       return repos.outbox.add(triageQueue.job({ ticketId: ticket.id }));

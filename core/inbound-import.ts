@@ -38,6 +38,7 @@ import type { AppContext } from './context';
 import { parseInboundMail } from './inbound-mail-parse';
 import { clockOnStatusChange } from './ticket-clock';
 import { agentTicketSummary, timelineEntry } from './ticket-views';
+import { reindexTickets } from './search-index';
 
 /*
  * Importing one message from a brand's mailbox (issue 14): the IMAP fetcher calls this for
@@ -155,6 +156,8 @@ async function record(
       const existing = await repos.inbound.findByMessageId(brand.id, row.messageId);
       if (existing) return { effect: null, existing };
       const done = await effect(repos);
+      // The customer's words are searchable as soon as the message is in.
+      if (done.ticket && done.ticketChanged) await reindexTickets(repos, [done.ticket.id]);
       await repos.inbound.insert({ id: randomUUID(), brandId: brand.id, ...row, kind: done.kind, ticketId: done.ticket?.id ?? null, createdAt: now });
       return { effect: done, existing: null };
     });

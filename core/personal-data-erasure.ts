@@ -7,6 +7,7 @@ import { isOpenDispute, checkPayment } from '../domain/payment-check';
 import { ERASED_TEXT, eraseEventData, erasedTicketFields, FINISHED_STATUSES, retentionCutoff, type Subject } from '../domain/personal-data';
 import type { AppContext } from './context';
 import { ledgerTransaction, reportedPayment, searchWindow } from './payment-verification';
+import { reindexTickets } from './search-index';
 
 /** How many tickets one transaction erases: a retention run over years of tickets never holds one huge transaction. */
 export const ERASURE_BATCH = 50;
@@ -119,6 +120,8 @@ async function applyPlans(ctx: AppContext, plans: Plan[], now: Date, by: ErasedB
       await repos.events.append({ ticketId: p.ticket.id, type: 'personal_data_erased', actor: by.actor, isPublic: false, createdAt: now, data: { reason: by.reason } });
       erased.push(p);
     }
+    // The erased words leave the search index with the rest (reference, order and amounts stay findable).
+    await reindexTickets(repos, erased.map((p) => p.ticket.id));
     return erased;
   });
   await Promise.all(done.flatMap((p) => p.eml.map((f) => fs.promises.rm(f, { force: true }))));

@@ -22,6 +22,7 @@ import { Mailboxes1796200000000 } from './migrations/1796200000000-mailboxes';
 import { EmailChannel1796300000000 } from './migrations/1796300000000-email-channel';
 import { AgentAlerts1796400000000 } from './migrations/1796400000000-agent-alerts';
 import { PersonalData1796700000000 } from './migrations/1796700000000-personal-data';
+import { TicketSearch1796800000000 } from './migrations/1796800000000-ticket-search';
 import { MergeSatisfaction1797000000000 } from './migrations/1797000000000-merge-satisfaction';
 import { SatisfactionRating } from './entities/satisfaction-rating.entity';
 import { PersonalDataErasure } from './entities/personal-data-erasure.entity';
@@ -40,7 +41,7 @@ import { Session } from './entities/session.entity';
 import { User } from './entities/user.entity';
 
 export const entities = [Brand, Ticket, TicketEvent, EvidenceFile, OutboxMessage, IdempotencyKey, User, Session, SlaRollup, JobState, PaymentTransaction, PaymentConnector, WebhookEvent, InboundMessageRecord, Mailbox, BrandEvent, PersonalDataErasure, PersonalDataExport, SatisfactionRating];
-export const migrations = [InitialSchema1795312800000, AgentWorkspace1795400000000, SlaReporting1795500000000, MailExactlyOnce1795600000000, PaymentLedger1795700000000, PaymentConnectors1795800000000, PaymentMatchIndex1795900000000, FollowTheMoney1796000000000, InboundMail1796100000000, Mailboxes1796200000000, EmailChannel1796300000000, AgentAlerts1796400000000, BrandAdmin1796500000000, SlaPausePriority1796600000000, PersonalData1796700000000, MergeSatisfaction1797000000000];
+export const migrations = [InitialSchema1795312800000, AgentWorkspace1795400000000, SlaReporting1795500000000, MailExactlyOnce1795600000000, PaymentLedger1795700000000, PaymentConnectors1795800000000, PaymentMatchIndex1795900000000, FollowTheMoney1796000000000, InboundMail1796100000000, Mailboxes1796200000000, EmailChannel1796300000000, AgentAlerts1796400000000, BrandAdmin1796500000000, SlaPausePriority1796600000000, PersonalData1796700000000, TicketSearch1796800000000, MergeSatisfaction1797000000000];
 
 export interface DatabaseOptions {
   /** postgres://…; unset: SQLite at sqlitePath. */

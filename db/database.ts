@@ -20,6 +20,7 @@ import { SlaRollupRepository } from './repositories/sla-rollup.repository';
 import { UserRepository } from './repositories/user.repository';
 import { TicketEventRepository } from './repositories/ticket-event.repository';
 import { TicketRepository } from './repositories/ticket.repository';
+import { TicketSearchRepository } from './repositories/ticket-search.repository';
 
 /**
  * Runs statements that do not depend on each other: all issued at once on SQLite, whose
@@ -54,6 +55,7 @@ export function repositories(manager: EntityManager) {
     inbound: new InboundMessageRepository(manager),
     mailboxes: new MailboxRepository(manager),
     personalData: new PersonalDataRepository(manager),
+    search: new TicketSearchRepository(manager),
     merges: new MergeRepository(manager),
     satisfaction: new SatisfactionRepository(manager),
   };

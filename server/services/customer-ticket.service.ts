@@ -16,6 +16,7 @@ import type { CheckedUpload } from '../uploads';
 import { intakeContext } from './brand-context';
 import { paymentFactColumns } from './payment-facts';
 import { storeUploads } from './evidence-storage';
+import { reindexTickets } from '../../core/search-index';
 
 /** The ticket behind a reference, for the holder of its private token only: anyone else gets a 404. */
 export async function ticketForCustomer(ctx: AppContext, reference: string, token: string | undefined): Promise<Ticket> {
@@ -104,6 +105,7 @@ export async function addEvidence(
           : []),
         ...(redactions.length ? [{ ticketId: ticket.id, type: 'redacted', actor: 'system', createdAt: now, data: { fields: redactions } }] : []),
       );
+      await reindexTickets(repos, [ticket.id]);
       // The customer answered: whoever holds the ticket (or its shop's managers) is e-mailed.
       const alerts = await enqueueAlerts(repos, { kind: 'customer_reply', ticket: current, eventId: event.id, actorId: null });
       return { current, alerts };

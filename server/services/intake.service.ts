@@ -18,6 +18,7 @@ import { AppError, invalidBody, validationError } from '../errors';
 import type { CheckedUpload } from '../uploads';
 import { intakeSchemaFor, resolveBrand } from './brand-context';
 import { storeUploads } from './evidence-storage';
+import { indexNewTickets } from '../../core/search-index';
 
 export interface SubmitResult {
   receipt: ReportReceipt;
@@ -110,6 +111,7 @@ interface NewReport {
  */
 async function recordReports(repos: Repositories, reports: NewReport[]): Promise<PendingJob[]> {
   await repos.tickets.insertMany(reports.map((r) => r.ticket));
+  await indexNewTickets(repos, reports.map((r) => r.ticket));
   await repos.files.insert(reports.flatMap((r) => r.files));
   await repos.events.append(...reports.flatMap((r) => r.events));
   await repos.idempotencyKeys.insertMany(reports.flatMap((r) => (r.idempotencyKey ? [r.idempotencyKey] : [])));

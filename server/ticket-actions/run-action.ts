@@ -10,6 +10,7 @@ import { withSchedule as scheduled } from '../../domain/sla';
 import type { Ruling } from '../../domain/ticket-rules';
 import { refused } from '../errors';
 import { findTicket } from '../services/find-ticket';
+import { reindexTickets } from '../../core/search-index';
 
 /** What an action did: the ticket as written, and the e-mails to send once committed. */
 export interface ActionOutcome {
@@ -29,7 +30,10 @@ export async function runAction(ctx: AppContext, idOrReference: string, version:
   const outcome = await ctx.db.transaction(async (repos) => {
     const ticket = await findTicket(repos, idOrReference);
     if (version !== null && ticket.version !== version) throw new StaleTicketError(ticket.id);
-    return work(ticket, repos, now);
+    const done = await work(ticket, repos, now);
+    // A reply's, a request's or a resolution's words, corrected facts: the search finds what the ticket says now.
+    await reindexTickets(repos, [done.ticket.id]);
+    return done;
   });
   if (outcome.mails?.length) await ctx.dispatcher.dispatch(outcome.mails);
   const summary = agentTicketSummary(outcome.ticket, now);
