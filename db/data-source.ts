@@ -39,9 +39,17 @@ import { JobState } from './entities/job-state.entity';
 import { SlaRollup } from './entities/sla-rollup.entity';
 import { Session } from './entities/session.entity';
 import { User } from './entities/user.entity';
+import { ApiToken } from './entities/api-token.entity';
+import { WebhookAttempt } from './entities/webhook-attempt.entity';
+import { WebhookDelivery } from './entities/webhook-delivery.entity';
+import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
+import { Integrations1797100000000 } from './migrations/1797100000000-integrations';
 
 export const entities = [Brand, Ticket, TicketEvent, EvidenceFile, OutboxMessage, IdempotencyKey, User, Session, SlaRollup, JobState, PaymentTransaction, PaymentConnector, WebhookEvent, InboundMessageRecord, Mailbox, BrandEvent, PersonalDataErasure, PersonalDataExport, SatisfactionRating];
 export const migrations = [InitialSchema1795312800000, AgentWorkspace1795400000000, SlaReporting1795500000000, MailExactlyOnce1795600000000, PaymentLedger1795700000000, PaymentConnectors1795800000000, PaymentMatchIndex1795900000000, FollowTheMoney1796000000000, InboundMail1796100000000, Mailboxes1796200000000, EmailChannel1796300000000, AgentAlerts1796400000000, BrandAdmin1796500000000, SlaPausePriority1796600000000, PersonalData1796700000000, TicketSearch1796800000000, MergeSatisfaction1797000000000];
+// Integrations (issue 16): API tokens and outgoing webhooks.
+(entities as Array<new () => unknown>).push(ApiToken, WebhookEndpoint, WebhookDelivery, WebhookAttempt);
+migrations.push(Integrations1797100000000);
 
 export interface DatabaseOptions {
   /** postgres://…; unset: SQLite at sqlitePath. */

@@ -18,6 +18,8 @@ import { PersonalDataRepository } from './repositories/personal-data.repository'
 import { SessionRepository } from './repositories/session.repository';
 import { SlaRollupRepository } from './repositories/sla-rollup.repository';
 import { UserRepository } from './repositories/user.repository';
+import { ApiTokenRepository } from './repositories/api-token.repository';
+import { WebhookRepository } from './repositories/webhook.repository';
 import { TicketEventRepository } from './repositories/ticket-event.repository';
 import { TicketRepository } from './repositories/ticket.repository';
 import { TicketSearchRepository } from './repositories/ticket-search.repository';
@@ -48,6 +50,8 @@ export function repositories(manager: EntityManager) {
     outbox: new OutboxRepository(manager),
     idempotencyKeys: new IdempotencyKeyRepository(manager),
     users: new UserRepository(manager),
+    apiTokens: new ApiTokenRepository(manager),
+    webhooks: new WebhookRepository(manager),
     sessions: new SessionRepository(manager),
     rollups: new SlaRollupRepository(manager),
     payments: new PaymentTransactionRepository(manager),

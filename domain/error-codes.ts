@@ -26,6 +26,8 @@ export const errorCodes = [
   // merge and satisfaction
   'merge_into_itself', 'merge_across_brands', 'merge_other_customer', 'already_merged', 'merge_into_merged', 'merge_closed', 'merge_into_closed',
   'already_rated', 'not_rateable',
+  // integrations: API tokens and outgoing webhooks
+  'invalid_token', 'insufficient_scope', 'webhook_url_refused',
   // our side
   'database_unavailable', 'shutting_down', 'internal_error',
 ] as const;

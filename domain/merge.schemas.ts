@@ -42,6 +42,8 @@ export const mergeOverviewSchema = z.strictObject({
       version: z.number().int(),
       createdAt: z.string(),
       proofCount: z.number().int(),
+      /** `into_candidate`: this ticket would be folded into the candidate (the older report); `into_this`: the candidate into this one. */
+      direction: z.enum(['into_candidate', 'into_this']),
       mergeable: z.boolean(),
       refusal: z.string().nullable(),
     }),

@@ -23,6 +23,7 @@ import { personalDataRoutes } from './routes/personal-data.routes';
 import { ticketRoutes } from './routes/tickets.routes';
 import { satisfactionRoutes } from './routes/satisfaction.routes';
 import { openApiRoutes } from './routes/openapi.routes';
+import { apiTokenRoutes } from './routes/api-tokens.routes';
 
 /** The HTTP API: thin routes over the services, one JSON error shape for everything. */
 export function createApp(ctx: RunningContext): express.Express {
@@ -53,6 +54,7 @@ export function createApp(ctx: RunningContext): express.Express {
   app.use('/api/sla', slaRoutes(ctx));
   app.use('/api/payments', paymentRoutes(ctx));
   app.use('/api/personal-data', personalDataRoutes(ctx));
+  app.use('/api/api-tokens', apiTokenRoutes(ctx));
   mountQueueBoard(app, ctx);
   app.use('/api', unknownRoute);
   serveWebApp(app, ctx.config.clientDir);

@@ -1,9 +1,10 @@
 import { createDocument, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { securitySchemes } from './common';
 import { healthPaths } from './health.paths';
+import { integrationsPaths } from './integrations.paths';
 
 /** Every route module's paths: add a module's `*.paths.ts` here. */
-const pathModules: ZodOpenApiPathsObject[] = [healthPaths];
+const pathModules: ZodOpenApiPathsObject[] = [healthPaths, integrationsPaths];
 
 let built: ReturnType<typeof createDocument> | undefined;
 

@@ -47,8 +47,9 @@ export async function mergeOverview(ctx: AppContext, idOrReference: string): Pro
     mergedInto: into ? { id: into.id, reference: into.reference } : null,
     mergedFrom: from.map((t) => ({ id: t.id, reference: t.reference })),
     candidates: linked.map((d) => {
-      // The older report usually survives: the candidate is offered as the one folded into this ticket.
-      const refusal = mergeRefusal(d, ticket);
+      // The older report survives: the newer one is folded into it, whichever page the agent is on.
+      const intoCandidate = d.createdAt.getTime() < ticket.createdAt.getTime() || (d.createdAt.getTime() === ticket.createdAt.getTime() && d.id < ticket.id);
+      const refusal = intoCandidate ? mergeRefusal(ticket, d) : mergeRefusal(d, ticket);
       return {
         id: d.id,
         reference: d.reference,
@@ -57,6 +58,7 @@ export async function mergeOverview(ctx: AppContext, idOrReference: string): Pro
         version: d.version,
         createdAt: d.createdAt.toISOString(),
         proofCount: d.proofCount,
+        direction: intoCandidate ? ('into_candidate' as const) : ('into_this' as const),
         mergeable: refusal === null,
         refusal: refusal?.code ?? null,
       };

@@ -69,6 +69,9 @@ export const fr = {
     malformed_url: 'Cette adresse est mal formée.',
     slug_taken: 'Une autre boutique a déjà cet identifiant : choisissez-en un autre.',
     invalid_policy: 'Quelques réglages de la boutique sont à corriger.',
+    invalid_token: 'Ce jeton d’API est inconnu, révoqué ou expiré.',
+    insufficient_scope: 'Ce jeton d’API ne permet que la lecture.',
+    webhook_url_refused: 'Cette adresse ne peut pas recevoir de webhooks : utilisez une adresse https publique.',
     unknown: 'Une erreur s’est produite ({{code}}). Réessayez.',
   },
 };
@@ -139,6 +142,9 @@ export const en: typeof fr = {
     headers_too_large: 'The request is too large.',
     bad_request: 'The request could not be read.',
     malformed_url: 'This address is malformed.',
+    invalid_token: 'This API token is unknown, revoked or expired.',
+    insufficient_scope: 'This API token can only read.',
+    webhook_url_refused: 'This address cannot receive webhooks: use a public https address.',
     unknown: 'Something went wrong ({{code}}). Try again.',
   },
 };
