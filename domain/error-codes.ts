@@ -28,6 +28,8 @@ export const errorCodes = [
   'already_rated', 'not_rateable',
   // integrations: API tokens and outgoing webhooks
   'invalid_token', 'insufficient_scope', 'webhook_url_refused',
+  // macros and bulk actions
+  'unknown_macro_variables', 'macro_variables_missing', 'macro_name_taken', 'macro_other_brand',
   // our side
   'database_unavailable', 'shutting_down', 'internal_error',
 ] as const;

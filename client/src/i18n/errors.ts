@@ -72,6 +72,10 @@ export const fr = {
     invalid_token: 'Ce jeton d’API est inconnu, révoqué ou expiré.',
     insufficient_scope: 'Ce jeton d’API ne permet que la lecture.',
     webhook_url_refused: 'Cette adresse ne peut pas recevoir de webhooks : utilisez une adresse https publique.',
+    unknown_macro_variables: 'Ces variables n’existent pas : {{variables}}. Choisissez-les dans le catalogue.',
+    macro_variables_missing: 'Ces variables n’ont pas de valeur pour ce dossier : {{variables}}. Complétez le texte avant d’envoyer.',
+    macro_name_taken: 'Cette boutique a déjà une macro de ce nom dans cette langue.',
+    macro_other_brand: 'Cette macro est celle d’une autre boutique que celle du dossier.',
     unknown: 'Une erreur s’est produite ({{code}}). Réessayez.',
   },
 };
@@ -145,6 +149,10 @@ export const en: typeof fr = {
     invalid_token: 'This API token is unknown, revoked or expired.',
     insufficient_scope: 'This API token can only read.',
     webhook_url_refused: 'This address cannot receive webhooks: use a public https address.',
+    unknown_macro_variables: 'These variables do not exist: {{variables}}. Pick them from the catalogue.',
+    macro_variables_missing: 'These variables have no value for this ticket: {{variables}}. Complete the text before sending.',
+    macro_name_taken: 'This shop already has a macro with this name in this language.',
+    macro_other_brand: 'This macro belongs to another shop than the ticket’s.',
     unknown: 'Something went wrong ({{code}}). Try again.',
   },
 };
