@@ -23,7 +23,9 @@ import { EmailChannel1796300000000 } from './migrations/1796300000000-email-chan
 import { AgentAlerts1796400000000 } from './migrations/1796400000000-agent-alerts';
 import { PersonalData1796700000000 } from './migrations/1796700000000-personal-data';
 import { TicketSearch1796800000000 } from './migrations/1796800000000-ticket-search';
+import { Macros1796900000000 } from './migrations/1796900000000-macros';
 import { MergeSatisfaction1797000000000 } from './migrations/1797000000000-merge-satisfaction';
+import { Macro, MacroSeeding } from './entities/macro.entity';
 import { SatisfactionRating } from './entities/satisfaction-rating.entity';
 import { PersonalDataErasure } from './entities/personal-data-erasure.entity';
 import { PersonalDataExport } from './entities/personal-data-export.entity';
@@ -45,8 +47,8 @@ import { WebhookDelivery } from './entities/webhook-delivery.entity';
 import { WebhookEndpoint } from './entities/webhook-endpoint.entity';
 import { Integrations1797100000000 } from './migrations/1797100000000-integrations';
 
-export const entities = [Brand, Ticket, TicketEvent, EvidenceFile, OutboxMessage, IdempotencyKey, User, Session, SlaRollup, JobState, PaymentTransaction, PaymentConnector, WebhookEvent, InboundMessageRecord, Mailbox, BrandEvent, PersonalDataErasure, PersonalDataExport, SatisfactionRating];
-export const migrations = [InitialSchema1795312800000, AgentWorkspace1795400000000, SlaReporting1795500000000, MailExactlyOnce1795600000000, PaymentLedger1795700000000, PaymentConnectors1795800000000, PaymentMatchIndex1795900000000, FollowTheMoney1796000000000, InboundMail1796100000000, Mailboxes1796200000000, EmailChannel1796300000000, AgentAlerts1796400000000, BrandAdmin1796500000000, SlaPausePriority1796600000000, PersonalData1796700000000, TicketSearch1796800000000, MergeSatisfaction1797000000000];
+export const entities = [Brand, Ticket, TicketEvent, EvidenceFile, OutboxMessage, IdempotencyKey, User, Session, SlaRollup, JobState, PaymentTransaction, PaymentConnector, WebhookEvent, InboundMessageRecord, Mailbox, BrandEvent, PersonalDataErasure, PersonalDataExport, SatisfactionRating, Macro, MacroSeeding];
+export const migrations = [InitialSchema1795312800000, AgentWorkspace1795400000000, SlaReporting1795500000000, MailExactlyOnce1795600000000, PaymentLedger1795700000000, PaymentConnectors1795800000000, PaymentMatchIndex1795900000000, FollowTheMoney1796000000000, InboundMail1796100000000, Mailboxes1796200000000, EmailChannel1796300000000, AgentAlerts1796400000000, BrandAdmin1796500000000, SlaPausePriority1796600000000, PersonalData1796700000000, TicketSearch1796800000000, Macros1796900000000, MergeSatisfaction1797000000000];
 // Integrations (issue 16): API tokens and outgoing webhooks.
 (entities as Array<new () => unknown>).push(ApiToken, WebhookEndpoint, WebhookDelivery, WebhookAttempt);
 migrations.push(Integrations1797100000000);

@@ -7,6 +7,7 @@ import { GroupCommit, type BatchWrite } from './group-commit';
 import { BrandRepository } from './repositories/brand.repository';
 import { EvidenceFileRepository } from './repositories/evidence-file.repository';
 import { InboundMessageRepository } from './repositories/inbound-message.repository';
+import { MacroRepository } from './repositories/macro.repository';
 import { MailboxRepository } from './repositories/mailbox.repository';
 import { MergeRepository } from './repositories/merge.repository';
 import { SatisfactionRepository } from './repositories/satisfaction.repository';
@@ -62,6 +63,7 @@ export function repositories(manager: EntityManager) {
     search: new TicketSearchRepository(manager),
     merges: new MergeRepository(manager),
     satisfaction: new SatisfactionRepository(manager),
+    macros: new MacroRepository(manager),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;
