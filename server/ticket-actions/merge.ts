@@ -1,4 +1,5 @@
 import type { AppContext } from '../../core/context';
+import { reindexTickets } from '../../core/search-index';
 import { businessMinutesWorked, clockOnStatusChange } from '../../core/ticket-clock';
 import { agentTicketSummary, timelineEntry } from '../../core/ticket-views';
 import type { Repositories } from '../../db/database';
@@ -144,6 +145,9 @@ export async function mergeTicket(ctx: AppContext, user: User, id: string, input
         updatedAt: now,
       }),
     );
+
+    // The merged ticket's words (its description, its messages) are searched as the survivor's now.
+    await reindexTickets(repos, [survivor.id, merged.id]);
 
     // One e-mail, to the customer both reports came from, about the survivor: the job id names the merged ticket, so never twice.
     const mails = survivor.source === 'chargeback' && merged.source === 'chargeback'

@@ -39,7 +39,7 @@ const triaged = (id: string) =>
   }, 10_000, 'triage');
 const detail = async (id: string) => (await agent.get(`/api/tickets/${id}`).expect(200)).body;
 const asCustomer = (path: string, token: string) => request(h.url).get(path).set('Authorization', `Bearer ${token}`);
-const mailsTo = (email: string, subject: RegExp) => h.smtp.messages.filter((m) => m.to?.value.some((a) => a.address === email) && subject.test(m.subject ?? ''));
+const mailsTo = (email: string, subject: RegExp) => h.smtp.messages.filter((m) => [m.to ?? []].flat().some((to) => to.value.some((a) => a.address === email)) && subject.test(m.subject ?? ''));
 
 /** Two reports of one customer about one order: the second is flagged as a possible duplicate of the first at triage. */
 async function duplicatePair(email: string, order: string) {
