@@ -3,6 +3,9 @@ import { bodyInt, clientText } from './input.schemas';
 
 const version = bodyInt().positive();
 
+/** An agent's URL names a ticket by id or reference. */
+export const ticketIdParamsSchema = z.object({ id: z.string().describe('The ticket’s id or reference') });
+
 /**
  * `POST /api/tickets/:id/merge`: fold this ticket (a possible duplicate) into `into` (an id or
  * a reference), each at the version the agent saw, so neither side changed under their eyes.

@@ -3,6 +3,9 @@ import { analyticsQuerySchema } from './analytics.schemas';
 import { clientText } from './input.schemas';
 import { COMMENT_MAX } from './satisfaction';
 
+/** A customer's URL names the ticket by its reference (a merged ticket's reference leads to its survivor). */
+export const customerReferenceParamsSchema = z.object({ reference: z.string().describe('The ticket’s reference, as in the private link') });
+
 /**
  * `POST /api/tickets/:reference/satisfaction` (with the private token): a score of 1 to 5 and
  * an optional comment (card numbers redacted before this check). `via` says where the

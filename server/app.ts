@@ -22,6 +22,8 @@ import { paymentWebhookRoutes } from './routes/payment-webhooks.routes';
 import { personalDataRoutes } from './routes/personal-data.routes';
 import { ticketRoutes } from './routes/tickets.routes';
 import { satisfactionRoutes } from './routes/satisfaction.routes';
+import { macroRoutes } from './routes/macros.routes';
+import { bulkActionRoutes } from './routes/bulk-actions.routes';
 import { openApiRoutes } from './routes/openapi.routes';
 import { apiTokenRoutes } from './routes/api-tokens.routes';
 
@@ -50,6 +52,8 @@ export function createApp(ctx: RunningContext): express.Express {
   app.use('/api/analytics', analyticsRoutes(ctx));
   app.use('/api/events', eventRoutes(ctx));
   app.use('/api/tickets', satisfactionRoutes(ctx));
+  app.use('/api/tickets', bulkActionRoutes(ctx));
+  app.use('/api/macros', macroRoutes(ctx));
   app.use('/api/tickets', agentTicketRoutes(ctx), ticketRoutes(ctx));
   app.use('/api/sla', slaRoutes(ctx));
   app.use('/api/payments', paymentRoutes(ctx));

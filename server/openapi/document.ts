@@ -1,10 +1,12 @@
 import { createDocument, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { securitySchemes } from './common';
 import { healthPaths } from './health.paths';
+import { macrosPaths } from './macros.paths';
 import { integrationsPaths } from './integrations.paths';
+import { mergeSatisfactionPaths } from './merge-satisfaction.paths';
 
 /** Every route module's paths: add a module's `*.paths.ts` here. */
-const pathModules: ZodOpenApiPathsObject[] = [healthPaths, integrationsPaths];
+const pathModules: ZodOpenApiPathsObject[] = [healthPaths, integrationsPaths, macrosPaths, mergeSatisfactionPaths];
 
 let built: ReturnType<typeof createDocument> | undefined;
 

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { importInboundMail } from '../../core/inbound-import';
 import { outgoingMessageId } from '../../domain/inbound-mail';
+import { customerViewMergeFields, mergeOverviewSchema, mergeResultSchema } from '../../domain/merge.schemas';
 import { doubleCharge, PNG_BYTES, startHarness, type Harness, type SignedInClient } from '../support/harness';
 import { waitFor } from '../support/wait';
 
@@ -67,6 +68,7 @@ describe('merging a possible duplicate', () => {
 
   it('shows the possible duplicate on both pages, the newer to be folded into the older', async () => {
     const onB = (await agent.get(`/api/tickets/${b.id}/merges`).expect(200)).body;
+    mergeOverviewSchema.parse(onB);
     expect(onB).toMatchObject({ id: b.id, mergedInto: null, mergedFrom: [] });
     expect(onB.candidates).toEqual([expect.objectContaining({ id: a.id, reference: a.reference, direction: 'into_candidate', mergeable: true, refusal: null })]);
     const onA = (await agent.get(`/api/tickets/${a.reference}/merges`).expect(200)).body;
@@ -92,6 +94,8 @@ describe('merging a possible duplicate', () => {
     const bEventIds = db.timeline.map((e: { id: number }) => e.id);
 
     const res = await agent.post(`/api/tickets/${b.id}/merge`, { into: a.reference, version: db.version, intoVersion: da.version }).expect(200);
+    // Exactly what the OpenAPI document says it answers (strict: no extra property).
+    mergeResultSchema.parse(res.body);
     expect(res.body).toMatchObject({
       survivor: { id: a.id, reference: a.reference },
       merged: { id: b.id, reference: b.reference, status: 'closed' },
@@ -147,6 +151,7 @@ describe('merging a possible duplicate', () => {
   it('keeps both private links working: the duplicate’s shows the survivor’s case, saying so', async () => {
     const viaB = (await asCustomer(`/api/tickets/${b.reference}`, b.accessToken).expect(200)).body;
     expect(viaB).toMatchObject({ reference: a.reference, mergedFrom: b.reference, proofCount: 1 });
+    expect(customerViewMergeFields.parse(viaB)).toEqual({ mergedFrom: b.reference });
     expect(viaB.timeline.map((e: { type: string }) => e.type)).toContain('merged');
     const viaA = (await asCustomer(`/api/tickets/${a.reference}`, a.accessToken).expect(200)).body;
     expect(viaA.reference).toBe(a.reference);

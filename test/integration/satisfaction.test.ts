@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { brandPresets } from '../../domain/brand-presets';
+import { csatReportSchema, satisfactionViewSchema } from '../../domain/satisfaction.schemas';
+import { openApiDocument } from '../../server/openapi/document';
 import { refreshRollups } from '../../workers/sla-rollup.processor';
 import { doubleCharge, startHarness, type Harness, type SignedInClient } from '../support/harness';
 import { waitFor } from '../support/wait';
@@ -68,6 +70,7 @@ describe('rating from the resolution e-mail', () => {
     const heard: string[] = [];
     socket.on('ticket.updated', (n: { ticket: { id: string } }) => heard.push(n.ticket.id));
     const res = await rate(t, { score: 4, comment: 'Rapide. Ma carte 4111 1111 1111 1111 va bien.', via: 'email' }).expect(201);
+    satisfactionViewSchema.parse(res.body);
     expect(res.body).toEqual({ reference: t.reference, rateable: false, reason: 'already_rated', rating: { score: 4, comment: 'Rapide. Ma carte •••• •••• •••• 1111 va bien.', at: expect.any(String) } });
     const [row] = await h.ctx.db.repos.satisfaction.listForTicket(t.id);
     expect(row).toMatchObject({ score: 4, via: 'email', agentId: alice.user.id, type: 'double_charge' });
@@ -160,7 +163,7 @@ describe('the managers’ CSAT report', () => {
     h.clock.real();
   });
 
-  const csat = async (query: Record<string, string>) => (await manager.get('/api/analytics/satisfaction').query({ ...range, ...query }).expect(200)).body;
+  const csat = async (query: Record<string, string>) => csatReportSchema.parse((await manager.get('/api/analytics/satisfaction').query({ ...range, ...query }).expect(200)).body);
   const byKey = (groups: Array<{ key: string }>) => Object.fromEntries(groups.map((g) => [g.key, g]));
 
   it('by type: CSAT (share of 4–5), average, count and response rate over resolved tickets', async () => {
@@ -196,4 +199,11 @@ describe('the managers’ CSAT report', () => {
     await alice.get('/api/analytics/satisfaction').expect(403);
     expect((await manager.get('/api/analytics/satisfaction').query({ groupBy: 'colour' }).expect(400)).body.error.code).toBe('validation_failed');
   });
+});
+
+it('describes its routes in the OpenAPI document', async () => {
+  const doc = (await h.http().get('/api/openapi.json').expect(200)).body;
+  expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/tickets/{reference}/satisfaction', '/api/analytics/satisfaction', '/api/tickets/{id}/merge', '/api/tickets/{id}/merges']));
+  expect(Object.keys(doc.paths['/api/tickets/{reference}/satisfaction'].post.responses)).toEqual(['201', '400', '404', '409']);
+  expect(openApiDocument().paths!['/api/tickets/{id}/merge']!.post!.responses!['422']).toBeDefined();
 });
