@@ -34,6 +34,7 @@ export const mergeOverviewSchema = z.strictObject({
   id: z.uuid(),
   reference,
   version: z.number().int(),
+  proofCount: z.number().int(),
   mergedInto: z.strictObject({ id: z.uuid(), reference }).nullable(),
   mergedFrom: z.array(z.strictObject({ id: z.uuid(), reference })),
   candidates: z.array(

@@ -44,6 +44,7 @@ export async function mergeOverview(ctx: AppContext, idOrReference: string): Pro
     id: ticket.id,
     reference: ticket.reference,
     version: ticket.version,
+    proofCount: ticket.proofCount,
     mergedInto: into ? { id: into.id, reference: into.reference } : null,
     mergedFrom: from.map((t) => ({ id: t.id, reference: t.reference })),
     candidates: linked.map((d) => {

@@ -18,6 +18,7 @@ import { CancellationPanel } from './CancellationPanel';
 import { PaymentFactsForm } from './PaymentFactsForm';
 import { PaymentPanel } from './PaymentPanel';
 import { Timeline } from './Timeline';
+import { MergePanel } from './MergePanel';
 import { useTicket, type Activity } from './use-ticket';
 
 addNamespaces({ queue, ticket: ticketStrings });
@@ -93,6 +94,7 @@ export function TicketPage() {
 
       <div className="ticket-grid">
         <div className="ticket-main">
+          <MergePanel ticketId={ticket.id} version={ticket.version} onMerged={load} />
           <section className="card">
             <h2>{t('ticket:customer')}</h2>
             <dl className="facts">

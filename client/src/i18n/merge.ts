@@ -1,0 +1,46 @@
+/** Merging a possible duplicate, on the agent's ticket page. */
+export const fr = {
+  title: 'Fusion',
+  mergedInto: 'Ce dossier a été fusionné dans {{reference}} : tout s’y trouve désormais, et les liens du client y mènent.',
+  open: 'Ouvrir {{reference}}',
+  mergedFrom: 'Fusionnés dans ce dossier :',
+  candidates: 'Doublons possibles à fusionner',
+  none: 'Aucun doublon possible.',
+  intoCandidate: 'Fusionner ce dossier dans {{reference}}',
+  intoThis: 'Fusionner {{reference}} dans ce dossier',
+  refused: 'Fusion impossible : {{reason}}',
+  confirmTitle: 'Fusionner {{merged}} dans {{survivor}} ?',
+  confirmWhat: [
+    '{{merged}} sera clôturé comme doublon de {{survivor}}.',
+    'Son historique, les messages du client et ses {{files}} fichier(s) passent dans {{survivor}} ; ses informations complètent celles de {{survivor}}, qui gardent la priorité. La liste des pièces est recalculée.',
+    'Le client reçoit un seul e-mail avec la référence {{survivor}} ; ses liens vers les deux dossiers continuent de fonctionner.',
+    'On ne peut pas annuler une fusion.',
+  ],
+  confirm: 'Fusionner',
+  cancel: 'Annuler',
+  done: '{{merged}} a été fusionné dans {{survivor}}.',
+  created: 'reçu le {{date}}',
+};
+
+export const en: typeof fr = {
+  title: 'Merge',
+  mergedInto: 'This ticket was merged into {{reference}}: everything is there now, and the customer’s links lead there.',
+  open: 'Open {{reference}}',
+  mergedFrom: 'Merged into this ticket:',
+  candidates: 'Possible duplicates to merge',
+  none: 'No possible duplicate.',
+  intoCandidate: 'Merge this ticket into {{reference}}',
+  intoThis: 'Merge {{reference}} into this ticket',
+  refused: 'Cannot merge: {{reason}}',
+  confirmTitle: 'Merge {{merged}} into {{survivor}}?',
+  confirmWhat: [
+    '{{merged}} will be closed as a duplicate of {{survivor}}.',
+    'Its history, the customer’s messages and its {{files}} file(s) move to {{survivor}}; its details fill the gaps of {{survivor}}’s, which win where both have one. The checklist is recomputed.',
+    'The customer gets one e-mail with the reference {{survivor}}; their links to both tickets keep working.',
+    'A merge cannot be undone.',
+  ],
+  confirm: 'Merge',
+  cancel: 'Cancel',
+  done: '{{merged}} was merged into {{survivor}}.',
+  created: 'received {{date}}',
+};
