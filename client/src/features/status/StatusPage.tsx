@@ -6,6 +6,8 @@ import { evidenceLabels, outcomeMessage } from '../../../../domain/labels';
 import { redact } from '../../../../domain/redaction';
 import { ApiError } from '../../api';
 import { useCustomerTicket } from './use-customer-ticket';
+import { MergedNote, SatisfactionCard } from './SatisfactionCard';
+import { useScoreFromLink } from './use-satisfaction';
 import { describedBy, Field, Layout } from '../../components/Layout';
 import { ProofPicker } from '../../components/ProofPicker';
 import { apiProblem, apiProblems, say, type Problem, type Problems } from '../../errors';
@@ -32,6 +34,7 @@ export function StatusPage() {
   const { reference = '' } = useParams();
   const { t, i18n } = useTranslation();
   const lang = i18n.language as 'fr' | 'en';
+  const linkScore = useScoreFromLink(); // before the token handling clears the address bar
   const { ticket, failure, addEvidence, readFile, requestDataExport } = useCustomerTicket(reference);
   const [values, setValues] = useState<Record<string, string>>({});
   const [files, setFiles] = useState<File[]>([]);
@@ -75,6 +78,7 @@ export function StatusPage() {
   return (
     <Layout>
       <h1>{t('status:title', { reference: ticket.reference })}</h1>
+      <MergedNote from={(ticket as { mergedFrom?: string }).mergedFrom} into={ticket.reference} />
       <div className={`card status status-${ticket.status}`}>
         <p className="status-words" data-testid="status">
           {t(`status:states.${ticket.status}`)}
@@ -89,6 +93,8 @@ export function StatusPage() {
           <p>{outcomeMessage(ticket.outcome, ticket.outcomeDetails ?? {}, ticket.brand, lang)}</p>
         </div>
       ) : null}
+
+      <SatisfactionCard reference={reference} status={ticket.status} preselected={linkScore} />
 
       {open && (missing.length || sent) ? (
         <form className="card" onSubmit={submit} noValidate>
