@@ -12,6 +12,7 @@ import { addNamespaces } from '../../i18n';
 import * as manager from '../../i18n/manager';
 import * as queue from '../../i18n/queue';
 import { useSlaReport, ZONE } from './use-sla-report';
+import { CsatSection } from './CsatSection';
 
 addNamespaces({ queue, manager });
 
@@ -128,6 +129,8 @@ export function ManagerPage() {
           </div>
         </section>
       ))}
+
+      <CsatSection from={from} to={to} brand={brand} lang={lang} />
 
       <section className="card">
         <h2>{t('manager:breaches')}</h2>
