@@ -47,7 +47,8 @@ export async function mergeOverview(ctx: AppContext, idOrReference: string): Pro
     proofCount: ticket.proofCount,
     mergedInto: into ? { id: into.id, reference: into.reference } : null,
     mergedFrom: from.map((t) => ({ id: t.id, reference: t.reference })),
-    candidates: linked.map((d) => {
+    // A merged duplicate is listed as merged, not offered again.
+    candidates: linked.filter((d) => !d.mergedIntoId).map((d) => {
       // The older report survives: the newer one is folded into it, whichever page the agent is on.
       const intoCandidate = d.createdAt.getTime() < ticket.createdAt.getTime() || (d.createdAt.getTime() === ticket.createdAt.getTime() && d.id < ticket.id);
       const refusal = intoCandidate ? mergeRefusal(ticket, d) : mergeRefusal(d, ticket);
