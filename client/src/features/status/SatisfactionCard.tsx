@@ -63,7 +63,8 @@ export function SatisfactionCard({ reference, status, preselected }: { reference
       <fieldset className="scores">
         <legend>{t('satisfaction:ask')}</legend>
         {SCORES.map((n) => (
-          <label key={n} className="score">
+          // One score a line, each a thumb's height: five radios side by side are too small to hit on a phone.
+          <label key={n} className="score" style={{ display: 'flex', alignItems: 'center', gap: '0.5em', minHeight: '44px' }}>
             <input type="radio" name="score" value={n} checked={score === n} onChange={() => setScore(n)} />{' '}
             <span aria-hidden="true">{n}</span> <span className="score-words">{t(`satisfaction:scores.${n}`)}</span>
           </label>
