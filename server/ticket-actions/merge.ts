@@ -141,6 +141,8 @@ export async function mergeTicket(ctx: AppContext, user: User, id: string, input
         mergedAt: now,
         missingEvidence: [],
         nextReminderAt: null,
+        // The money watch must never reopen a merged ticket: the survivor follows the money.
+        moneyCheckAt: null,
         proofCount: 0,
         updatedAt: now,
       }),
