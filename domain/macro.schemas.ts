@@ -47,8 +47,8 @@ export type MacroCreateInput = z.output<typeof macroCreateSchema>;
 export const macroUpdateSchema = z.strictObject(macroFields).refine(oneEnd, oneEndIssue);
 export type MacroUpdateInput = z.output<typeof macroUpdateSchema>;
 
-/** `GET /api/macros`: a shop's macros, optionally in one language. */
-export const macroListQuerySchema = z.strictObject({ brand: clientText(64).optional(), language: z.enum(languages).optional() });
+/** `GET /api/macros`: a shop's macros (by its slug, or the shop of a ticket: an id or reference), optionally in one language. */
+export const macroListQuerySchema = z.strictObject({ brand: clientText(64).optional(), ticket: clientText(36).optional(), language: z.enum(languages).optional() });
 
 export const macroIdParamsSchema = z.strictObject({ id: z.uuid() });
 

@@ -104,6 +104,26 @@ export interface MacroFacts {
   holdDropsOffAt?: Date | null;
 }
 
+/** The facts the catalogue's examples are made of: what a manager's preview shows before any ticket. */
+export const macroExampleFacts: MacroFacts = {
+  customerName: 'Marie Curie',
+  reference: 'GCH-T0SP-75HE',
+  type: 'double_charge',
+  amount: { cents: 5990, currency: 'EUR' },
+  paymentTime: new Date('2026-11-20T13:32:00Z'),
+  dueAt: new Date('2026-11-25T17:00:00Z'),
+  orderNumber: 'SFX-10042',
+  brandName: 'Sofimix',
+  supportEmail: 'commande@sofimix.com',
+  refundDays: { min: 10, max: 15 },
+  cancellationWindowHours: 48,
+  agentName: 'Camille Martin',
+  refundedAt: new Date('2026-11-24T09:00:00Z'),
+  refundAmount: { cents: 5990, currency: 'EUR' },
+  refundArn: '74987654321012345678901',
+  holdDropsOffAt: new Date('2026-11-27T08:00:00Z'),
+};
+
 const present = (s: string | null | undefined): s is string => typeof s === 'string' && s.trim() !== '';
 
 /** One variable's value for these facts, in the language and the brand's time zone; null when it has none. */

@@ -72,9 +72,9 @@ async function brandBySlug(repos: Repositories, slug?: string): Promise<Brand> {
   return brand;
 }
 
-/** `GET /api/macros?brand=&language=`: a shop's macros (the default shop's without `brand`) and the variables catalogue. */
-export async function listMacros(ctx: AppContext, query: { brand?: string; language?: Language }) {
-  const brand = await brandBySlug(ctx.db.repos, query.brand);
+/** `GET /api/macros?brand=|ticket=&language=`: a shop's macros (the ticket's shop's, else the default shop's without `brand`) and the variables catalogue. */
+export async function listMacros(ctx: AppContext, query: { brand?: string; ticket?: string; language?: Language }) {
+  const brand = query.ticket ? (await ctx.db.repos.brands.findById((await findTicket(ctx.db.repos, query.ticket)).brandId))! : await brandBySlug(ctx.db.repos, query.brand);
   await ensureSeeded(ctx, brand.id);
   const macros = await ctx.db.repos.macros.listForBrand(brand.id, query.language);
   return { macros: macros.map((m) => macroView(m, brand)), variables: variableCatalogue() };

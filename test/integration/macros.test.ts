@@ -89,6 +89,12 @@ describe('the seeded macros', () => {
     expect(list.macros).toHaveLength(macroSeeds.length);
     expect(list.macros.every((m) => m.brand === 'seeded-later')).toBe(true);
     expect((await agent.get('/api/macros?brand=no-such-shop').expect(404)).body.error.code).toBe('not_found');
+    // The shop of a ticket, as the ticket's reply tab asks.
+    const t = await report();
+    const ofTicket = await listMacros(agent, `?ticket=${t.reference}&language=en`);
+    expect(ofTicket.macros.length).toBeGreaterThan(0);
+    expect(ofTicket.macros.every((m) => m.brand === defaultBrand.slug && m.language === 'en')).toBe(true);
+    expect((await agent.get('/api/macros?ticket=GCH-0000-0000').expect(404)).body.error.code).toBe('not_found');
   });
 });
 

@@ -1,4 +1,4 @@
-import { isMacroVariable, macroVariableCatalogue, macroVariables, renderMacro, unknownVariables, variableValue, variablesIn, type MacroFacts } from '../../domain/macro';
+import { isMacroVariable, macroExampleFacts, macroVariableCatalogue, macroVariables, renderMacro, unknownVariables, variableValue, variablesIn, type MacroFacts } from '../../domain/macro';
 import { macroSeeds } from '../../domain/macro-seeds';
 import { macroCreateSchema } from '../../domain/macro.schemas';
 
@@ -41,6 +41,12 @@ describe('the variables catalogue', () => {
       expect(isMacroVariable(name)).toBe(true);
     }
     expect(isMacroVariable('customer.card_number')).toBe(false);
+  });
+
+  it('shows as each example what the example facts render (the managers’ preview before any ticket)', () => {
+    for (const name of macroVariables) {
+      for (const lang of ['fr', 'en'] as const) expect(value(name, lang, macroExampleFacts)).toBe(nbsp(macroVariableCatalogue[name][lang].example));
+    }
   });
 });
 
