@@ -20,6 +20,13 @@ export const fr = {
   cancel: 'Annuler',
   done: '{{merged}} a été fusionné dans {{survivor}}.',
   created: 'reçu le {{date}}',
+  event: {
+    from: 'depuis',
+    into: 'dans',
+    moved: '{{events}} événement(s) et {{files}} fichier(s) repris',
+    writtenOn: 'sur',
+    rated: 'Note : {{score}}/5',
+  },
 };
 
 export const en: typeof fr = {
@@ -43,4 +50,11 @@ export const en: typeof fr = {
   cancel: 'Cancel',
   done: '{{merged}} was merged into {{survivor}}.',
   created: 'received {{date}}',
+  event: {
+    from: 'from',
+    into: 'into',
+    moved: '{{events}} event(s) and {{files}} file(s) taken over',
+    writtenOn: 'on',
+    rated: 'Score: {{score}}/5',
+  },
 };

@@ -7,6 +7,7 @@ import type { EvidenceItem } from '../../../../domain/evidence-checklist';
 import { anomalyTypeLabels, evidenceLabels } from '../../../../domain/labels';
 import { MAX_PROOF_BYTES, MAX_PROOF_FILES } from '../../../../domain/proof-files';
 import { formatBusinessMinutes, formatDay, formatMoney, formatShort } from '../../format';
+import { MergedFromMark, mergeEventDetail } from './merge-timeline';
 
 type TicketFile = AgentTicket['files'][number];
 
@@ -102,7 +103,7 @@ function eventDetail(e: TimelineEntry, t: TFunction, lang: string): ReactNode {
     case 'priority_changed':
       return d.from && d.to ? t(d.by === 'rule' ? 'ticket:eventDetails.priorityByRule' : 'ticket:eventDetails.priorityFromTo', { from: d.from, to: d.to }) : null;
     default:
-      return null;
+      return mergeEventDetail(e, t);
   }
 }
 
@@ -261,6 +262,7 @@ export function Timeline({ events, files = [] }: { events: TimelineEntry[]; file
           <li key={e.id} className={`${e.isPublic ? 'public' : 'internal'}${e.type === 'mail_bounced' ? ' warning' : ''}`}>
             <time dateTime={e.at}>{formatShort(e.at, lang)}</time> <strong data-event={e.type}>{eventLabel(e, t)}</strong>
             {detail ? <span className="event-detail"> {detail}</span> : null}
+            <MergedFromMark data={e.data} t={t} />
             {e.data.authorName ? <span> — {String(e.data.authorName)}</span> : null}
             {e.data.body ? <blockquote>{String(e.data.body)}</blockquote> : null}
             {e.data.message ? <blockquote>{String(e.data.message)}</blockquote> : null}
