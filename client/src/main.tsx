@@ -16,6 +16,7 @@ const PaymentConnectionsPage = lazy(() => import('./features/payments/PaymentCon
 const MailboxConnectionsPage = lazy(() => import('./features/mail/MailboxConnectionsPage').then((m) => ({ default: m.MailboxConnectionsPage })));
 const ShopsPage = lazy(() => import('./features/shops/ShopsPage').then((m) => ({ default: m.ShopsPage })));
 const ShopEditorPage = lazy(() => import('./features/shops/ShopEditorPage').then((m) => ({ default: m.ShopEditorPage })));
+const MacrosPage = lazy(() => import('./features/macros/MacrosPage').then((m) => ({ default: m.MacrosPage })));
 const UsersPage = lazy(() => import('./features/users/UsersPage').then((m) => ({ default: m.UsersPage })));
 const TicketPage = lazy(() => import('./features/ticket/TicketPage').then((m) => ({ default: m.TicketPage })));
 const ProfilePage = lazy(() => import('./features/profile/ProfilePage').then((m) => ({ default: m.ProfilePage })));
@@ -40,6 +41,7 @@ const router = createBrowserRouter([
   { path: '/agent/profile', element: agentPage(<ProfilePage />) },
   { path: '/manager', element: agentPage(<ManagerPage />, 'manager') },
   { path: '/payments/import', element: agentPage(<PaymentsImportPage />, 'manager') },
+  { path: '/macros', element: agentPage(<MacrosPage />, 'manager') },
   { path: '/payments/connections', element: agentPage(<PaymentConnectionsPage />, 'admin') },
   { path: '/mail/connections', element: agentPage(<MailboxConnectionsPage />, 'admin') },
   { path: '/shops', element: agentPage(<ShopsPage />, 'admin') },

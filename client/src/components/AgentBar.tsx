@@ -2,12 +2,13 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { formatShort } from '../format';
 import { addNamespaces } from '../i18n';
+import * as macros from '../i18n/macros';
 import * as profile from '../i18n/profile';
 import { useSession } from '../session';
 import { closeAgentSocket } from '../socket';
 
 // The bar links to the profile page in every agent screen: its namespace comes with the bar.
-addNamespaces({ profile });
+addNamespaces({ profile, macros });
 
 export function AgentBar() {
   const { t } = useTranslation();
@@ -19,6 +20,7 @@ export function AgentBar() {
       <Link to="/agent" className="link-light">{t('queue:nav.queue')}</Link>
       {user.role !== 'agent' ? <Link to="/manager" className="link-light">{t('queue:nav.manager')}</Link> : null}
       {user.role !== 'agent' ? <Link to="/payments/import" className="link-light">{t('queue:nav.payments')}</Link> : null}
+      {user.role !== 'agent' ? <Link to="/macros" className="link-light">{t('macros:nav')}</Link> : null}
       {user.role === 'admin' ? <Link to="/shops" className="link-light">{t('queue:nav.shops')}</Link> : null}
       {user.role === 'admin' ? <Link to="/payments/connections" className="link-light">{t('queue:nav.connections')}</Link> : null}
       {user.role === 'admin' ? <Link to="/mail/connections" className="link-light">{t('queue:nav.mailboxes')}</Link> : null}

@@ -9,6 +9,7 @@ import { ProofPicker } from '../../components/ProofPicker';
 import { apiProblem, say, type Problem } from '../../errors';
 import { parseAmountInput } from '../../format';
 import type { Activity } from './use-ticket';
+import { MacroPicker } from './MacroPicker';
 
 type Tab = 'reply' | 'request' | 'note' | 'resolve';
 const REQUESTABLE: EvidenceItem[] = ['orderNumber', 'paymentTime', 'amount', 'cardType', 'customerEmail', 'debited', 'refundDate', 'orderTime', 'proof'];
@@ -46,6 +47,8 @@ export function ActionsForm({ ticket, run, onActivity, prefill }: { ticket: Agen
   const [draft, setDraft] = useState({ reply: '', note: '', message: '', refund: '', refundedAt: '', duplicateOf: '' });
   const [items, setItems] = useState<EvidenceItem[]>(ticket.checklist.missing as EvidenceItem[]);
   const [outcome, setOutcome] = useState<string>('');
+  /** A macro picked in the reply tab: it sends the reply box itself (MacroPicker). */
+  const [macroId, setMacroId] = useState<string | null>(null);
   const [attachments, setAttachments] = useState<File[]>([]);
   const [attachProblem, setAttachProblem] = useState<Problem | undefined>();
   /** An action on its way (a reply's files can take a while): a second press does not send it again. */
@@ -126,11 +129,13 @@ export function ActionsForm({ ticket, run, onActivity, prefill }: { ticket: Agen
         ))}
       </div>
       {tab === 'reply' ? (
+        <MacroPicker ticket={ticket} text={draft.reply} setText={(reply) => setDraft((d) => ({ ...d, reply }))} onActive={setMacroId} onSent={() => clear('reply')}>
         <Field id="a-reply" label={t('ticket:reply')}>
           <textarea id="a-reply" rows={5} required value={draft.reply} onChange={(e) => setDraft((d) => ({ ...d, reply: e.target.value }))} />
         </Field>
+        </MacroPicker>
       ) : null}
-      {tab === 'reply' ? (
+      {tab === 'reply' && !macroId ? (
         <Field id="a-attachments" label={t('ticket:attach')} hint={t('ticket:attachHint')} error={say(t, attachProblem)}>
           <ProofPicker
             id="a-attachments"
@@ -188,7 +193,7 @@ export function ActionsForm({ ticket, run, onActivity, prefill }: { ticket: Agen
           <textarea id="a-message" rows={3} value={draft.message} onChange={(e) => setDraft((d) => ({ ...d, message: e.target.value }))} />
         </Field>
       ) : null}
-      <button type="submit" className="primary" data-testid="send-action">{t(tab === 'resolve' ? 'ticket:resolve' : tab === 'request' ? 'ticket:request' : 'ticket:send')}</button>
+      {tab === 'reply' && macroId ? null : <button type="submit" className="primary" data-testid="send-action">{t(tab === 'resolve' ? 'ticket:resolve' : tab === 'request' ? 'ticket:request' : 'ticket:send')}</button>}
     </form>
   );
 }
