@@ -59,6 +59,12 @@ export function addRatings(tally: CsatTally, scores: readonly number[]): CsatTal
   return tally;
 }
 
+/** `n` ratings of one score, as the database counts them per group (rated tickets are counted apart). */
+export function addScores(tally: CsatTally, score: number, n: number): CsatTally {
+  if (Number.isInteger(score) && score >= 1 && score <= 5 && n > 0) tally.scores[score - 1] += n;
+  return tally;
+}
+
 export function mergeCsat(into: CsatTally, from: CsatTally): CsatTally {
   for (let i = 0; i < 5; i++) into.scores[i] += from.scores[i];
   into.ratedTickets += from.ratedTickets;

@@ -21,14 +21,30 @@ export class SatisfactionRepository {
     return this.repo.find({ where: { ticketId }, order: { createdAt: 'ASC' } });
   }
 
-  /** The ratings of tickets created between two days (inclusive), optionally of one brand (idx_satisfaction_ratings_day). */
-  async findForReport(range: { from: string; to: string; brandId?: string }): Promise<Array<Pick<SatisfactionRating, 'ticketId' | 'brandId' | 'type' | 'agentId' | 'ticketCreatedDay' | 'score'>>> {
-    const qb = this.repo
-      .createQueryBuilder('r')
-      .select(['r.ticketId AS "ticketId"', 'r.brandId AS "brandId"', 'r.type AS "type"', 'r.agentId AS "agentId"', 'r.ticketCreatedDay AS "ticketCreatedDay"', 'r.score AS "score"'])
-      .where('r.ticketCreatedDay >= :from AND r.ticketCreatedDay <= :to', { from: range.from, to: range.to });
-    if (range.brandId) qb.andWhere('r.brandId = :brandId', { brandId: range.brandId });
-    const rows: Array<{ ticketId: string; brandId: string; type: SatisfactionRating['type']; agentId: string | null; ticketCreatedDay: string; score: number | string }> = await qb.getRawMany();
-    return rows.map((r) => ({ ...r, score: Number(r.score) }));
+  /**
+   * The ratings of tickets created between two days (inclusive), optionally of one brand,
+   * counted in the database per group and score, and the rated tickets per group (a ticket
+   * rated after two resolutions is one): a year's report reads a few hundred rows, never the
+   * ratings themselves (idx_satisfaction_ratings_day).
+   */
+  async countsForReport(range: { from: string; to: string; brandId?: string }, groupBy: 'type' | 'brandId' | 'agentId' | 'ticketCreatedDay'): Promise<{ scores: Array<{ key: string; score: number; n: number }>; tickets: Array<{ key: string; n: number }> }> {
+    const scoped = () => {
+      const qb = this.repo.createQueryBuilder('r').where('r.ticketCreatedDay >= :from AND r.ticketCreatedDay <= :to', { from: range.from, to: range.to });
+      if (range.brandId) qb.andWhere('r.brandId = :brandId', { brandId: range.brandId });
+      return qb;
+    };
+    const key = `COALESCE(r.${groupBy}, '')`;
+    const scores: Array<{ key: string; score: string | number; n: string | number }> = await scoped()
+      .select(key, 'key')
+      .addSelect('r.score', 'score')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy(key)
+      .addGroupBy('r.score')
+      .getRawMany();
+    const tickets: Array<{ key: string; n: string | number }> = await scoped().select(key, 'key').addSelect('COUNT(DISTINCT r.ticketId)', 'n').groupBy(key).getRawMany();
+    return {
+      scores: scores.map((r) => ({ key: r.key, score: Number(r.score), n: Number(r.n) })),
+      tickets: tickets.map((r) => ({ key: r.key, n: Number(r.n) })),
+    };
   }
 }

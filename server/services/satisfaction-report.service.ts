@@ -1,10 +1,8 @@
 import type { AppContext } from '../../core/context';
 import type { AnalyticsQuery } from '../../domain/analytics.schemas';
-import { addRatings, csatFigures, emptyCsat, mergeCsat, type CsatTally } from '../../domain/satisfaction';
+import { addScores, csatFigures, emptyCsat, mergeCsat, type CsatTally } from '../../domain/satisfaction';
 import type { CsatReport } from '../../domain/satisfaction.schemas';
 import { labels, scope, talliesFromRollups, talliesFromTickets } from './analytics.service';
-
-type Group = AnalyticsQuery['groupBy'];
 
 /**
  * CSAT over the SLA report's period and groups: the ratings of the tickets created in those
@@ -16,26 +14,15 @@ type Group = AnalyticsQuery['groupBy'];
  */
 export async function satisfactionReport(ctx: AppContext, q: AnalyticsQuery): Promise<CsatReport> {
   const s = await scope(ctx, q);
-  const [ratings, resolvedTallies] = await Promise.all([
-    ctx.db.repos.satisfaction.findForReport({ from: s.from, to: s.to, brandId: s.brand?.id }),
+  const column = ({ type: 'type', brand: 'brandId', agent: 'agentId', day: 'ticketCreatedDay' } as const)[q.groupBy];
+  const [counts, resolvedTallies] = await Promise.all([
+    ctx.db.repos.satisfaction.countsForReport({ from: s.from, to: s.to, brandId: s.brand?.id }, column),
     q.source === 'tickets' ? talliesFromTickets(ctx, s, q.groupBy) : talliesFromRollups(ctx, s, q.groupBy),
   ]);
-  const keyOf: Record<Group, (r: (typeof ratings)[number]) => string> = {
-    type: (r) => r.type,
-    brand: (r) => r.brandId,
-    agent: (r) => r.agentId ?? '',
-    day: (r) => r.ticketCreatedDay,
-  };
-  // Scores per group and ticket: a ticket rated after each of two resolutions is one rated ticket.
-  const perGroup = new Map<string, Map<string, number[]>>();
-  for (const r of ratings) {
-    const key = keyOf[q.groupBy](r);
-    const tickets = perGroup.get(key) ?? new Map<string, number[]>();
-    tickets.set(r.ticketId, [...(tickets.get(r.ticketId) ?? []), r.score]);
-    perGroup.set(key, tickets);
-  }
   const tallies = new Map<string, CsatTally>();
-  for (const [key, tickets] of perGroup) tallies.set(key, [...tickets.values()].reduce((t, scores) => addRatings(t, scores), emptyCsat()));
+  const tallyOf = (key: string) => tallies.get(key) ?? tallies.set(key, emptyCsat()).get(key)!;
+  for (const r of counts.scores) addScores(tallyOf(r.key), r.score, r.n);
+  for (const r of counts.tickets) tallyOf(r.key).ratedTickets += r.n;
   const resolved = new Map([...resolvedTallies].map(([key, t]) => [key, t.resolved]));
   const keys = [...new Set([...tallies.keys(), ...[...resolved].filter(([, n]) => n > 0).map(([k]) => k)])].sort();
   const names = await labels(ctx, s, q.groupBy, keys, q.lang);

@@ -1,5 +1,7 @@
 import request from 'supertest';
+import { plusAddress, replyTokenFor } from '../../core/access-token';
 import { importInboundMail } from '../../core/inbound-import';
+import { brandPresets } from '../../domain/brand-presets';
 import { outgoingMessageId } from '../../domain/inbound-mail';
 import { customerViewMergeFields, mergeOverviewSchema, mergeResultSchema } from '../../domain/merge.schemas';
 import { doubleCharge, PNG_BYTES, startHarness, type Harness, type SignedInClient } from '../support/harness';
@@ -176,8 +178,18 @@ describe('merging a possible duplicate', () => {
     expect(byHeader).toMatchObject({ kind: 'reply', ticketId: a.id });
     const bySubject = await importInboundMail(h.ctx, brand, raw(`Re: [${b.reference}] relevé`, 'merge-thread-2'), h.ctx.now());
     expect(bySubject).toMatchObject({ kind: 'reply', ticketId: a.id });
+    // The duplicate's own reply address (support+<its token>@…), from a client that keeps no header and writes its own subject.
+    await h.ctx.db.repos.mailboxes.save({ brandId: brand.id, host: '127.0.0.1', port: 1, secure: false, username: 'x', sealedPassword: 'x', folder: 'INBOX', doneFolder: null, closedReplies: 'new_ticket', plusAddressing: true, updatedBy: 'test', updatedAt: h.ctx.now() });
+    try {
+      const to = plusAddress(brand.policy.supportEmail, replyTokenFor(h.config.APP_SECRET, { id: b.id, reference: b.reference }));
+      const byToken = await importInboundMail(h.ctx, brand, Buffer.from(`From: jeanne.merge@example.fr\r\nTo: ${to}\r\nSubject: Mon relevé\r\nMessage-ID: <merge-thread-3@example.fr>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nLe voici.\r\n`), h.ctx.now());
+      expect(byToken).toMatchObject({ kind: 'reply', ticketId: a.id });
+    } finally {
+      await h.ctx.db.repos.mailboxes.remove(brand.id);
+    }
     const closed = await detail(b.id);
     expect(closed.timeline.some((e: { type: string }) => e.type === 'customer_message')).toBe(false);
+    expect((await detail(a.id)).timeline.filter((e: { type: string }) => e.type === 'customer_message')).toHaveLength(3);
   });
 });
 
@@ -190,6 +202,16 @@ describe('what a merge refuses', () => {
     expect(res.body.error.code).toBe('merge_other_customer');
     // No customer data of the other ticket in the refusal.
     expect(JSON.stringify(res.body)).not.toContain('alice.m');
+  });
+
+  it('never merges across shops, even for the same customer', async () => {
+    const admin = await h.signIn('admin', 'Merge Admin');
+    await admin.post('/api/brands', { slug: 'offtek-merge', name: 'OFFTEK Merge', policy: brandPresets.find((p) => p.name === 'OFFTEK')!.policy }).expect(201);
+    const here = await report({ customerEmail: 'gina.m@example.fr', orderNumber: 'SFX-M-6' });
+    const there = await report({ customerEmail: 'gina.m@example.fr', orderNumber: 'SFX-M-6', brand: 'offtek-merge' });
+    await Promise.all([triaged(here.id), triaged(there.id)]);
+    const [d1, d2] = [await detail(here.id), await detail(there.id)];
+    expect((await agent.post(`/api/tickets/${there.id}/merge`, { into: here.reference, version: d2.version, intoVersion: d1.version }).expect(422)).body.error.code).toBe('merge_across_brands');
   });
 
   it('refuses to merge into a merged ticket or a closed one', async () => {

@@ -1,4 +1,4 @@
-import { addRatings, csatFigures, emptyCsat, mergeCsat, ratingLink, ratingRefusal, resolverOf, scoreFromQuery } from '../../domain/satisfaction';
+import { addRatings, addScores, csatFigures, emptyCsat, mergeCsat, ratingLink, ratingRefusal, resolverOf, scoreFromQuery } from '../../domain/satisfaction';
 import { ratingSchema } from '../../domain/satisfaction.schemas';
 
 const ticket = (patch: Partial<Parameters<typeof ratingRefusal>[0]> = {}) => ({ status: 'resolved', mergedIntoId: null, source: 'customer', personalDataErasedAt: null, ...patch });
@@ -68,6 +68,13 @@ describe('CSAT figures', () => {
     const b = addRatings(emptyCsat(), [4, 1]);
     const whole = addRatings(addRatings(addRatings(emptyCsat(), [5]), [3]), [4, 1]);
     expect(mergeCsat(a, b)).toEqual(whole);
+  });
+  it('counts the database’s per-score counts as the same tally', () => {
+    const counted = addScores(addScores(addScores(emptyCsat(), 5, 2), 3, 1), 1, 1);
+    counted.ratedTickets = 3;
+    expect(counted).toEqual(addRatings(addRatings(addRatings(emptyCsat(), [5, 5]), [3]), [1]));
+    expect(addScores(emptyCsat(), 6, 3).scores).toEqual([0, 0, 0, 0, 0]);
+    expect(addScores(emptyCsat(), 2, 0).scores).toEqual([0, 0, 0, 0, 0]);
   });
   it('ignores a score out of range', () => {
     expect(addRatings(emptyCsat(), [0, 6]).scores).toEqual([0, 0, 0, 0, 0]);

@@ -7,7 +7,9 @@ import { Layout } from '../../components/Layout';
 import { formatMoney, formatShort } from '../../format';
 import { addNamespaces } from '../../i18n';
 import * as queue from '../../i18n/queue';
+import { BulkBar } from './BulkBar';
 import { QueueFilters } from './QueueFilters';
+import { useBulkSelection } from './use-bulk-selection';
 import { useQueue, VIEWS, type ViewName } from './use-queue';
 
 addNamespaces({ queue });
@@ -22,6 +24,7 @@ export function QueuePage() {
   const { rows, loaded, hasMore, more, link } = useQueue(view, params);
   const [selected, setSelected] = useState(0);
   const body = useRef<HTMLTableSectionElement>(null);
+  const bulk = useBulkSelection(rows);
 
   const setFilter = (name: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -32,6 +35,11 @@ export function QueuePage() {
 
   const onKey = (e: KeyboardEvent) => {
     if (!rows.length) return;
+    // The bulk selection's keys (x, Shift+arrows, Ctrl/Cmd+A, Esc) first: Shift+↓ is not a plain ↓.
+    if (bulk.onKey(e, selected, setSelected)) {
+      e.preventDefault();
+      return;
+    }
     if (e.key === 'ArrowDown' || e.key === 'j') setSelected((s) => Math.min(rows.length - 1, s + 1));
     else if (e.key === 'ArrowUp' || e.key === 'k') setSelected((s) => Math.max(0, s - 1));
     else if (e.key === 'Enter') navigate(`/agent/tickets/${rows[selected].id}`);
@@ -59,10 +67,14 @@ export function QueuePage() {
       </nav>
       <QueueFilters params={params} setFilter={setFilter} />
       <p className="hint">{t('queue:keys')}</p>
+      <BulkBar rows={rows} selection={bulk} />
       <div className="table-wrap">
         <table className="queue">
           <thead>
             <tr>
+              <th scope="col" className="c-pick">
+                <input type="checkbox" data-testid="select-page" aria-label={t('macros:selectPage')} checked={rows.length > 0 && rows.every((r) => bulk.has(r.id))} onChange={(e) => (e.target.checked ? bulk.selectPage() : bulk.clear())} />
+              </th>
               <th scope="col" className="c-ref">{t('queue:columns.reference')}</th>
               <th scope="col" className="c-type">{t('queue:columns.type')}</th>
               <th scope="col" className="c-status">{t('queue:columns.status')}</th>
@@ -80,10 +92,14 @@ export function QueuePage() {
                 data-reference={r.reference}
                 tabIndex={i === selected ? 0 : -1}
                 aria-selected={i === selected}
+                data-checked={bulk.has(r.id) ? 'true' : undefined}
                 className={`sla-row-${r.slaState}`}
                 onClick={() => navigate(`/agent/tickets/${r.id}`)}
                 onFocus={() => setSelected(i)}
               >
+                <td className="c-pick" onClick={(e) => e.stopPropagation()}>
+                  <input type="checkbox" tabIndex={-1} aria-label={t('macros:selectRow', { reference: r.reference })} checked={bulk.has(r.id)} onClick={(e) => bulk.onBoxClick(e, i)} onChange={() => undefined} />
+                </td>
                 <td className="c-ref">
                   <a href={`/agent/tickets/${r.id}`} tabIndex={-1} onClick={(e) => { e.preventDefault(); navigate(`/agent/tickets/${r.id}`); }}>{r.reference}</a>
                   {r.source === 'email' ? <> <span className="source-badge" data-testid="source-email" title={t('queue:fromEmailTitle')}><span className="visually-hidden">{t('queue:fromEmailTitle')}</span><span aria-hidden="true">{t('queue:fromEmail')}</span></span></> : null}
