@@ -9,7 +9,7 @@ import { InstantColumn } from '../columns';
  */
 @Entity('satisfaction_ratings')
 @Index('idx_satisfaction_ratings_ticket', ['ticketId'])
-@Index('idx_satisfaction_ratings_day', ['brandId', 'ticketCreatedDay'])
+@Index('idx_satisfaction_ratings_day', ['ticketCreatedDay', 'brandId'])
 export class SatisfactionRating {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

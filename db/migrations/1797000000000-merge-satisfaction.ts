@@ -29,7 +29,7 @@ export class MergeSatisfaction1797000000000 implements MigrationInterface {
         ],
         indices: [
           { name: 'idx_satisfaction_ratings_ticket', columnNames: ['ticketId'] },
-          { name: 'idx_satisfaction_ratings_day', columnNames: ['brandId', 'ticketCreatedDay'] },
+          { name: 'idx_satisfaction_ratings_day', columnNames: ['ticketCreatedDay', 'brandId'] },
         ],
       }),
     );
