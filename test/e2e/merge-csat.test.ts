@@ -75,6 +75,10 @@ it('an agent merges the duplicate from its page; the customer’s two links show
   // The survivor's page lists what was merged into it, its timeline B's history.
   await ag.getByTestId('merged-into').getByRole('link', { name: `Ouvrir ${a.reference}` }).click();
   await ag.getByTestId('merge-panel').getByRole('link', { name: b.reference }).waitFor();
+  // B's history is on A's timeline, each line saying it was written on B.
+  await ag.getByTestId('timeline').locator(`[data-merged-from="${b.reference}"]`).first().waitFor();
+  await ag.getByTestId('timeline').locator('[data-event="merged"]').waitFor();
+  await ag.screenshot({ path: path.join(SHOTS, 'agent-survivor-timeline-desktop.png'), fullPage: true });
 
   // The customer opens the duplicate's link: the merged case, saying so.
   const customer = await browser.newContext({ ...PHONE, locale: 'fr-FR', timezoneId: 'Europe/Paris' });

@@ -193,6 +193,20 @@ describe('merging a possible duplicate', () => {
   });
 });
 
+it('tells an English-speaking customer in English, with the survivor’s link', async () => {
+  const a = await report({ customerEmail: 'harry.m@example.co.uk', orderNumber: 'SFX-M-7', language: 'en' });
+  await triaged(a.id);
+  const b = await report({ customerEmail: 'harry.m@example.co.uk', orderNumber: 'SFX-M-7', language: 'en' });
+  await triaged(b.id);
+  const [da, db] = [await detail(a.id), await detail(b.id)];
+  await agent.post(`/api/tickets/${b.id}/merge`, { into: a.id, version: db.version, intoVersion: da.version }).expect(200);
+  const mail = await waitFor(() => mailsTo('harry.m@example.co.uk', /are now one/)[0], 15_000, 'the English merge mail');
+  expect(mail.subject).toBe(`[${a.reference}] Your reports ${b.reference} and ${a.reference} are now one`);
+  expect(mail.text).toContain(`Everything you sent with ${b.reference}`);
+  expect(mail.text).toContain(`/t/${a.reference}#token=${a.accessToken}`);
+  expect(mail.text).not.toContain(b.accessToken);
+});
+
 describe('what a merge refuses', () => {
   it('never merges two customers’ reports', async () => {
     const one = await report({ customerEmail: 'alice.m@example.fr', orderNumber: 'SFX-M-2' });
