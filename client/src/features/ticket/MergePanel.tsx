@@ -35,6 +35,12 @@ export function MergePanel({ ticketId, version, onMerged }: { ticketId: string; 
     call<MergeOverview>('GET', `/api/tickets/${ticketId}/merges`).then(setOverview, () => undefined);
   }, [ticketId]);
   useEffect(load, [load, version]);
+  // Another ticket's page (the survivor's link): nothing of this one's merge stays on screen.
+  useEffect(() => {
+    setPending(null);
+    setProblem(null);
+    setDone(null);
+  }, [ticketId]);
 
   if (!overview) return null;
 
