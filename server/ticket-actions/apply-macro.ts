@@ -5,7 +5,7 @@ import type { User } from '../../db/entities/user.entity';
 import { StaleTicketError } from '../../db/repositories/ticket.repository';
 import type { ResolveInput } from '../../domain/agent-actions.schemas';
 import { hasRole } from '../../domain/roles';
-import { resolution, statusAfterReply, statusChange } from '../../domain/ticket-rules';
+import { refund, resolution, statusAfterReply, statusChange } from '../../domain/ticket-rules';
 import { AppError } from '../errors';
 import { findTicket } from '../services/find-ticket';
 import { findMacro, renderFor } from '../services/macro.service';
@@ -46,6 +46,8 @@ export async function applyMacroTo(ctx: AppContext, user: User, macro: Macro, ti
 
   const afterReply = allowed(statusAfterReply(ticket.status));
   if (macro.outcome) allowed(resolution(afterReply));
+  // The resolve action's own refund rule, checked now rather than after the reply went.
+  if (macro.outcome === 'refunded') allowed(refund(ticket.amountCents, refundCents!));
   else if (macro.status) allowed(statusChange(afterReply, macro.status));
   const assigneeId = macro.assignment ? await assigneeFor(ctx, user, macro) : undefined;
 

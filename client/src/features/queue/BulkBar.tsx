@@ -11,6 +11,10 @@ import type { BulkSelection } from './use-bulk-selection';
 addNamespaces({ macros });
 
 const STATUSES = ['triaged', 'awaiting_customer', 'in_progress', 'closed'] as const;
+/** One line of three controls, each its select and its button, wrapping on a phone. */
+const row = { display: 'flex', flexWrap: 'wrap', gap: '0.5rem 1rem', alignItems: 'center' } as const;
+const group = { display: 'inline-flex', gap: '0.4rem', alignItems: 'center', margin: 0 } as const;
+const narrow = { width: 'auto', maxWidth: '16rem', margin: 0 } as const;
 
 /**
  * The queue's bulk bar, shown while tickets are ticked: assign them, change their status, or
@@ -58,10 +62,10 @@ export function BulkBar({ rows, selection }: { rows: readonly QueueRow[]; select
       </p>
       <p className="hint">{t('macros:keys')}</p>
       {ticked.length ? (
-        <div className="bulk-actions">
-          <label>
+        <div className="bulk-actions" style={row}>
+          <label style={group}>
             {t('macros:bulkAssign')}{' '}
-            <select data-testid="bulk-assign" value={assignTo} onChange={(e) => setAssignTo(e.target.value)}>
+            <select style={narrow} data-testid="bulk-assign" value={assignTo} onChange={(e) => setAssignTo(e.target.value)}>
               <option value="">{t('macros:choose')}</option>
               <option value="me">{t('macros:bulkToMe')}</option>
               <option value="nobody">{t('macros:bulkNobody')}</option>
@@ -76,9 +80,9 @@ export function BulkBar({ rows, selection }: { rows: readonly QueueRow[]; select
           >
             {t('macros:apply')}
           </button>
-          <label>
+          <label style={group}>
             {t('macros:bulkStatus')}{' '}
-            <select data-testid="bulk-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+            <select style={narrow} data-testid="bulk-status" value={status} onChange={(e) => setStatus(e.target.value)}>
               <option value="">{t('macros:choose')}</option>
               {STATUSES.map((s) => <option key={s} value={s}>{t(`queue:states.${s}`)}</option>)}
             </select>
@@ -86,9 +90,9 @@ export function BulkBar({ rows, selection }: { rows: readonly QueueRow[]; select
           <button type="button" data-testid="bulk-status-apply" disabled={!status || busy} onClick={() => void run({ type: 'status', status: status as (typeof STATUSES)[number] })}>
             {t('macros:apply')}
           </button>
-          <label>
+          <label style={group}>
             {t('macros:bulkMacro')}{' '}
-            <select data-testid="bulk-macro" value={macroId} onChange={(e) => setMacroId(e.target.value)}>
+            <select style={narrow} data-testid="bulk-macro" value={macroId} onChange={(e) => setMacroId(e.target.value)}>
               <option value="">{t('macros:choose')}</option>
               {list?.macros.map((m) => <option key={m.id} value={m.id}>{`${m.name} (${m.language})`}</option>)}
             </select>
