@@ -1,12 +1,103 @@
-import { createDocument, type ZodOpenApiPathsObject } from 'zod-openapi';
-import { securitySchemes } from './common';
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
+import type { ErrorCode } from '../../domain/error-codes';
+import { errorBodyCodes, errors, securitySchemes, signedInErrors, universalErrors } from './common';
 import { healthPaths } from './health.paths';
 import { macrosPaths } from './macros.paths';
 import { integrationsPaths } from './integrations.paths';
 import { mergeSatisfactionPaths } from './merge-satisfaction.paths';
+import { authPaths } from './auth.paths';
+import { usersPaths } from './users.paths';
+import { mePaths } from './me.paths';
+import { brandsPaths } from './brands.paths';
+import { analyticsPaths } from './analytics.paths';
+import { eventsPaths } from './events.paths';
+import { ticketsPaths } from './tickets.paths';
+import { agentTicketsPaths } from './agent-tickets.paths';
+import { slaPaths } from './sla.paths';
+import { paymentsPaths } from './payments.paths';
+import { paymentWebhooksPaths } from './payment-webhooks.paths';
+import { personalDataPaths } from './personal-data.paths';
+import { openApiPaths } from './openapi.paths';
+import { queueBoardPaths } from './queue-board.paths';
 
 /** Every route module's paths: add a module's `*.paths.ts` here. */
-const pathModules: ZodOpenApiPathsObject[] = [healthPaths, integrationsPaths, macrosPaths, mergeSatisfactionPaths];
+const pathModules: ZodOpenApiPathsObject[] = [
+  healthPaths,
+  openApiPaths,
+  authPaths,
+  usersPaths,
+  mePaths,
+  brandsPaths,
+  analyticsPaths,
+  eventsPaths,
+  ticketsPaths,
+  agentTicketsPaths,
+  slaPaths,
+  paymentsPaths,
+  paymentWebhooksPaths,
+  personalDataPaths,
+  queueBoardPaths,
+  integrationsPaths,
+  macrosPaths,
+  mergeSatisfactionPaths,
+];
+
+const methods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
+
+/**
+ * Adds to an operation's error answers the codes any route may answer besides its own
+ * (common.ts `universalErrors`; 401 and 403 on signed-in routes), merged into the bodies the
+ * module wrote: each status keeps one body listing every code it may carry.
+ */
+function withCommonErrors(operation: ZodOpenApiOperationObject): ZodOpenApiOperationObject {
+  const signedIn = (operation.security ?? []).some((requirement) => 'session' in requirement || 'apiToken' in requirement);
+  const extra: Record<string, readonly ErrorCode[]> = { ...universalErrors, ...(signedIn ? signedInErrors : {}) };
+  const responses: ZodOpenApiResponsesObject = { ...operation.responses };
+  const byStatus: Record<string, ErrorCode[]> = {};
+  for (const [status, codes] of Object.entries(extra)) byStatus[status] = [...codes];
+  for (const [status, response] of Object.entries(operation.responses ?? {})) {
+    const schema = response && 'content' in response ? response.content?.['application/json']?.schema : undefined;
+    const codes = schema ? errorBodyCodes.get(schema as never) : undefined;
+    if (!codes) continue;
+    byStatus[status] = [...new Set([...codes, ...(byStatus[status] ?? [])])];
+  }
+  for (const [status, codes] of Object.entries(byStatus)) {
+    const existing = responses[status as keyof ZodOpenApiResponsesObject];
+    const existingSchema = existing && 'content' in existing ? existing.content?.['application/json']?.schema : undefined;
+    // A module's own non-error answer at that status (health's 503) stays as written.
+    if (existing && !(existingSchema && errorBodyCodes.has(existingSchema as never))) continue;
+    Object.assign(responses, errors({ [status]: codes }));
+  }
+  return { ...operation, responses };
+}
+
+function withCommonErrorsEverywhere(paths: ZodOpenApiPathsObject): ZodOpenApiPathsObject {
+  const out: ZodOpenApiPathsObject = {};
+  for (const [path, item] of Object.entries(paths)) {
+    const copy = { ...item } as Record<string, unknown>;
+    for (const method of methods) {
+      const operation = item[method];
+      if (operation) copy[method] = withCommonErrors(operation);
+    }
+    out[path as keyof ZodOpenApiPathsObject] = copy;
+  }
+  return out;
+}
+
+/** The modules' paths, joined: two modules may describe different methods of one path (`/api/tickets`: the queue and the report form). */
+function mergePaths(modules: ZodOpenApiPathsObject[]): ZodOpenApiPathsObject {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const module of modules) {
+    for (const [path, item] of Object.entries(module)) {
+      const existing = out[path] ?? {};
+      for (const method of methods) {
+        if (item[method] && existing[method]) throw new Error(`OpenAPI: ${method.toUpperCase()} ${path} is described twice`);
+      }
+      out[path] = { ...existing, ...item };
+    }
+  }
+  return out as ZodOpenApiPathsObject;
+}
 
 let built: ReturnType<typeof createDocument> | undefined;
 
@@ -17,9 +108,11 @@ export function openApiDocument() {
     info: {
       title: 'Guichet API',
       version: '1.0.0', // the API's own version: it changes when a published route would break
-      description: 'Payment-anomaly reports for online shops: intake, agents’ work, reports and integrations.',
+      description:
+        'Payment-anomaly reports for online shops: intake, agents’ work, reports and integrations. Every error answers `{ "error": { "code", "message", "details" } }`; ' +
+        'each operation lists the codes it may answer by status. `x-guichet-role` names who may call: `public`, `customer` (the ticket’s private token), or the least staff role (agent ⊂ manager ⊂ admin).',
     },
-    paths: Object.assign({}, ...pathModules),
+    paths: withCommonErrorsEverywhere(mergePaths(pathModules)),
     components: { securitySchemes: { ...securitySchemes } },
   });
   return built;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
-import { json } from './common';
+import { caller, json } from './common';
 
 const probe = z.object({ status: z.enum(['up', 'down']), latencyMs: z.number().optional(), error: z.string().optional() });
 const health = z.object({
@@ -14,7 +14,7 @@ export const healthPaths: ZodOpenApiPathsObject = {
     get: {
       tags: ['health'],
       summary: 'Whether the database and Redis answer',
-      security: [],
+      ...caller('public'),
       responses: { 200: json('Both answer.', health), 503: json('One of them does not.', health) },
     },
   },
