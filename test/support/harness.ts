@@ -12,6 +12,7 @@ import { freePort } from './net';
 import { startSmtpServer } from './smtp';
 import type { Role } from '../../domain/roles';
 import { createUser } from '../../server/services/auth.service';
+import { appendCoverage, formatMismatches, installOpenApiRecorder } from './openapi-recorder';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -55,6 +56,8 @@ export interface HarnessOptions {
   clockStart?: Date | 'real';
   /** Rewrites the PostgreSQL URL the server uses (to go through a proxy a test can cut). */
   databaseUrl?: (url: string) => string;
+  /** Every answer checked against the OpenAPI document, `close()` failing on mismatches (default true). */
+  checkResponses?: boolean;
 }
 
 /** A Monday at 10:00 in Paris, in business hours: tests never depend on today's date. */
@@ -99,12 +102,15 @@ export async function startHarness(options: HarnessOptions = {}) {
   });
   const { ctx, api } = stack;
   const sockets: Socket[] = [];
+  const openapi = options.checkResponses === false ? null : installOpenApiRecorder(api.server);
 
   return {
     ctx,
     config,
     smtp,
     url: api.url,
+    /** The OpenAPI check of every answer (null when turned off). */
+    openapi,
     http: () => request(api.url),
     clock: {
       set(date: Date) {
@@ -146,6 +152,12 @@ export async function startHarness(options: HarnessOptions = {}) {
       await smtp.close();
       await database.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      if (openapi) {
+        await openapi.settle();
+        appendCoverage(expect.getState().testPath ?? 'unknown', openapi.exercised);
+        const mismatches = openapi.take();
+        if (mismatches.length) throw new Error(`Answers that do not match the OpenAPI document (server/openapi/):\n${formatMismatches(mismatches)}`);
+      }
     },
   };
 }
