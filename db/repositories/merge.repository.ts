@@ -13,14 +13,15 @@ export class MergeRepository {
 
   /**
    * Moves every event of `from` to `to`, marking each with `mergedFrom` (the ticket it was
-   * written on). Ids stay, so the survivor's timeline, ordered by id, interleaves both
+   * written on, kept when it came from a ticket merged earlier). Ids stay, so the survivor's timeline, ordered by id, interleaves both
    * histories in the order they happened. Returns how many moved.
    */
   async moveEvents(from: { id: string; reference: string }, to: string): Promise<number> {
     const repo = this.manager.getRepository(TicketEvent);
     const events = await repo.find({ where: { ticketId: from.id }, order: { id: 'ASC' } });
     for (const e of events) {
-      await repo.update({ id: e.id }, { ticketId: to, data: { ...e.data, mergedFrom: { id: from.id, reference: from.reference } } });
+      // An event the merged ticket had itself taken over from another keeps naming the ticket it was written on.
+      await repo.update({ id: e.id }, { ticketId: to, data: { ...e.data, mergedFrom: e.data.mergedFrom ?? { id: from.id, reference: from.reference } } });
     }
     return events.length;
   }

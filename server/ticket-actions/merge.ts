@@ -57,8 +57,9 @@ export async function mergeTicket(ctx: AppContext, user: User, id: string, input
   const now = ctx.now();
   const result = await ctx.db.transaction(async (repos) => {
     const mergedSeen = await findTicket(repos, id);
-    const survivorSeen = await findTicket(repos, input.into).catch(() => {
-      throw new AppError(422, 'unknown_ticket', 'There is no ticket to merge into by that id or reference.', { into: input.into });
+    const survivorSeen = await findTicket(repos, input.into).catch((err: unknown) => {
+      if (err instanceof AppError && err.status === 404) throw new AppError(422, 'unknown_ticket', 'There is no ticket to merge into by that id or reference.', { into: input.into });
+      throw err;
     });
     const [merged, survivor] = mergedSeen.id === survivorSeen.id ? [mergedSeen, survivorSeen] : await lockBoth(repos, mergedSeen.id, survivorSeen.id);
     const refusal = mergeRefusal(merged, survivor);

@@ -207,6 +207,23 @@ it('tells an English-speaking customer in English, with the survivor’s link', 
   expect(mail.text).not.toContain(b.accessToken);
 });
 
+it('follows a chain of merges: a report merged into one that is merged in turn leads to the last survivor', async () => {
+  const email = 'ines.chain@example.fr';
+  const a = await report({ customerEmail: email, orderNumber: 'SFX-M-8' });
+  await triaged(a.id);
+  const b = await report({ customerEmail: email, orderNumber: 'SFX-M-8' });
+  await triaged(b.id);
+  const c = await report({ customerEmail: email, orderNumber: 'SFX-M-8' });
+  await triaged(c.id);
+  const [db, dc] = [await detail(b.id), await detail(c.id)];
+  await agent.post(`/api/tickets/${c.id}/merge`, { into: b.id, version: dc.version, intoVersion: db.version }).expect(200);
+  const [da, db2] = [await detail(a.id), await detail(b.id)];
+  await agent.post(`/api/tickets/${b.id}/merge`, { into: a.id, version: db2.version, intoVersion: da.version }).expect(200);
+  expect((await asCustomer(`/api/tickets/${c.reference}`, c.accessToken).expect(200)).body).toMatchObject({ reference: a.reference, mergedFrom: c.reference });
+  const created = (await detail(a.id)).timeline.filter((e: { type: string }) => e.type === 'created').map((e: { data: { mergedFrom?: { reference: string } } }) => e.data.mergedFrom?.reference ?? null);
+  expect(created).toEqual([null, b.reference, c.reference]);
+});
+
 describe('what a merge refuses', () => {
   it('never merges two customers’ reports', async () => {
     const one = await report({ customerEmail: 'alice.m@example.fr', orderNumber: 'SFX-M-2' });
