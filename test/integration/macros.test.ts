@@ -262,6 +262,15 @@ describe('previewing and applying a macro', () => {
     expect((await agent.post(`/api/macros/${other.id}/preview`, { ticketId: t2.id }).expect(422)).body.error.code).toBe('macro_other_brand');
   });
 
+  it('refuses a refund macro on a ticket with no amount to record, before sending', async () => {
+    const macro = macroSchema.parse((await manager.post('/api/macros', { brand: defaultBrand.slug, language: 'fr', name: 'Remboursé sans montant', body: 'Bonjour {{customer.name}}, c’est remboursé.', outcome: 'refunded' }).expect(201)).body);
+    const t = await report({ type: 'cancellation_request', amount: undefined, paymentTime: undefined, cardType: undefined, cardLast4: undefined, orderTime: '2026-11-20T10:00:00+01:00' });
+    expect((await h.ctx.db.repos.tickets.findById(t.id))!.amountCents).toBeNull();
+    const res = await agent.post(`/api/macros/${macro.id}/apply`, { ticketId: t.id, version: await versionOf(t.id) }).expect(422);
+    expect(res.body.error).toMatchObject({ code: 'macro_variables_missing', details: { variables: ['payment.refund_amount'] } });
+    expect((await eventsOf(t.id)).filter((e) => e.type === 'reply')).toEqual([]);
+  });
+
   it('answers bad apply input with 400', async () => {
     const statement = await seeded('statement_line', 'fr');
     expect((await agent.post(`/api/macros/${statement.id}/apply`, { ticketId: 'x' }).expect(400)).body.error.code).toBe('validation_failed');
