@@ -13,12 +13,10 @@ import {
   macroSchema,
   macroUpdateSchema,
 } from '../../domain/macro.schemas';
-import { errors, json } from './common';
+import { caller, errors, json } from './common';
 
-/** Who may call: any signed-in agent (session or API token); writes to macros need a manager or an admin. */
+/** Who may call: agents read, preview and apply (a session or an API token); writing macros needs a manager or an admin (a session). */
 const who = { 401: ['unauthenticated', 'invalid_token'], 403: ['forbidden', 'csrf_failed', 'insufficient_scope'] } as const;
-/** A session (writes with its CSRF token) or an API token. */
-const signedIn: Array<Record<string, string[]>> = [{ session: [] }, { apiToken: [] }];
 const badInput = ['validation_failed', 'invalid_json'] as const;
 
 export const macrosPaths: ZodOpenApiPathsObject = {
@@ -27,7 +25,7 @@ export const macrosPaths: ZodOpenApiPathsObject = {
       tags: ['macros'],
       summary: 'A shop’s macros (the default shop’s without `brand`), and the variables a macro may use',
       description: 'The shop’s seeded macros are created the first time its macros are read.',
-      security: signedIn,
+      ...caller('agent'),
       requestParams: { query: macroListQuerySchema },
       responses: { 200: json('The macros, by language then name, and the catalogue.', macroListSchema), ...errors({ 400: badInput, ...who, 404: ['not_found'] }) },
     },
@@ -37,7 +35,7 @@ export const macrosPaths: ZodOpenApiPathsObject = {
       description:
         'Variables are written `{{name}}` (spaces inside the braces allowed), names from the catalogue. A macro may also leave the ticket in a status (`awaiting_customer`, `in_progress`) ' +
         'or resolve it with an outcome (not both), and assign it (`me`: the agent applying it, `user`, `nobody`).',
-      security: signedIn,
+      ...caller('manager'),
       requestBody: { content: { 'application/json': { schema: macroCreateSchema } } },
       responses: {
         201: json('Created.', macroSchema),
@@ -49,14 +47,14 @@ export const macrosPaths: ZodOpenApiPathsObject = {
     get: {
       tags: ['macros'],
       summary: 'One macro',
-      security: signedIn,
+      ...caller('agent'),
       requestParams: { path: macroIdParamsSchema },
       responses: { 200: json('The macro.', macroSchema), ...errors({ 400: ['validation_failed'], ...who, 404: ['not_found'] }) },
     },
     put: {
       tags: ['macros'],
       summary: 'Change a macro, whole (managers and admins)',
-      security: signedIn,
+      ...caller('manager'),
       requestParams: { path: macroIdParamsSchema },
       requestBody: { content: { 'application/json': { schema: macroUpdateSchema } } },
       responses: {
@@ -67,7 +65,7 @@ export const macrosPaths: ZodOpenApiPathsObject = {
     delete: {
       tags: ['macros'],
       summary: 'Delete a macro (managers and admins); a deleted seeded macro is not seeded again',
-      security: signedIn,
+      ...caller('manager'),
       requestParams: { path: macroIdParamsSchema },
       responses: { 204: { description: 'Deleted.' }, ...errors({ 400: ['validation_failed'], ...who, 404: ['not_found'] }) },
     },
@@ -76,7 +74,7 @@ export const macrosPaths: ZodOpenApiPathsObject = {
     post: {
       tags: ['macros'],
       summary: 'The macro (or the agent’s edit of it, `body`) rendered for one ticket: a variable with no value stays `{{name}}` and is listed in `missing`',
-      security: signedIn,
+      ...caller('agent'),
       requestParams: { path: macroIdParamsSchema },
       requestBody: { content: { 'application/json': { schema: macroPreviewSchema } } },
       responses: { 200: json('The preview.', macroPreviewResultSchema), ...errors({ 400: badInput, ...who, 404: ['not_found'], 422: ['macro_other_brand'] }) },
@@ -89,7 +87,7 @@ export const macrosPaths: ZodOpenApiPathsObject = {
       description:
         'Refused before anything is sent when a variable has no value (422 `macro_variables_missing`, `details.variables`), names no variable (422 `unknown_macro_variables`), ' +
         'the ticket changed since `version` (409 `stale_write`) or the lifecycle forbids a step (409).',
-      security: signedIn,
+      ...caller('agent'),
       requestParams: { path: macroIdParamsSchema },
       requestBody: { content: { 'application/json': { schema: macroApplySchema } } },
       responses: {
@@ -111,7 +109,7 @@ export const macrosPaths: ZodOpenApiPathsObject = {
       description:
         'Each ticket goes through the same action as alone: its own event, version check, e-mail and live update. A ticket refused (stale version, lifecycle, a macro variable ' +
         'without a value for it…) is reported in its result with the reason and its current version; the others are done. 200 whatever the mix.',
-      security: signedIn,
+      ...caller('agent'),
       requestBody: { content: { 'application/json': { schema: bulkRequestSchema } } },
       responses: {
         200: json('Each ticket’s result, in the order sent.', bulkResultSchema),
