@@ -28,6 +28,7 @@ beforeAll(async () => {
   h = await startHarness({ linksToSelf: true, clockStart: 'real' });
   browser = await launchChromium();
   await createUser(h.ctx, { email: 'e2e.merge@guichet.test', name: 'Margot Fusion', role: 'agent', password: TEST_PASSWORD });
+  await createUser(h.ctx, { email: 'e2e.csat@guichet.test', name: 'Manon Satisfaction', role: 'manager', password: TEST_PASSWORD });
 });
 afterAll(async () => {
   await browser?.close();
@@ -116,7 +117,23 @@ it('an agent merges the duplicate from its page; the customer’s two links show
   expect(rating).toMatchObject({ score: 4, comment: 'Clair et rapide, merci.', via: 'email' });
   await c.screenshot({ path: path.join(SHOTS, 'customer-rated-phone.png'), fullPage: true });
 
+  // The manager's page shows it: one rating of 4, by type, shop and the agent who resolved.
+  const manager = await browser.newContext({ ...DESKTOP, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+  const m = watch(await manager.newPage());
+  await m.goto(`${h.url}/manager`);
+  await m.getByLabel('E-mail').fill('e2e.csat@guichet.test');
+  await m.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+  await m.getByRole('button', { name: 'Se connecter' }).click();
+  await m.waitForURL(/\/manager$/);
+  const csat = m.getByTestId('csat');
+  await csat.getByTestId('csat-total').getByText('CSAT 100 %, note moyenne 4, 1 note(s)', { exact: false }).waitFor();
+  await csat.getByTestId('csat-agent').getByRole('row', { name: /Margot Fusion/ }).getByRole('cell', { name: '100 %' }).first().waitFor();
+  await csat.getByTestId('csat-type').getByRole('row', { name: /Débit en double/ }).waitFor();
+  await csat.scrollIntoViewIfNeeded();
+  await m.screenshot({ path: path.join(SHOTS, 'manager-csat-desktop.png'), fullPage: true });
+
   expect(problems).toEqual([]);
+  await manager.close();
   await customer.close();
   await agent.close();
 }, 90_000);

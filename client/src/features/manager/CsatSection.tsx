@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CsatReport } from '../../../../domain/satisfaction.schemas';
 import { call } from '../../api';
 import { addNamespaces } from '../../i18n';
 import * as csatStrings from '../../i18n/csat';
+import { useAgentEvents } from '../../socket';
 import type { SlaFilter } from './use-sla-report';
 
 addNamespaces({ csat: csatStrings });
@@ -16,13 +17,24 @@ const score = (v: number | null, lang: 'fr' | 'en') => (v == null ? '—' : v.to
 export function CsatSection({ from, to, brand, lang }: SlaFilter) {
   const { t } = useTranslation();
   const [reports, setReports] = useState<Partial<Record<(typeof GROUPS)[number], CsatReport>>>({});
-  useEffect(() => {
+  const refresh = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const load = useCallback(() => {
     const q = (groupBy: string) => new URLSearchParams({ from, to, lang, groupBy, ...(brand ? { brand } : {}) }).toString();
     void Promise.all(GROUPS.map((g) => call<CsatReport>('GET', `/api/analytics/satisfaction?${q(g)}`))).then(
       ([type, byBrand, agent]) => setReports({ type, brand: byBrand, agent }),
       () => undefined,
     );
   }, [from, to, brand, lang]);
+  useEffect(load, [load]);
+  // Live, as the SLA figures: a rating or a resolution shows at most ten seconds later.
+  useAgentEvents((...[event]) => {
+    if (event !== 'ticket.updated' || refresh.current) return;
+    refresh.current = setTimeout(() => {
+      refresh.current = undefined;
+      load();
+    }, 10_000);
+  });
+  useEffect(() => () => clearTimeout(refresh.current), []);
   const totals = reports.type?.totals;
   const csv = `/api/analytics/satisfaction?${new URLSearchParams({ from, to, lang, groupBy: 'type', format: 'csv', ...(brand ? { brand } : {}) })}`;
   return (
