@@ -1,5 +1,5 @@
 import { MASK, redact } from './redaction';
-import { amountsIn, amountToken, fold, MAX_WORD, MIN_PREFIX, STOP_WORDS, textWords, wordForms } from './search-text';
+import { amountsIn, amountToken, fold, joinedForm, MAX_WORD, MIN_PREFIX, STOP_WORDS, textWords, wordForms } from './search-text';
 
 /*
  * What an agent typed in the queue's search box, read once: the identifiers it may be
@@ -61,25 +61,27 @@ export function parseSearch(input: string): ParsedSearch {
 
   const words: string[] = [];
   const terms: SearchTerm[] = [];
-  const compounds = textWords(trimmed);
-  const all = compounds.flatMap((c, ci) =>
-    c.parts.map((part, pi) => ({ part, last: ci === compounds.length - 1 && pi === c.parts.length - 1, inAmount: amountSpans.some(([s, e]) => c.start >= s && c.end <= e) })),
-  );
-  const meaningful = all.filter((w) => !STOP_WORDS.has(w.part.toLowerCase()));
-  const kept = meaningful.length ? meaningful : all;
-  for (const { part, last, inAmount } of kept) {
-    if (part.length > MAX_WORD || inAmount) continue;
-    const forms = wordForms(part);
+  const written = textWords(trimmed);
+  const compounds = written.filter((c) => !amountSpans.some(([s, e]) => c.start >= s && c.end <= e));
+  const isStop = (c: { parts: string[] }) => c.parts.length === 1 && STOP_WORDS.has(c.parts[0].toLowerCase());
+  const meaningful = compounds.filter((c) => !isStop(c));
+  const kept = meaningful.length ? meaningful : compounds;
+  kept.forEach((c, i) => {
+    const last = c === written.at(-1);
+    // An identifier typed as it is written (SFX-10042, curie@exa) is asked whole, as the index joins it.
+    const whole = c.parts.length > 1 ? joinedForm(c.parts.slice(0, 6)) : c.parts[0].length <= MAX_WORD ? c.parts[0] : null;
+    if (!whole) return;
+    const forms = c.parts.length > 1 ? [whole] : wordForms(whole);
     // A whole number may be an amount in euros as well as a number written in the text.
-    if (/^\d{1,7}$/.test(part)) forms.push(amountToken(Number(part) * 100));
-    const prefix = last && typing && part.length >= MIN_PREFIX && !/^\d+$/.test(part) ? fold(part) : undefined;
+    if (/^\d{1,7}$/.test(whole)) forms.push(amountToken(Number(whole) * 100));
+    const prefix = last && typing && whole.length >= MIN_PREFIX && !/^\d+$/.test(whole) ? fold(whole) : undefined;
     if (prefix) {
       terms.push({ forms, prefix });
     } else {
-      words.push(fold(part));
+      words.push(fold(whole));
       terms.push({ forms });
     }
-  }
+  });
   for (const cents of amounts) terms.push({ forms: [amountToken(cents)] });
   const prefixTerm = terms.find((t) => t.prefix);
   return { reference, email, orders, amounts, words: [...new Set(words)], prefix: prefixTerm?.prefix ?? null, terms: dedupe(terms) };

@@ -49,7 +49,7 @@ export function wordForms(word: string): string[] {
 /**
  * A run of letters and digits, possibly joined by the characters identifiers are written with
  * (order SFX-10042, reference GCH-T0SP-75HE, marie.curie@example.fr, 59.90): its parts are
- * words, and the parts written together are one more token, so "sfx10042" finds "SFX-10042".
+ * words, and its parts written together are more tokens, so "sfx10042" finds "SFX-10042".
  */
 const COMPOUND = /[\p{L}\p{N}]+(?:[-_.@/#+][\p{L}\p{N}]+)*/gu;
 const PART = /[\p{L}\p{N}]+/gu;
@@ -78,6 +78,26 @@ export function joinedForm(parts: string[]): string | null {
   return joined.length <= 64 ? joined : null;
 }
 
+/** A compound's parts the index joins: an address or a reference has few; a longer run (a link) only its first ones. */
+const MAX_JOINED_PARTS = 6;
+
+/**
+ * Every run of a compound's consecutive parts written together ("marie.curie@example.fr" →
+ * "mariecurie", "curieexample", "examplefr", "mariecurieexamplefr"…), so that a part of an
+ * address or an identifier typed as it is written ("example.fr", "curie@exa") finds it.
+ */
+export function joinedForms(parts: string[]): string[] {
+  const kept = parts.slice(0, MAX_JOINED_PARTS);
+  const forms: string[] = [];
+  for (let from = 0; from < kept.length; from++) {
+    for (let to = from + 2; to <= kept.length; to++) {
+      const joined = joinedForm(kept.slice(from, to));
+      if (joined) forms.push(joined);
+    }
+  }
+  return forms;
+}
+
 /**
  * Amounts written in a text, in cents: a number with one or two decimals ("59,90", "59.9"),
  * or a whole number next to a euro sign or word ("59 €", "€59", "59 EUR", "59 euros"), with
@@ -87,17 +107,22 @@ const NUMBER = /(?<![\p{L}\p{N}.,])(\d{1,3}(?:[ \u00A0\u202F]\d{3})+|\d{1,7})(?:
 const CURRENCY_BEFORE = /(?:€|\beur)\s?$/i;
 const CURRENCY_AFTER = /^\s?(?:€|eur(?:os?)?(?![\p{L}]))/iu;
 
-export function amountsIn(text: string): number[] {
-  const found: number[] = [];
+/** The amounts of a text with where each is written. */
+export function amountSpans(text: string): Array<{ start: number; end: number; cents: number }> {
+  const found: Array<{ start: number; end: number; cents: number }> = [];
   for (const m of text.matchAll(NUMBER)) {
     const end = m.index + m[0].length;
     const withCurrency = CURRENCY_BEFORE.test(text.slice(Math.max(0, m.index - 5), m.index)) || CURRENCY_AFTER.test(text.slice(end, end + 8));
     // A bare whole number is a quantity, a year or part of an order number, not an amount.
     if (m[2] === undefined && !withCurrency) continue;
     const cents = Number(m[1].replace(/[ \u00A0\u202F]/g, '')) * 100 + (m[2] ? Number(m[2].padEnd(2, '0')) : 0);
-    if (cents > 0) found.push(cents);
+    if (cents > 0) found.push({ start: m.index, end, cents });
   }
-  return [...new Set(found)];
+  return found;
+}
+
+export function amountsIn(text: string): number[] {
+  return [...new Set(amountSpans(text).map((a) => a.cents))];
 }
 
 /** How an amount is indexed: a token no word spells. */
@@ -116,8 +141,7 @@ export function textTokens(text: string | null | undefined): string[] {
       if (part.length > MAX_WORD || STOP_WORDS.has(part.toLowerCase())) continue;
       for (const form of wordForms(part)) tokens.add(form);
     }
-    const joined = joinedForm(word.parts);
-    if (joined) tokens.add(joined);
+    for (const joined of joinedForms(word.parts)) tokens.add(joined);
   }
   for (const cents of amountsIn(text)) tokens.add(amountToken(cents));
   return [...tokens];

@@ -82,23 +82,24 @@ export class TicketSearchRepository {
     return writeSearchDocuments(this.manager, this.kind, docs);
   }
 
-  /**
-   * SQL selecting the ids of the tickets whose words match, in this scope (`fields`: the
-   * ticket's own; `anywhere`: found only once its messages are counted), with its parameter:
-   * what the queue's query builder puts in `t.id IN (…)`.
-   */
-  matchingIds(terms: SearchTerm[], scope: SearchScope, param: string): { sql: string; params: Record<string, string> } {
-    if (this.kind === 'postgres') {
-      const fields = { [`${param}f`]: tsQuery(terms, 'A') };
-      if (scope === 'fields') return { sql: `SELECT s."ticketId" FROM ticket_search s WHERE s.document @@ to_tsquery('simple', :${param}f)`, params: fields };
-      return {
-        sql: `SELECT s."ticketId" FROM ticket_search s WHERE s.document @@ (to_tsquery('simple', :${param}a) && !!to_tsquery('simple', :${param}f))`,
-        params: { ...fields, [`${param}a`]: tsQuery(terms, '') },
-      };
-    }
+}
+
+/**
+ * SQL selecting the ids of the tickets whose words match in this scope (`fields`: the
+ * ticket's own; `anywhere`: found only once its messages are counted), with its parameters:
+ * what the queue's query builder puts in `t.id IN (…)`.
+ */
+export function matchingTicketIds(kind: 'sqlite' | 'postgres', terms: SearchTerm[], scope: SearchScope, param: string): { sql: string; params: Record<string, string> } {
+  if (kind === 'postgres') {
+    const fields = { [`${param}f`]: tsQuery(terms, 'A') };
+    if (scope === 'fields') return { sql: `SELECT s."ticketId" FROM ticket_search s WHERE s.document @@ to_tsquery('simple', :${param}f)`, params: fields };
     return {
-      sql: `SELECT d."ticketId" FROM ticket_search s JOIN ticket_search_docs d ON d."docId" = s.rowid WHERE ticket_search MATCH :${param}`,
-      params: { [param]: fts5Query(terms, scope) },
+      sql: `SELECT s."ticketId" FROM ticket_search s WHERE s.document @@ (to_tsquery('simple', :${param}a) && !!to_tsquery('simple', :${param}f))`,
+      params: { ...fields, [`${param}a`]: tsQuery(terms, '') },
     };
   }
+  return {
+    sql: `SELECT d."ticketId" FROM ticket_search s JOIN ticket_search_docs d ON d."docId" = s.rowid WHERE ticket_search MATCH :${param}`,
+    params: { [param]: fts5Query(terms, scope) },
+  };
 }

@@ -1,8 +1,10 @@
 import { In, type EntityManager } from 'typeorm';
 import { NO_DEADLINE } from '../../domain/sla';
 import { openStatuses } from '../../domain/ticket-status';
+import type { ParsedSearch } from '../../domain/search-query';
 import { insertRows } from '../bulk-insert';
 import { Ticket } from '../entities/ticket.entity';
+import { matchingTicketIds, type SearchScope } from './ticket-search.repository';
 
 export class StaleTicketError extends Error {
   constructor(readonly ticketId: string) {
@@ -17,12 +19,22 @@ export interface QueueFilter {
   /** null: unassigned only. */
   assigneeId?: string | null;
   sla?: 'ok' | 'warning' | 'breached';
-  search?: string;
   sort: 'due' | 'created';
-  /** Keyset cursor: the sort key (epoch ms) and id of the last row of the previous page. */
-  after?: { key: number; id: string };
+  /** Keyset cursor: the sort key (epoch ms) and id of the last row of the previous page (and, searching, its tier). */
+  after?: { key: number; id: string; tier?: SearchTier };
   limit: number;
   now: Date;
+}
+
+/**
+ * How well a ticket matched a search, best first: 0 its reference, e-mail address or order
+ * number is exactly what was typed; 1 every word is in its own fields (name, e-mail, order,
+ * amounts, description); 2 some are only in its messages, replies or notes.
+ */
+export type SearchTier = 0 | 1 | 2;
+
+export interface QueueSearchFilter extends QueueFilter {
+  search: ParsedSearch;
 }
 
 export class TicketRepository {
@@ -117,6 +129,61 @@ export class TicketRepository {
    * unique reference.
    */
   findQueuePage(query: QueueFilter): Promise<Ticket[]> {
+    return this.queueQuery(query, query.after).take(query.limit).getMany();
+  }
+
+  /**
+   * One page of the queue's search: the tickets matching exactly first, then those whose own
+   * fields hold every word, then those where some are found only in their messages; within a
+   * tier, the queue's order. The keyset cursor carries the tier, so a page boundary stays put.
+   * Each tier is one query with the queue's filters, its words looked up in the full-text index.
+   */
+  async findQueueSearchPage(query: QueueSearchFilter): Promise<Array<{ ticket: Ticket; tier: SearchTier }>> {
+    const { search } = query;
+    const exact = this.exactMatch(search);
+    const tiers: Array<{ tier: SearchTier; scope?: SearchScope }> = [];
+    if (exact) tiers.push({ tier: 0 });
+    if (search.terms.length) tiers.push({ tier: 1, scope: 'fields' }, { tier: 2, scope: 'anywhere' });
+    const found: Array<{ ticket: Ticket; tier: SearchTier }> = [];
+    const kind = this.manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    for (const { tier, scope } of tiers) {
+      if (query.after?.tier !== undefined && tier < query.after.tier) continue;
+      const qb = this.queueQuery(query, query.after?.tier === tier ? query.after : undefined);
+      if (scope) {
+        const match = matchingTicketIds(kind, search.terms, scope, 'words');
+        qb.andWhere(`t.id IN (${match.sql})`, match.params);
+        if (exact) qb.andWhere(`NOT ${exact.sql}`, exact.params);
+      } else {
+        qb.andWhere(exact!.sql, exact!.params);
+      }
+      const rows = await qb.take(query.limit - found.length).getMany();
+      found.push(...rows.map((ticket) => ({ ticket, tier })));
+      if (found.length >= query.limit) break;
+    }
+    return found;
+  }
+
+  /** What an exact match is: the reference (unique index), an order number (idx_tickets_order_number), the e-mail (idx_tickets_duplicate_lookup). */
+  private exactMatch(search: ParsedSearch): { sql: string; params: Record<string, unknown> } | null {
+    const parts: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (search.reference) {
+      parts.push('t.reference = :exactReference');
+      params.exactReference = search.reference;
+    }
+    if (search.orders.length) {
+      parts.push('(t.orderNumber IS NOT NULL AND t.orderNumber IN (:...exactOrders))');
+      params.exactOrders = search.orders;
+    }
+    if (search.email) {
+      parts.push('t.customerEmailNormalized = :exactEmail');
+      params.exactEmail = search.email;
+    }
+    return parts.length ? { sql: `(${parts.join(' OR ')})`, params } : null;
+  }
+
+  /** The queue's filters and order (served by idx_tickets_queue_due / idx_tickets_queue_created), after a keyset position. */
+  private queueQuery(query: QueueFilter, after: { key: number; id: string } | undefined) {
     const qb = this.repo.createQueryBuilder('t');
     if (query.statuses?.length) qb.andWhere('t.status IN (:...statuses)', { statuses: query.statuses });
     if (query.type) qb.andWhere('t.type = :type', { type: query.type });
@@ -127,21 +194,14 @@ export class TicketRepository {
     if (query.sla === 'breached') qb.andWhere('t.nextDueAt <= :now', { now });
     if (query.sla === 'warning') qb.andWhere('t.nextWarnAt <= :now AND t.nextDueAt > :now', { now });
     if (query.sla === 'ok') qb.andWhere('(t.nextWarnAt IS NULL OR t.nextWarnAt > :now)', { now });
-    if (query.search) {
-      qb.andWhere('(t.reference = :ref OR t.orderNumber = :order OR t.customerEmailNormalized = :email)', {
-        ref: query.search.toUpperCase(),
-        order: query.search,
-        email: query.search.toLowerCase(),
-      });
-    }
     if (query.sort === 'due') {
-      if (query.after) qb.andWhere('(t.nextDueAt > :k OR (t.nextDueAt = :k AND t.id > :id))', { k: query.after.key, id: query.after.id });
+      if (after) qb.andWhere('(t.nextDueAt > :k OR (t.nextDueAt = :k AND t.id > :id))', { k: after.key, id: after.id });
       qb.orderBy('t.nextDueAt', 'ASC').addOrderBy('t.id', 'ASC');
     } else {
-      if (query.after) qb.andWhere('(t.createdAt < :k OR (t.createdAt = :k AND t.id < :id))', { k: query.after.key, id: query.after.id });
+      if (after) qb.andWhere('(t.createdAt < :k OR (t.createdAt = :k AND t.id < :id))', { k: after.key, id: after.id });
       qb.orderBy('t.createdAt', 'DESC').addOrderBy('t.id', 'DESC');
     }
-    return qb.take(query.limit).getMany();
+    return qb;
   }
 
   /**

@@ -1,0 +1,108 @@
+import type { ParsedSearch, SearchTerm } from './search-query';
+import type { SearchMatch } from './search.schemas';
+import { amountSpans, amountToken, fold, joinedForms, textWords, wordForms, type SearchableText } from './search-text';
+
+/*
+ * Why a ticket matched, as the queue shows it: the field that holds most of the words
+ * searched and a short excerpt of it, the words found marked «like this» (plain text: the
+ * client emphasises them without reading any markup). Guillemets already in the text are
+ * written “ ” in the excerpt, so that the marks can only be ours.
+ */
+
+/** About two lines of the queue. */
+export const SNIPPET_LENGTH = 160;
+const OPEN = '«';
+const CLOSE = '»';
+
+interface Hit {
+  start: number;
+  end: number;
+  term: number;
+}
+
+function termMatchesWord(term: SearchTerm, parts: string[]): boolean {
+  const tokens = new Set<string>();
+  for (const part of parts) for (const form of wordForms(part)) tokens.add(form);
+  const joined = joinedForms(parts);
+  for (const form of joined) tokens.add(form);
+  if (term.forms.some((f) => tokens.has(f))) return true;
+  const prefix = term.prefix;
+  return prefix !== undefined && [...parts.map(fold), ...joined].some((p) => p.startsWith(prefix));
+}
+
+/** Where each term is found in a text (a word, an identifier, an amount as written). */
+export function hitsIn(text: string, terms: SearchTerm[]): Hit[] {
+  const hits: Hit[] = [];
+  const amounts = amountSpans(text);
+  terms.forEach((term, i) => {
+    for (const a of amounts) if (term.forms.includes(amountToken(a.cents))) hits.push({ start: a.start, end: a.end, term: i });
+    for (const w of textWords(text)) {
+      if (amounts.some((a) => w.start >= a.start && w.end <= a.end) && term.forms.every((f) => f.startsWith('amt'))) continue;
+      if (termMatchesWord(term, w.parts)) {
+        hits.push({ start: w.start, end: w.end, term: i });
+        continue;
+      }
+      // An identifier's part ("10042" of SFX-10042) is a hit too: the whole identifier is marked.
+      if (w.parts.length > 1 && w.parts.some((p) => termMatchesWord(term, [p]))) hits.push({ start: w.start, end: w.end, term: i });
+    }
+  });
+  return hits;
+}
+
+/** The excerpt of a text around its first hit, every hit in it marked. */
+export function snippetOf(text: string, hits: Hit[], length = SNIPPET_LENGTH): string {
+  const sorted = mergeHits(hits);
+  const first = sorted[0]?.start ?? 0;
+  let start = Math.max(0, first - Math.floor(length / 4));
+  if (start > 0) {
+    const space = text.lastIndexOf(' ', start);
+    start = space >= 0 && first - space < length / 2 ? space + 1 : start;
+  }
+  let end = Math.min(text.length, start + length);
+  if (end < text.length) {
+    const space = text.lastIndexOf(' ', end);
+    if (space > first) end = space;
+  }
+  let out = '';
+  let at = start;
+  for (const h of sorted) {
+    if (h.start < start || h.end > end) continue;
+    out += plain(text.slice(at, h.start)) + OPEN + plain(text.slice(h.start, h.end)) + CLOSE;
+    at = h.end;
+  }
+  out += plain(text.slice(at, end));
+  return `${start > 0 ? '…' : ''}${out.replace(/\s+/g, ' ').trim()}${end < text.length ? '…' : ''}`;
+}
+
+const plain = (s: string) => s.replace(/«/g, '“').replace(/»/g, '”');
+
+function mergeHits(hits: Hit[]): Hit[] {
+  const sorted = [...hits].sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Hit[] = [];
+  for (const h of sorted) {
+    const last = merged.at(-1);
+    if (last && h.start < last.end) last.end = Math.max(last.end, h.end);
+    else merged.push({ ...h });
+  }
+  return merged;
+}
+
+/**
+ * The field to show for a ticket the search found: the exact identifier when it matched
+ * exactly, else the text holding the most distinct terms (the first such, in the order the
+ * texts are given: the ticket's own fields, then its timeline).
+ */
+export function bestMatch(search: ParsedSearch, exact: { reference: string; email: string; order: string | null } | null, texts: SearchableText[]): SearchMatch | null {
+  if (exact) {
+    if (search.reference && exact.reference === search.reference) return { field: 'reference', snippet: `${OPEN}${exact.reference}${CLOSE}` };
+    if (search.email && exact.email.toLowerCase() === search.email) return { field: 'email', snippet: `${OPEN}${plain(exact.email)}${CLOSE}` };
+    if (exact.order && search.orders.includes(exact.order)) return { field: 'order', snippet: `${OPEN}${plain(exact.order)}${CLOSE}` };
+  }
+  let best: { text: SearchableText; hits: Hit[]; score: number } | null = null;
+  for (const text of texts) {
+    const hits = hitsIn(text.text, search.terms);
+    const score = new Set(hits.map((h) => h.term)).size;
+    if (score > 0 && (!best || score > best.score)) best = { text, hits, score };
+  }
+  return best ? { field: best.text.field, snippet: snippetOf(best.text.text, best.hits) } : null;
+}
