@@ -1,4 +1,4 @@
-import { IsNull, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { ApiToken } from '../entities/api-token.entity';
 
 export class ApiTokenRepository {
@@ -37,7 +37,7 @@ export class ApiTokenRepository {
 
   /** False when it already was. */
   async revoke(id: string, at: Date): Promise<boolean> {
-    const result = await this.repo.update({ id, revokedAt: IsNull() }, { revokedAt: at });
+    const result = await this.repo.createQueryBuilder().update(ApiToken).set({ revokedAt: at }).where('id = :id AND revokedAt IS NULL', { id }).execute();
     return (result.affected ?? 0) > 0;
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { In, IsNull, type EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { webhookEventData, webhookEventOf, type WebhookDeliveryEventType } from '../../domain/webhook-events';
 import { WebhookAttempt } from '../entities/webhook-attempt.entity';
 import { WebhookDelivery } from '../entities/webhook-delivery.entity';
@@ -56,7 +56,7 @@ export class WebhookRepository {
 
   /** The first failure since the last success starts the clock; a later one keeps it. */
   async markFailing(id: string, at: Date): Promise<void> {
-    await this.endpoints.update({ id, failingSince: IsNull() }, { failingSince: at });
+    await this.endpoints.createQueryBuilder().update(WebhookEndpoint).set({ failingSince: at }).where('id = :id AND failingSince IS NULL', { id }).execute();
   }
 
   async markHealthy(id: string): Promise<void> {
@@ -113,7 +113,7 @@ export class WebhookRepository {
 
   /** Oldest first: what the quick dispatch hands BullMQ. */
   findUndispatched(limit: number): Promise<WebhookDelivery[]> {
-    return this.deliveries.find({ where: { dispatchedAt: IsNull(), status: 'pending' }, order: { createdAt: 'ASC' }, take: limit });
+    return this.deliveries.createQueryBuilder('d').where("d.dispatchedAt IS NULL AND d.status = 'pending'").orderBy('d.createdAt', 'ASC').limit(limit).getMany();
   }
 
   async markDispatched(ids: string[], at: Date): Promise<void> {

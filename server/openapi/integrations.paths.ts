@@ -1,18 +1,17 @@
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
 import { apiTokenCreateSchema, apiTokenIdParamsSchema, apiTokenIssuedSchema, apiTokenListSchema, apiTokenViewSchema } from '../../domain/api-token.schemas';
-import { errors, json } from './common';
+import { caller, errors, json } from './common';
 
 /** Admin-only routes: a session cookie (and its CSRF token for writes); an API token is never enough (its user is an agent). */
-const adminOnly = [{ session: [] }];
-const adminErrors = { 401: ['unauthenticated', 'invalid_token'], 403: ['forbidden', 'csrf_failed', 'insufficient_scope'] } as const;
+const adminOnly = caller('admin');
 
 export const integrationsPaths: ZodOpenApiPathsObject = {
   '/api/api-tokens': {
     get: {
       tags: ['integrations'],
       summary: 'API tokens: every one issued, newest first (never the token itself)',
-      security: adminOnly,
-      responses: { 200: json('The tokens.', apiTokenListSchema), ...errors(adminErrors) },
+      ...adminOnly,
+      responses: { 200: json('The tokens.', apiTokenListSchema) },
     },
     post: {
       tags: ['integrations'],
@@ -21,18 +20,18 @@ export const integrationsPaths: ZodOpenApiPathsObject = {
         'The token (`gch_` and 43 base64url characters) goes in `Authorization: Bearer <token>`, with no cookie and no CSRF token. ' +
         'It acts as a user of its own, role agent, named "API: <name>": scope `read` allows GET and HEAD only (a write answers 403 `insufficient_scope`), ' +
         '`write` every agent route; manager and admin routes answer 403 `forbidden`. Unknown, revoked or expired: 401 `invalid_token`.',
-      security: adminOnly,
+      ...adminOnly,
       requestBody: { content: { 'application/json': { schema: apiTokenCreateSchema } } },
-      responses: { 201: json('Issued: copy `token` now, it is never shown again.', apiTokenIssuedSchema), ...errors({ 400: ['validation_failed', 'invalid_json'], ...adminErrors }) },
+      responses: { 201: json('Issued: copy `token` now, it is never shown again.', apiTokenIssuedSchema), ...errors({ 400: ['validation_failed'] }) },
     },
   },
   '/api/api-tokens/{id}': {
     delete: {
       tags: ['integrations'],
       summary: 'Revoke an API token: it answers 401 invalid_token from then on',
-      security: adminOnly,
+      ...adminOnly,
       requestParams: { path: apiTokenIdParamsSchema },
-      responses: { 200: json('Revoked (revoking again changes nothing).', apiTokenViewSchema), ...errors({ 400: ['validation_failed'], ...adminErrors, 404: ['not_found'] }) },
+      responses: { 200: json('Revoked (revoking again changes nothing).', apiTokenViewSchema), ...errors({ 400: ['validation_failed'], 404: ['not_found'] }) },
     },
   },
 };
