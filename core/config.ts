@@ -47,6 +47,16 @@ const envSchema = z.object({
   RETENTION_INTERVAL_MS: z.coerce.number().int().min(100).default(3_600_000),
   /** Where the Stripe SDK sends its requests; unset: Stripe's own API. Tests point it at a local fake. */
   STRIPE_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Outgoing webhooks: plain http (and https) to this machine's loopback addresses, for development and tests; never in production. */
+  WEBHOOK_ALLOW_LOOPBACK_HTTP: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  /** How long a receiver has to answer one delivery. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** The first retry's delay; each next one doubles it (8 attempts: about a day with the default 11 minutes). */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(680_000),
+  /** How often new deliveries are handed to the queue at once (the outbox sweeper is the safety net). */
+  WEBHOOK_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  /** An endpoint whose deliveries have all failed for this long is disabled (3 days). */
+  WEBHOOK_DISABLE_AFTER_MS: z.coerce.number().int().min(0).default(3 * 24 * 3600_000),
 });
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);

@@ -26,6 +26,7 @@ import { macroRoutes } from './routes/macros.routes';
 import { bulkActionRoutes } from './routes/bulk-actions.routes';
 import { openApiRoutes } from './routes/openapi.routes';
 import { apiTokenRoutes } from './routes/api-tokens.routes';
+import { webhookRoutes } from './routes/webhooks.routes';
 
 /** The HTTP API: thin routes over the services, one JSON error shape for everything. */
 export function createApp(ctx: RunningContext): express.Express {
@@ -59,6 +60,7 @@ export function createApp(ctx: RunningContext): express.Express {
   app.use('/api/payments', paymentRoutes(ctx));
   app.use('/api/personal-data', personalDataRoutes(ctx));
   app.use('/api/api-tokens', apiTokenRoutes(ctx));
+  app.use('/api/webhooks', webhookRoutes(ctx));
   mountQueueBoard(app, ctx);
   app.use('/api', unknownRoute);
   serveWebApp(app, ctx.config.clientDir);

@@ -1,5 +1,5 @@
 import { runOwedRecomputes } from '../core/deadline-recompute';
-import { Worker, type Job } from 'bullmq';
+import { Worker, type Job, type WorkerOptions } from 'bullmq';
 import type { AppContext } from '../core/context';
 import { createRedis } from '../core/redis';
 import { MailAdapter } from './mail/mail.adapter';
@@ -18,6 +18,10 @@ import { runReminderWatch } from './reminder-watch.task';
 import { runRetentionWatch } from './retention.task';
 import { runSlaWatch } from './sla-watch.task';
 import { triageProcessor } from './triage.processor';
+import { webhookDeliveryProcessor } from './webhook-delivery.processor';
+import { webhookDeliveryQueue } from '../queues';
+import { WEBHOOK_BACKOFF } from '../queues/webhook-delivery.queue';
+import { dispatchNewDeliveries, webhookBackoff } from '../core/webhook-deliveries';
 
 /** Runs `task` every `ms`, never two at once, until stopped. */
 function every(ms: number, task: () => Promise<unknown>, onError: (err: unknown) => void) {
@@ -60,7 +64,7 @@ export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } 
   const connection = createRedis(config.REDIS_URL, 'consumer');
   const mailer = options.mailer ?? new MailAdapter({ smtpUrl: config.SMTP_URL, outboxDir: config.outboxDir });
   const common = { connection, prefix: config.QUEUE_PREFIX };
-  const processors: Record<string, { process: (job: Job) => Promise<unknown>; concurrency: number }> = {
+  const processors: Record<string, { process: (job: Job) => Promise<unknown>; concurrency: number; settings?: WorkerOptions['settings'] }> = {
     // Many triage jobs at once, so that they share transactions (Database.groupCommit).
     [triageQueue.name]: { process: triageProcessor(ctx), concurrency: 64 },
     [mailQueue.name]: { process: mailProcessor(ctx, mailer), concurrency: 16 },
@@ -71,9 +75,15 @@ export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } 
     [paymentCheckQueue.name]: { process: paymentCheckProcessor(ctx), concurrency: 4 },
     // One mailbox job at a time per worker; each mailbox has one scheduler (a fixed id).
     [mailboxQueue.name]: { process: (job) => fetchMailbox(ctx, mailboxQueue.payload.parse(job.data).brandId), concurrency: 1 },
+    // Receivers are slow or down, not the database: several at once; retries double WEBHOOK_RETRY_BASE_MS.
+    [webhookDeliveryQueue.name]: {
+      process: webhookDeliveryProcessor(ctx),
+      concurrency: 8,
+      settings: { backoffStrategy: (attemptsMade: number, type?: string) => (type === WEBHOOK_BACKOFF ? webhookBackoff(config.WEBHOOK_RETRY_BASE_MS)(attemptsMade) : 0) },
+    },
   };
   assertEveryQueueHandled(processors);
-  const workers = Object.entries(processors).map(([name, p]) => new Worker(name, p.process, { ...common, concurrency: p.concurrency }));
+  const workers = Object.entries(processors).map(([name, p]) => new Worker(name, p.process, { ...common, concurrency: p.concurrency, ...(p.settings ? { settings: p.settings } : {}) }));
   // The scheduler lives in Redis: declared again every minute, so a Redis that lost it gets it back.
   const schedule = async () => {
     await ctx.dispatcher.queue(rollupQueue.name).upsertJobScheduler(ROLLUP_SCHEDULER, { every: ROLLUP_EVERY_MS }, { name: rollupQueue.name, data: {}, opts: rollupQueue.options });
@@ -97,6 +107,7 @@ export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } 
   const stops = [
     every(60_000, schedule, (err) => logger.debug({ err: String(err) }, 'roll-up schedule not set')),
     every(config.SWEEP_INTERVAL_MS, () => sweepOutbox(ctx), (err) => logger.debug({ err: String(err) }, 'outbox sweep failed')),
+    every(config.WEBHOOK_DISPATCH_INTERVAL_MS, () => dispatchNewDeliveries(ctx), (err) => logger.debug({ err: String(err) }, 'webhook dispatch failed')),
     every(config.SWEEP_INTERVAL_MS, () => runSlaWatch(ctx), (err) => logger.warn({ err: String(err) }, 'SLA watch failed')),
     every(config.SWEEP_INTERVAL_MS, () => runReminderWatch(ctx), (err) => logger.warn({ err: String(err) }, 'reminder watch failed')),
     every(config.SWEEP_INTERVAL_MS, () => runMoneyWatch(ctx), (err) => logger.warn({ err: String(err) }, 'money watch failed')),

@@ -1,6 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import { insertRows } from '../bulk-insert';
 import { TicketEvent } from '../entities/ticket-event.entity';
+import { WebhookRepository } from './webhook.repository';
 
 export type NewTicketEvent = Pick<TicketEvent, 'ticketId' | 'type' | 'actor'> &
   Partial<Pick<TicketEvent, 'isPublic' | 'data' | 'createdAt'>>;
@@ -13,8 +14,14 @@ export class TicketEventRepository {
   }
 
   /** In one statement, without reading the ids back. */
-  append(...events: NewTicketEvent[]): Promise<void> {
-    return insertRows(this.manager, TicketEvent, events.map((e) => ({ isPublic: false, data: {}, createdAt: new Date(), ...e }) as TicketEvent));
+  async append(...events: NewTicketEvent[]): Promise<void> {
+    await insertRows(this.manager, TicketEvent, events.map((e) => ({ isPublic: false, data: {}, createdAt: new Date(), ...e }) as TicketEvent));
+    await this.recordWebhooks(events);
+  }
+
+  /** Outgoing webhooks that want these events, recorded with them (in their transaction): none is lost, none is sent for a change rolled back. */
+  private recordWebhooks(events: readonly NewTicketEvent[]) {
+    return new WebhookRepository(this.manager).recordForTicketEvents(events);
   }
 
   /** The timeline, oldest first; the customer sees only its public part. */
@@ -39,6 +46,7 @@ export class TicketEventRepository {
     const row = this.repo.create({ isPublic: false, data: {}, createdAt: new Date(), ...event } as TicketEvent);
     const { identifiers } = await this.repo.insert(row as never);
     row.id = identifiers[0].id;
+    await this.recordWebhooks([row]);
     return row;
   }
 

@@ -3,7 +3,7 @@ import type { ErrorCode } from '../../domain/error-codes';
 import { errorBodyCodes, errors, securitySchemes, signedInErrors, universalErrors } from './common';
 import { healthPaths } from './health.paths';
 import { macrosPaths } from './macros.paths';
-import { integrationsPaths } from './integrations.paths';
+import { integrationsPaths, integrationsWebhooks } from './integrations.paths';
 import { mergeSatisfactionPaths } from './merge-satisfaction.paths';
 import { authPaths } from './auth.paths';
 import { usersPaths } from './users.paths';
@@ -113,6 +113,8 @@ export function openApiDocument() {
         'each operation lists the codes it may answer by status. `x-guichet-role` names who may call: `public`, `customer` (the ticket’s private token), or the least staff role (agent ⊂ manager ⊂ admin).',
     },
     paths: withCommonErrorsEverywhere(mergePaths(pathModules)),
+    // What Guichet sends to the endpoints admins register (outgoing webhooks, signed).
+    webhooks: integrationsWebhooks,
     components: { securitySchemes: { ...securitySchemes } },
   });
   return built;
