@@ -197,7 +197,7 @@ describe('SLA analytics, figures worked out by hand', () => {
     const page = await admin.get('/admin/queues').set('Accept', 'text/html').expect(200);
     expect(page.text).toContain('Guichet queues');
     const queues = await admin.get('/admin/queues/api/queues').set('Accept', 'application/json').expect(200);
-    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['alert-mail', 'mail', 'mailbox-fetch', 'payment-checks', 'refusal-mail', 'rollups', 'triage']);
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['alert-mail', 'mail', 'mailbox-fetch', 'payment-checks', 'refusal-mail', 'rollups', 'triage', 'webhook-delivery']);
     expect((await manager.get('/admin/queues/api/queues').set('Accept', 'application/json')).status).toBe(403);
     expect((await (await h.signIn('agent', 'Plain Agent')).get('/admin/queues').set('Accept', 'text/html')).status).toBe(403);
     const anonymous = await request(h.url).get('/admin/queues').set('Accept', 'text/html').expect(302);

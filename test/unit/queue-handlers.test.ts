@@ -11,6 +11,6 @@ describe('a worker process at start', () => {
   });
 
   it('knows every queue of the product', () => {
-    expect(Object.keys(queueDefinitions).sort()).toEqual(['alert-mail', 'mail', 'mailbox-fetch', 'payment-checks', 'refusal-mail', 'rollups', 'triage'].sort());
+    expect(Object.keys(queueDefinitions).sort()).toEqual(['alert-mail', 'mail', 'mailbox-fetch', 'payment-checks', 'refusal-mail', 'rollups', 'triage', 'webhook-delivery'].sort());
   });
 });
