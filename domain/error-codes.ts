@@ -24,7 +24,7 @@ export const errorCodes = [
   // personal data
   'export_link_used', 'export_link_expired', 'personal_data_erased',
   // merge and satisfaction
-  'merge_into_itself', 'merge_across_brands', 'merge_other_customer', 'already_merged', 'merge_into_merged', 'merge_closed', 'merge_into_closed',
+  'merge_into_itself', 'merge_across_brands', 'merge_other_customer', 'already_merged', 'merge_into_merged', 'merge_closed', 'merge_into_closed', 'merge_not_triaged',
   'already_rated', 'not_rateable',
   // integrations: API tokens and outgoing webhooks
   'invalid_token', 'insufficient_scope', 'webhook_url_refused',

@@ -62,6 +62,7 @@ export type MergeRefusal =
   | { code: 'merge_into_merged'; mergedIntoId: string }
   | { code: 'merge_closed'; status: TicketStatus }
   | { code: 'merge_into_closed'; status: TicketStatus }
+  | { code: 'merge_not_triaged'; reference: string }
   | { code: 'personal_data_erased' };
 
 /** A fact both tickets had, with different values: the survivor's was kept. */
@@ -87,6 +88,8 @@ const plain = (v: string | number | boolean | Date) => (v instanceof Date ? v.to
  * customer's data: both reports must come from the same e-mail address (and still hold it).
  * A closed survivor takes no more (reopen it, or merge the other way); a closed ticket is done
  * and is not merged either. A merged ticket is merged once, and nothing is merged into one.
+ * A report not triaged yet (a few seconds old) waits: its triage would then work on a ticket
+ * already merged (reopening it, acknowledging it).
  */
 export function mergeRefusal(merged: MergeSide, survivor: MergeSide): MergeRefusal | null {
   if (merged.id === survivor.id) return { code: 'merge_into_itself' };
@@ -97,6 +100,7 @@ export function mergeRefusal(merged: MergeSide, survivor: MergeSide): MergeRefus
   if (merged.customerEmailNormalized.trim().toLowerCase() !== survivor.customerEmailNormalized.trim().toLowerCase()) return { code: 'merge_other_customer' };
   if (merged.status === 'closed') return { code: 'merge_closed', status: merged.status };
   if (survivor.status === 'closed') return { code: 'merge_into_closed', status: survivor.status };
+  for (const t of [merged, survivor]) if (t.status === 'new') return { code: 'merge_not_triaged', reference: t.reference };
   return null;
 }
 

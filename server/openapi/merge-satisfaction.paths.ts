@@ -39,7 +39,7 @@ export const mergeSatisfactionPaths: ZodOpenApiPathsObject = {
         ...errors({
           400: ['validation_failed', 'invalid_json'],
           404: ['not_found'],
-          409: ['stale_write', 'already_merged', 'merge_into_merged', 'merge_closed', 'merge_into_closed', 'personal_data_erased'],
+          409: ['stale_write', 'already_merged', 'merge_into_merged', 'merge_closed', 'merge_into_closed', 'merge_not_triaged', 'personal_data_erased'],
           422: ['unknown_ticket', 'merge_into_itself', 'merge_across_brands', 'merge_other_customer'],
         }),
       },

@@ -31,6 +31,8 @@ function mergeRefused(r: MergeRefusal): AppError {
       return new AppError(409, 'merge_closed', 'A closed ticket is not merged.', { status: r.status });
     case 'merge_into_closed':
       return new AppError(409, 'merge_into_closed', 'The ticket to merge into is closed: reopen it, or merge the other way.', { status: r.status });
+    case 'merge_not_triaged':
+      return new AppError(409, 'merge_not_triaged', 'A report not triaged yet cannot be merged: try again in a few seconds.', { reference: r.reference });
     case 'personal_data_erased':
       return new AppError(409, 'personal_data_erased', 'The personal data of one of these tickets has been erased.');
   }

@@ -281,6 +281,19 @@ describe('what a merge refuses', () => {
     expect((await detail(winner.id === a.id ? c.id : a.id)).files).toHaveLength(0);
   });
 
+  it('waits for triage: a report not triaged yet is not merged', async () => {
+    const a = await report({ customerEmail: 'jade.m@example.fr', orderNumber: 'SFX-M-9' });
+    await triaged(a.id);
+    // Written as intake leaves it, before any triage job could run on it.
+    const fresh = (await h.ctx.db.repos.tickets.findById(a.id))!;
+    const b = await report({ customerEmail: 'jade.m@example.fr', orderNumber: 'SFX-M-9' });
+    await triaged(b.id);
+    await h.ctx.db.repos.tickets.update((await h.ctx.db.repos.tickets.findById(b.id))!, { status: 'new', updatedAt: h.ctx.now() });
+    const db = await detail(b.id);
+    const res = await agent.post(`/api/tickets/${b.id}/merge`, { into: a.id, version: db.version, intoVersion: fresh.version }).expect(409);
+    expect(res.body.error).toMatchObject({ code: 'merge_not_triaged', details: { reference: b.reference } });
+  });
+
   it('is for agents only', async () => {
     const t = await report({ customerEmail: 'erin.m@example.fr', orderNumber: 'SFX-M-5' });
     await request(h.url).post(`/api/tickets/${t.id}/merge`).send({ into: t.id, version: 1, intoVersion: 1 }).expect((res) => expect([401, 403]).toContain(res.status));

@@ -30,7 +30,7 @@ const duplicate = side({ id: 'b', reference: 'GCH-BBBB-BBBB' });
 describe('mergeRefusal', () => {
   it('allows two open reports of the same customer in the same shop', () => {
     expect(mergeRefusal(duplicate, survivor)).toBeNull();
-    for (const status of ['new', 'triaged', 'awaiting_customer', 'in_progress', 'resolved'] as const) {
+    for (const status of ['triaged', 'awaiting_customer', 'in_progress', 'resolved'] as const) {
       expect(mergeRefusal(side({ id: 'b', status }), side({ status }))).toBeNull();
     }
   });
@@ -49,6 +49,8 @@ describe('mergeRefusal', () => {
     ['into a closed ticket', duplicate, side({ status: 'closed' }), 'merge_into_closed'],
     ['an erased ticket', side({ id: 'b', personalDataErasedAt: new Date() }), survivor, 'personal_data_erased'],
     ['into an erased ticket', duplicate, side({ personalDataErasedAt: new Date() }), 'personal_data_erased'],
+    ['a report not triaged yet', side({ id: 'b', status: 'new' }), survivor, 'merge_not_triaged'],
+    ['into a report not triaged yet', duplicate, side({ status: 'new' }), 'merge_not_triaged'],
   ])('refuses %s', (_what, merged, into, code) => {
     expect(mergeRefusal(merged, into)?.code).toBe(code);
   });
