@@ -83,7 +83,8 @@ export async function sendDelivery(ctx: AppContext, job: Job, deliveryId: string
   const result = await postWebhook(
     endpoint.url,
     body,
-    { [SIGNATURE_HEADER]: signatureHeader(secret, body, now), [EVENT_HEADER]: delivery.eventType, [DELIVERY_HEADER]: delivery.id },
+    // The receiver checks the timestamp against its own clock: the wall clock's, not the business clock's.
+    { [SIGNATURE_HEADER]: signatureHeader(secret, body, new Date()), [EVENT_HEADER]: delivery.eventType, [DELIVERY_HEADER]: delivery.id },
     { timeoutMs: ctx.config.WEBHOOK_TIMEOUT_MS, policy: urlPolicy(ctx) },
   );
   await repos.webhooks.recordAttempt({ deliveryId: delivery.id, at: now, durationMs: result.durationMs, statusCode: result.statusCode, responseSnippet: result.responseSnippet, error: result.error });
