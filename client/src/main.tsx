@@ -18,6 +18,7 @@ const ShopsPage = lazy(() => import('./features/shops/ShopsPage').then((m) => ({
 const ShopEditorPage = lazy(() => import('./features/shops/ShopEditorPage').then((m) => ({ default: m.ShopEditorPage })));
 const MacrosPage = lazy(() => import('./features/macros/MacrosPage').then((m) => ({ default: m.MacrosPage })));
 const UsersPage = lazy(() => import('./features/users/UsersPage').then((m) => ({ default: m.UsersPage })));
+const IntegrationsPage = lazy(() => import('./features/integrations/IntegrationsPage').then((m) => ({ default: m.IntegrationsPage })));
 const TicketPage = lazy(() => import('./features/ticket/TicketPage').then((m) => ({ default: m.TicketPage })));
 const ProfilePage = lazy(() => import('./features/profile/ProfilePage').then((m) => ({ default: m.ProfilePage })));
 const Session = lazy(() => import('./session').then((m) => ({ default: m.SessionProvider })));
@@ -47,6 +48,7 @@ const router = createBrowserRouter([
   { path: '/shops', element: agentPage(<ShopsPage />, 'admin') },
   { path: '/shops/:slug', element: agentPage(<ShopEditorPage />, 'admin') },
   { path: '/admin/users', element: agentPage(<UsersPage />, 'admin') },
+  { path: '/integrations', element: agentPage(<IntegrationsPage />, 'admin') },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);
 

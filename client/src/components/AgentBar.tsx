@@ -4,11 +4,13 @@ import { formatShort } from '../format';
 import { addNamespaces } from '../i18n';
 import * as macros from '../i18n/macros';
 import * as profile from '../i18n/profile';
+import * as integrations from '../i18n/integrations';
 import { useSession } from '../session';
 import { closeAgentSocket } from '../socket';
 
 // The bar links to the profile page in every agent screen: its namespace comes with the bar.
 addNamespaces({ profile, macros });
+addNamespaces({ integrations });
 
 export function AgentBar() {
   const { t } = useTranslation();
@@ -25,6 +27,7 @@ export function AgentBar() {
       {user.role === 'admin' ? <Link to="/payments/connections" className="link-light">{t('queue:nav.connections')}</Link> : null}
       {user.role === 'admin' ? <Link to="/mail/connections" className="link-light">{t('queue:nav.mailboxes')}</Link> : null}
       {user.role === 'admin' ? <Link to="/admin/users" className="link-light">{t('queue:nav.users')}</Link> : null}
+      {user.role === 'admin' ? <Link to="/integrations" className="link-light">{t('integrations:nav')}</Link> : null}
       {user.role === 'admin' ? <a href="/admin/queues" className="link-light">BullMQ</a> : null}
       <Link to="/agent/profile" className="link-light" title={t('profile:nav')}>{user.name}</Link>
       <button type="button" className="link" onClick={() => void signOut().then(() => { closeAgentSocket(); navigate('/login'); })}>
