@@ -12,10 +12,11 @@ import { paymentMatch } from './scenarios/payment-match';
 import { pipeline } from './scenarios/pipeline';
 import { queue } from './scenarios/queue';
 import { reports } from './scenarios/reports';
+import { search } from './scenarios/search';
 import { sla } from './scenarios/sla';
 import type { Size } from './support';
 
-export const scenarios = { intake, pipeline, queue, fanout, reports, sla, 'payment-match': paymentMatch, 'payment-import': paymentImport, 'mailbox-import': mailboxImport };
+export const scenarios = { intake, pipeline, queue, fanout, reports, sla, 'payment-match': paymentMatch, 'payment-import': paymentImport, 'mailbox-import': mailboxImport, search };
 
 async function main() {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { size: { type: 'string', default: 'full' } } });

@@ -89,17 +89,20 @@ export class TicketSearchRepository {
  * ticket's own; `anywhere`: found only once its messages are counted), with its parameters:
  * what the queue's query builder puts in `t.id IN (…)`.
  */
-export function matchingTicketIds(kind: 'sqlite' | 'postgres', terms: SearchTerm[], scope: SearchScope, param: string): { sql: string; params: Record<string, string> } {
+export function matchingTicketIds(kind: 'sqlite' | 'postgres', terms: SearchTerm[], scope: SearchScope, param: string): { sql: string; probe: string; params: Record<string, string> } {
   if (kind === 'postgres') {
     const fields = { [`${param}f`]: tsQuery(terms, 'A') };
-    if (scope === 'fields') return { sql: `SELECT s."ticketId" FROM ticket_search s WHERE s.document @@ to_tsquery('simple', :${param}f)`, params: fields };
+    const query = scope === 'fields' ? `to_tsquery('simple', :${param}f)` : `(to_tsquery('simple', :${param}a) && !!to_tsquery('simple', :${param}f))`;
     return {
-      sql: `SELECT s."ticketId" FROM ticket_search s WHERE s.document @@ (to_tsquery('simple', :${param}a) && !!to_tsquery('simple', :${param}f))`,
-      params: { ...fields, [`${param}a`]: tsQuery(terms, '') },
+      sql: `SELECT s."ticketId" FROM ticket_search s WHERE s.document @@ ${query}`,
+      probe: `SELECT 1 FROM ticket_search s WHERE s."ticketId" = t.id AND s.document @@ ${query}`,
+      params: scope === 'fields' ? fields : { ...fields, [`${param}a`]: tsQuery(terms, '') },
     };
   }
   return {
     sql: `SELECT d."ticketId" FROM ticket_search s JOIN ticket_search_docs d ON d."docId" = s.rowid WHERE ticket_search MATCH :${param}`,
+    // One ticket's document: its docId, then the FTS5 row of that rowid tested against the query.
+    probe: `SELECT 1 FROM ticket_search_docs d JOIN ticket_search s ON s.rowid = d."docId" WHERE d."ticketId" = t.id AND ticket_search MATCH :${param}`,
     params: { [param]: fts5Query(terms, scope) },
   };
 }

@@ -37,6 +37,9 @@ export interface QueueSearchFilter extends QueueFilter {
   search: ParsedSearch;
 }
 
+/** From this many full-text matches, a search page walks the queue's order instead of the matches. */
+const DENSE_MATCHES = 2_000;
+
 export class TicketRepository {
   constructor(private readonly manager: EntityManager) {}
 
@@ -151,7 +154,12 @@ export class TicketRepository {
       const qb = this.queueQuery(query, query.after?.tier === tier ? query.after : undefined);
       if (scope) {
         const match = matchingTicketIds(kind, search.terms, scope, 'words');
-        qb.andWhere(`t.id IN (${match.sql})`, match.params);
+        // Few matches: their ids first, then the queue's order over them. Many (a common word,
+        // a short prefix): the queue's order first, each row's document looked up by its id,
+        // until the page is full, instead of sorting every match.
+        const many = kind === 'sqlite' && (await this.countUpTo(match, DENSE_MATCHES)) >= DENSE_MATCHES;
+        if (many) qb.andWhere(`EXISTS (${match.probe})`, match.params);
+        else qb.andWhere(`t.id IN (${match.sql})`, match.params);
         if (exact) qb.andWhere(`NOT ${exact.sql}`, exact.params);
       } else {
         qb.andWhere(exact!.sql, exact!.params);
@@ -161,6 +169,13 @@ export class TicketRepository {
       if (found.length >= query.limit) break;
     }
     return found;
+  }
+
+  /** How many tickets the full-text query matches, counting no further than `max`. */
+  private async countUpTo(match: { sql: string; params: Record<string, string> }, max: number): Promise<number> {
+    const [sql, params] = this.manager.connection.driver.escapeQueryWithParameters(`SELECT count(*) AS n FROM (${match.sql} LIMIT ${max}) m`, match.params, {});
+    const rows: Array<{ n: number | string }> = await this.manager.query(sql, params);
+    return Number(rows[0].n);
   }
 
   /** What an exact match is: the reference (unique index), an order number (idx_tickets_order_number), the e-mail (idx_tickets_duplicate_lookup). */
