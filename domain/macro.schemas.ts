@@ -169,7 +169,8 @@ export type BulkRequest = z.output<typeof bulkRequestSchema>;
 export const bulkResultSchema = z.strictObject({
   results: z.array(
     z.union([
-      z.strictObject({ id: z.string(), ok: z.literal(true), ticket: ticketSummarySchema }),
+      /** `changed` false: the ticket was so already (no write, no event). */
+      z.strictObject({ id: z.string(), ok: z.literal(true), changed: z.boolean(), ticket: ticketSummarySchema }),
       z.strictObject({
         id: z.string(),
         ok: z.literal(false),

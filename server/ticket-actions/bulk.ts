@@ -1,4 +1,5 @@
 import type { AppContext } from '../../core/context';
+import { agentTicketSummary } from '../../core/ticket-views';
 import type { User } from '../../db/entities/user.entity';
 import { StaleTicketError } from '../../db/repositories/ticket.repository';
 import type { BulkRequest, BulkResult } from '../../domain/macro.schemas';
@@ -32,15 +33,17 @@ export async function bulkAction(ctx: AppContext, user: User, request: BulkReque
   const results: BulkResult['results'] = [];
   for (const { id, version } of request.tickets) {
     try {
+      const found = await ctx.db.repos.tickets.findById(id);
+      if (!found) throw notFound();
+      if (found.version !== version) throw new StaleTicketError(id);
+      // Already so (given to whom it is given, in the status asked): nothing to write, no event.
+      const already = (action.type === 'assign' && found.assigneeId === assigneeId) || (action.type === 'status' && found.status === action.status);
       let ticket;
-      if (action.type === 'assign') ticket = await assign(ctx, user, id, version, assigneeId);
+      if (already) ticket = agentTicketSummary(found, ctx.now());
+      else if (action.type === 'assign') ticket = await assign(ctx, user, id, version, assigneeId);
       else if (action.type === 'status') ticket = await changeStatus(ctx, user, id, version, action.status);
-      else {
-        const found = await ctx.db.repos.tickets.findById(id);
-        if (!found) throw notFound();
-        ticket = (await applyMacroTo(ctx, user, macro!, found, version)).ticket;
-      }
-      results.push({ id, ok: true, ticket });
+      else ticket = (await applyMacroTo(ctx, user, macro!, found, version)).ticket;
+      results.push({ id, ok: true, changed: !already, ticket });
     } catch (err) {
       const failure = asFailure(err);
       if (!failure) throw err;
