@@ -24,6 +24,8 @@ export class TicketSearch1796800000000 implements MigrationInterface {
       );
       // What is deleted or replaced leaves the index's pages too (PRAGMA secure_delete does the rest of the file).
       await q.query(`INSERT INTO ticket_search (ticket_search, rank) VALUES ('secure-delete', 1)`);
+      // The index's words: a prefix longer than the prefix indexes is read as the words it starts.
+      await q.query(`CREATE VIRTUAL TABLE ticket_search_vocab USING fts5vocab(ticket_search, 'row')`);
     }
     await fill(q, kind);
   }
@@ -32,6 +34,7 @@ export class TicketSearch1796800000000 implements MigrationInterface {
     if (q.connection.options.type === 'postgres') {
       await q.query('DROP TABLE ticket_search');
     } else {
+      await q.query('DROP TABLE ticket_search_vocab');
       await q.query('DROP TABLE ticket_search');
       await q.query('DROP TABLE ticket_search_docs');
     }

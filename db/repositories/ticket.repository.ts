@@ -1,7 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import { NO_DEADLINE } from '../../domain/sla';
 import { openStatuses } from '../../domain/ticket-status';
-import type { ParsedSearch } from '../../domain/search-query';
+import type { ParsedSearch, SearchTerm } from '../../domain/search-query';
 import { insertRows } from '../bulk-insert';
 import { Ticket } from '../entities/ticket.entity';
 import { matchingTicketIds, type SearchScope } from './ticket-search.repository';
@@ -38,7 +38,9 @@ export interface QueueSearchFilter extends QueueFilter {
 }
 
 /** From this many full-text matches, a search page walks the queue's order instead of the matches. */
-const DENSE_MATCHES = 2_000;
+const DENSE_MATCHES = 20_000;
+/** A prefix read as more words than this stays a prefix. */
+const MAX_PREFIX_WORDS = 100;
 
 export class TicketRepository {
   constructor(private readonly manager: EntityManager) {}
@@ -142,13 +144,13 @@ export class TicketRepository {
    * Each tier is one query with the queue's filters, its words looked up in the full-text index.
    */
   async findQueueSearchPage(query: QueueSearchFilter): Promise<Array<{ ticket: Ticket; tier: SearchTier }>> {
-    const { search } = query;
+    const kind = this.manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    const search = kind === 'sqlite' ? { ...query.search, terms: await this.expandPrefixes(query.search.terms) } : query.search;
     const exact = this.exactMatch(search);
     const tiers: Array<{ tier: SearchTier; scope?: SearchScope }> = [];
     if (exact) tiers.push({ tier: 0 });
     if (search.terms.length) tiers.push({ tier: 1, scope: 'fields' }, { tier: 2, scope: 'anywhere' });
     const found: Array<{ ticket: Ticket; tier: SearchTier }> = [];
-    const kind = this.manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
     for (const { tier, scope } of tiers) {
       if (query.after?.tier !== undefined && tier < query.after.tier) continue;
       const qb = this.queueQuery(query, query.after?.tier === tier ? query.after : undefined);
@@ -169,6 +171,27 @@ export class TicketRepository {
       if (found.length >= query.limit) break;
     }
     return found;
+  }
+
+  /**
+   * SQLite: a prefix longer than FTS5's prefix indexes (2 and 3 characters) is asked as the
+   * words of the index it starts (at most 100), which each probe of a row seeks directly,
+   * instead of merging every such word's matches again for each row.
+   */
+  private async expandPrefixes(terms: SearchTerm[]): Promise<SearchTerm[]> {
+    const expanded: SearchTerm[] = [];
+    for (const term of terms) {
+      if (!term.prefix || term.prefix.length <= 3) {
+        expanded.push(term);
+        continue;
+      }
+      const words: Array<{ term: string }> = await this.manager.query(
+        'SELECT term FROM ticket_search_vocab WHERE term >= ? AND term < ? ORDER BY term LIMIT ?',
+        [term.prefix, `${term.prefix}\uffff`, MAX_PREFIX_WORDS + 1],
+      );
+      expanded.push(words.length > MAX_PREFIX_WORDS ? term : { forms: [...new Set([...term.forms, ...words.map((w) => w.term)])] });
+    }
+    return expanded;
   }
 
   /** How many tickets the full-text query matches, counting no further than `max`. */
