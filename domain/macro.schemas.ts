@@ -43,8 +43,8 @@ const oneEndIssue = { message: 'a macro sets a status or resolves with an outcom
 export const macroCreateSchema = z.strictObject({ brand: clientText(64), ...macroFields }).refine(oneEnd, oneEndIssue);
 export type MacroCreateInput = z.output<typeof macroCreateSchema>;
 
-/** `PUT /api/macros/:id`: the whole macro again (its shop stays). */
-export const macroUpdateSchema = z.strictObject(macroFields).refine(oneEnd, oneEndIssue);
+/** `PUT /api/macros/:id`: the whole macro again (its shop stays), at the version the manager saw. */
+export const macroUpdateSchema = z.strictObject({ ...macroFields, version }).refine(oneEnd, oneEndIssue);
 export type MacroUpdateInput = z.output<typeof macroUpdateSchema>;
 
 /** `GET /api/macros`: a shop's macros (by its slug, or the shop of a ticket: an id or reference), optionally in one language. */
@@ -74,6 +74,7 @@ export const macroSchema = z.strictObject({
   assignment: macroAssignmentSchema.nullable(),
   /** The seeded situation it came from (`hold_released`…), null for one a manager wrote. */
   seedKey: z.string().nullable(),
+  version: z.number().int(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

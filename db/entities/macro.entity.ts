@@ -40,6 +40,10 @@ export class Macro {
   @Column({ type: 'varchar', length: 32, nullable: true })
   seedKey!: string | null;
 
+  /** Optimistic lock: every change bumps it; a manager's edit of an older version is refused. */
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
+
   @InstantColumn()
   createdAt!: Date;
 

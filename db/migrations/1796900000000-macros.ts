@@ -21,6 +21,7 @@ export class Macros1796900000000 implements MigrationInterface {
           { name: 'outcome', type: 'varchar', length: '32', isNullable: true },
           { name: 'assignment', type: 'text', isNullable: true },
           { name: 'seedKey', type: 'varchar', length: '32', isNullable: true },
+          { name: 'version', type: 'integer', default: 1 },
           { name: 'createdAt', type: 'bigint' },
           { name: 'updatedAt', type: 'bigint' },
           { name: 'updatedBy', type: 'varchar', length: '36', isNullable: true },

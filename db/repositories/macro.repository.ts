@@ -29,9 +29,12 @@ export class MacroRepository {
     if (macros.length) await this.repo.insert(macros);
   }
 
-  async update(macro: Macro, changes: Partial<Omit<Macro, 'id' | 'brandId' | 'createdAt'>>): Promise<Macro> {
-    await this.repo.update({ id: macro.id }, changes);
-    return Object.assign(macro, changes);
+  /** Writes the changes if the macro is still at `version` (bumping it); false when someone changed it meanwhile. */
+  async updateIfVersion(macro: Macro, version: number, changes: Partial<Omit<Macro, 'id' | 'brandId' | 'createdAt' | 'version'>>): Promise<boolean> {
+    const result = await this.repo.update({ id: macro.id, version }, { ...changes, version: version + 1 });
+    if (!result.affected) return false;
+    Object.assign(macro, changes, { version: version + 1 });
+    return true;
   }
 
   async delete(id: string): Promise<void> {

@@ -59,7 +59,7 @@ export const macrosPaths: ZodOpenApiPathsObject = {
       requestBody: { content: { 'application/json': { schema: macroUpdateSchema } } },
       responses: {
         200: json('Changed.', macroSchema),
-        ...errors({ 400: badInput, ...who, 404: ['not_found'], 409: ['macro_name_taken'], 422: ['unknown_macro_variables'] }),
+        ...errors({ 400: badInput, ...who, 404: ['not_found'], 409: ['macro_name_taken', 'stale_write'], 422: ['unknown_macro_variables'] }),
       },
     },
     delete: {

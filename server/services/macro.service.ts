@@ -34,6 +34,7 @@ export function macroView(macro: Macro, brand: Pick<Brand, 'slug'>): MacroView {
     outcome: macro.outcome,
     assignment: macro.assignment,
     seedKey: macro.seedKey,
+    version: macro.version,
     createdAt: iso(macro.createdAt),
     updatedAt: iso(macro.updatedAt),
   };
@@ -58,7 +59,7 @@ export async function ensureSeeded(ctx: AppContext, brandId: string): Promise<vo
       await repos.macros.insert(
         macroSeeds
           .filter((s) => !existing.has(`${s.language}|${s.name}`))
-          .map((s) => ({ id: randomUUID(), brandId, language: s.language, name: s.name, body: s.body, status: s.status, outcome: s.outcome, assignment: s.assignment, seedKey: s.key, createdAt: now, updatedAt: now, updatedBy: null })),
+          .map((s) => ({ id: randomUUID(), brandId, language: s.language, name: s.name, body: s.body, status: s.status, outcome: s.outcome, assignment: s.assignment, seedKey: s.key, version: 1, createdAt: now, updatedAt: now, updatedBy: null })),
       );
     });
   } catch (err) {
@@ -127,6 +128,7 @@ export async function createMacro(ctx: AppContext, user: User, input: MacroCreat
     outcome: input.outcome,
     assignment: input.assignment,
     seedKey: null,
+    version: 1,
     createdAt: now,
     updatedAt: now,
     updatedBy: user.id,
@@ -152,7 +154,10 @@ export async function updateMacro(ctx: AppContext, user: User, id: string, input
       await assertAssignable(repos, input);
       const other = await repos.macros.findByName(macro.brandId, input.language, input.name);
       if (other && other.id !== macro.id) throw nameTaken();
-      await repos.macros.update(macro, { ...input, updatedAt: ctx.now(), updatedBy: user.id });
+      const { version, ...fields } = input;
+      if (!(await repos.macros.updateIfVersion(macro, version, { ...fields, updatedAt: ctx.now(), updatedBy: user.id }))) {
+        throw new AppError(409, 'stale_write', 'The macro was changed meanwhile; reload it and try again.', { version: macro.version });
+      }
       return macroView(macro, (await repos.brands.findById(macro.brandId))!);
     });
   } catch (err) {

@@ -109,8 +109,14 @@ describe('writing macros', () => {
     expect((await agent.put(`/api/macros/${created.id}`, { ...draft, brand: undefined }).expect(403)).body.error.code).toBe('forbidden');
     expect((await agent.delete(`/api/macros/${created.id}`).expect(403)).body.error.code).toBe('forbidden');
     const { brand: _brand, ...fields } = draft;
-    const changed = macroSchema.parse((await admin.put(`/api/macros/${created.id}`, { ...fields, name: 'Relance', status: null, assignment: { to: 'me' } }).expect(200)).body);
-    expect(changed).toMatchObject({ id: created.id, name: 'Relance', status: null, assignment: { to: 'me' } });
+    expect(created.version).toBe(1);
+    const changed = macroSchema.parse((await admin.put(`/api/macros/${created.id}`, { ...fields, version: 1, name: 'Relance', status: null, assignment: { to: 'me' } }).expect(200)).body);
+    expect(changed).toMatchObject({ id: created.id, name: 'Relance', status: null, assignment: { to: 'me' }, version: 2 });
+    // A manager editing what she saw before that change is told, and nothing is overwritten.
+    const stale = await manager.put(`/api/macros/${created.id}`, { ...fields, version: 1, name: 'Relance ancienne' }).expect(409);
+    expect(stale.body.error).toMatchObject({ code: 'stale_write', details: { version: 2 } });
+    expect((await h.ctx.db.repos.macros.findById(created.id))!.name).toBe('Relance');
+    expect((await manager.put(`/api/macros/${created.id}`, { ...fields, name: 'Sans version' }).expect(400)).body.error.code).toBe('validation_failed');
     await admin.delete(`/api/macros/${created.id}`).expect(204);
     expect((await agent.get(`/api/macros/${created.id}`).expect(404)).body.error.code).toBe('not_found');
     expect((await admin.delete(`/api/macros/${created.id}`).expect(404)).body.error.code).toBe('not_found');

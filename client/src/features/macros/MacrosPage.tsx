@@ -23,7 +23,7 @@ export function MacrosPage() {
   const { shops, problem: shopsProblem } = useShops();
   const [shop, setShop] = useState('');
   const [language, setLanguage] = useState<Lang>('fr');
-  const [editing, setEditing] = useState<{ id: string | null; draft: MacroDraft } | null>(null);
+  const [editing, setEditing] = useState<{ id: string | null; version: number; draft: MacroDraft } | null>(null);
   const [notice, setNotice] = useState<{ kind: 'info' | 'error'; problem: Problem } | null>(null);
   useEffect(() => {
     if (!shop && shops?.length) setShop((shops.find((s) => s.isDefault) ?? shops[0]).slug);
@@ -65,7 +65,7 @@ export function MacrosPage() {
       <div className="macros-grid">
         <section aria-labelledby="macros-list-title">
           <h2 id="macros-list-title">{t('macros:title')}</h2>
-          <button type="button" data-testid="macro-new" onClick={() => setEditing({ id: null, draft: empty(language) })}>{t('macros:create')}</button>
+          <button type="button" data-testid="macro-new" onClick={() => setEditing({ id: null, version: 0, draft: empty(language) })}>{t('macros:create')}</button>
           {list ? (
             list.macros.length ? (
               <ul className="macro-list" data-testid="macro-list">
@@ -73,7 +73,7 @@ export function MacrosPage() {
                   <li key={m.id} data-macro={m.name}>
                     <strong>{m.name}</strong> {m.seedKey ? <span className="source-badge">{t('macros:seeded')}</span> : null}
                     <p className="hint macro-body">{m.body.slice(0, 160)}{m.body.length > 160 ? '…' : ''}</p>
-                    <button type="button" onClick={() => setEditing({ id: m.id, draft: { language: m.language, name: m.name, body: m.body, status: m.status, outcome: m.outcome, assignment: m.assignment } })}>{t('macros:edit')}</button>{' '}
+                    <button type="button" onClick={() => setEditing({ id: m.id, version: m.version, draft: { language: m.language, name: m.name, body: m.body, status: m.status, outcome: m.outcome, assignment: m.assignment } })}>{t('macros:edit')}</button>{' '}
                     <button type="button" onClick={() => void remove(m)}>{t('macros:delete')}</button>
                   </li>
                 ))}
@@ -88,7 +88,7 @@ export function MacrosPage() {
             variables={list.variables}
             onCancel={() => setEditing(null)}
             onSave={async (draft) => {
-              if (editing.id) await updateMacro(editing.id, draft);
+              if (editing.id) await updateMacro(editing.id, editing.version, draft);
               else await createMacro(shop, draft);
               setEditing(null);
               setNotice({ kind: 'info', problem: { key: 'macros:saved' } });

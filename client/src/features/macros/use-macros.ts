@@ -43,7 +43,7 @@ export function useMacroList(query: { brand?: string; ticket?: string; language?
 }
 
 export const createMacro = (brand: string, draft: MacroDraft) => call<Macro>('POST', '/api/macros', { body: { brand, ...draft } });
-export const updateMacro = (id: string, draft: MacroDraft) => call<Macro>('PUT', `/api/macros/${id}`, { body: draft });
+export const updateMacro = (id: string, version: number, draft: MacroDraft) => call<Macro>('PUT', `/api/macros/${id}`, { body: { ...draft, version } });
 export const deleteMacro = (id: string) => call<void>('DELETE', `/api/macros/${id}`);
 export const previewMacro = (id: string, ticketId: string, body?: string) => call<MacroPreview>('POST', `/api/macros/${id}/preview`, { body: body === undefined ? { ticketId } : { ticketId, body } });
 export const applyMacro = (id: string, ticketId: string, version: number, body: string) => call<MacroApplied>('POST', `/api/macros/${id}/apply`, { body: { ticketId, version, body } });
