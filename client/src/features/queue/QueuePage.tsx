@@ -8,6 +8,7 @@ import { formatMoney, formatShort } from '../../format';
 import { addNamespaces } from '../../i18n';
 import * as queue from '../../i18n/queue';
 import { BulkBar } from './BulkBar';
+import { MatchSnippet } from './MatchSnippet';
 import { QueueFilters } from './QueueFilters';
 import { useBulkSelection } from './use-bulk-selection';
 import { useQueue, VIEWS, type ViewName } from './use-queue';
@@ -107,7 +108,7 @@ export function QueuePage() {
                 </td>
                 <td className="c-type" data-label={t('queue:columns.type')}>{anomalyTypeLabels[lang][r.type as keyof (typeof anomalyTypeLabels)['fr']]}</td>
                 <td className="c-status" data-label={t('queue:columns.status')}>{t(`queue:states.${r.status}`)}</td>
-                <td className="c-customer" data-label={t('queue:columns.customer')}>{r.customerName}</td>
+                <td className="c-customer" data-label={t('queue:columns.customer')}>{r.customerName}{r.match ? <MatchSnippet match={r.match} /> : null}</td>
                 <td className="c-amount" data-label={t('queue:columns.amount')}>{formatMoney(r.amountCents, r.currency, lang)}</td>
                 <td className="c-missing" data-label={t('queue:columns.missing')}>{r.missingEvidenceCount || ''}</td>
                 <td className="c-due" data-label={t('queue:columns.due')}>

@@ -1,11 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { call, type QueueRow } from '../../api';
+import { call, type QueueRow as Row } from '../../api';
+import type { SearchMatch } from '../../../../domain/search.schemas';
 import { useAgentEvents } from '../../socket';
 
 export const VIEWS = { all: {}, unassigned: { assignee: 'unassigned' }, mine: { assignee: 'me' } } as const;
 export type ViewName = keyof typeof VIEWS;
 export const FILTERS = ['status', 'type', 'sla', 'q'] as const;
 
+/** A queue row; searching, why it matched (domain/search.schemas.ts). */
+export type QueueRow = Row & { match?: SearchMatch };
 type Page = { items: QueueRow[]; nextCursor: string | null };
 
 /**
@@ -18,6 +21,8 @@ export function useQueue(view: ViewName, params: URLSearchParams) {
   const [cursor, setCursor] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
   const refresh = useRef<ReturnType<typeof setTimeout>>(undefined);
+  /** Each read is numbered: an answer to an older one (the search as it was two keys ago) is dropped. */
+  const latest = useRef(0);
 
   const query = useCallback(
     (extra: Record<string, string> = {}) => {
@@ -31,7 +36,9 @@ export function useQueue(view: ViewName, params: URLSearchParams) {
   /** Reloads what is on screen (at least one page), keeping the row count so nothing jumps. */
   const reload = useCallback(
     (size?: number) => {
+      const n = ++latest.current;
       void call<Page>('GET', query({ limit: String(Math.min(100, Math.max(25, size ?? 25))) })).then((page) => {
+        if (n !== latest.current) return;
         setRows(page.items);
         setCursor(page.nextCursor);
         setLoaded(true);
@@ -57,7 +64,9 @@ export function useQueue(view: ViewName, params: URLSearchParams) {
   /** The next page, after the rows on screen. */
   const more = useCallback(async () => {
     if (!cursor) return;
+    const n = latest.current;
     const page = await call<Page>('GET', query({ cursor }));
+    if (n !== latest.current) return;
     setRows((r) => [...r, ...page.items]);
     setCursor(page.nextCursor);
   }, [cursor, query]);
