@@ -88,6 +88,8 @@ export const signedInErrors = { 401: ['unauthenticated', 'invalid_token'], 403: 
 export const universalErrors = {
   400: ['malformed_url', 'invalid_json', 'bad_request'],
   413: ['body_too_large'],
+  // A JSON body in a charset or encoding the parser does not read (`charset=utf-16`).
+  415: ['bad_request'],
   431: ['headers_too_large'],
   500: ['internal_error'],
   503: ['database_unavailable', 'shutting_down'],

@@ -49,9 +49,14 @@ const methods = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as 
  * (common.ts `universalErrors`; 401 and 403 on signed-in routes), merged into the bodies the
  * module wrote: each status keeps one body listing every code it may carry.
  */
-function withCommonErrors(operation: ZodOpenApiOperationObject): ZodOpenApiOperationObject {
+function withCommonErrors(path: string, method: string, operation: ZodOpenApiOperationObject): ZodOpenApiOperationObject {
   const signedIn = (operation.security ?? []).some((requirement) => 'session' in requirement || 'apiToken' in requirement);
   const extra: Record<string, readonly ErrorCode[]> = { ...universalErrors, ...(signedIn ? signedInErrors : {}) };
+  // Every /api route reads the session first (server/app.ts): a bad API token answers 401 there, and a write with a session but not its CSRF token (or with a read-only token) 403.
+  if (behindSession(path)) {
+    extra[401] = [...new Set([...(extra[401] ?? []), ...sessionErrors[401]])];
+    if (method !== 'get') extra[403] = [...new Set([...(extra[403] ?? []), ...sessionErrors[403]])];
+  }
   const responses: ZodOpenApiResponsesObject = { ...operation.responses };
   const byStatus: Record<string, ErrorCode[]> = {};
   for (const [status, codes] of Object.entries(extra)) byStatus[status] = [...codes];
@@ -71,13 +76,17 @@ function withCommonErrors(operation: ZodOpenApiOperationObject): ZodOpenApiOpera
   return { ...operation, responses };
 }
 
+/** What server/app.ts mounts before `loadSession` and `csrfProtection`: the health check, this document, Stripe's webhooks. */
+const behindSession = (path: string) => path.startsWith('/api/') && path !== '/api/openapi.json' && !path.startsWith('/api/payments/webhooks/');
+const sessionErrors = { 401: ['invalid_token'], 403: ['csrf_failed', 'insufficient_scope'] } as const;
+
 function withCommonErrorsEverywhere(paths: ZodOpenApiPathsObject): ZodOpenApiPathsObject {
   const out: ZodOpenApiPathsObject = {};
   for (const [path, item] of Object.entries(paths)) {
     const copy = { ...item } as Record<string, unknown>;
     for (const method of methods) {
       const operation = item[method];
-      if (operation) copy[method] = withCommonErrors(operation);
+      if (operation) copy[method] = withCommonErrors(path, method, operation);
     }
     out[path as keyof ZodOpenApiPathsObject] = copy;
   }

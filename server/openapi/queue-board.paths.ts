@@ -13,12 +13,15 @@ export const queueBoardPaths: ZodOpenApiPathsObject = {
       summary: 'The BullMQ queue board (admins): jobs waiting, failed and done, by queue',
       description:
         'bull-board’s page and, below this path, its own JSON API (`x-guichet-subtree`), which its page calls with the session’s CSRF token in X-XSRF-TOKEN. ' +
-        'A browser without a session is redirected to the sign-in page.',
+        'Every method below this path is bull-board’s and answers as described here. A browser without a session is redirected to the sign-in page.',
       ...caller('admin'),
       'x-guichet-subtree': true,
       responses: {
-        200: { description: 'The board’s page.', content: { 'text/html': { schema: z.string() } } },
-        302: { description: 'Not signed in (a browser): to `/login?next=…`.', headers: { Location: { schema: { type: 'string' } } } },
+        200: {
+          description: 'The board’s page (HTML), or an answer of its API below this path (JSON, bull-board’s own shapes).',
+          content: { 'text/html': { schema: z.string() }, 'application/json': { schema: z.unknown() } },
+        },
+        302: { description: 'Not signed in (a browser): to `/login?next=…`.', headers: { Location: { schema: { type: 'string' } } }, content: { 'text/html': { schema: z.string() } } },
         ...errors({ 401: ['unauthenticated'], 403: ['forbidden'] }),
       },
     },

@@ -99,6 +99,9 @@ describe('the OpenAPI document', () => {
   test('the response check finds what differs from the document (an undocumented path, status, field or type)', () => {
     const json = (v: unknown) => Buffer.from(JSON.stringify(v));
     expect(checker.check('GET', '/api/nowhere', 200, 'application/json', json({})).mismatch?.problem).toMatch(/no documented path/);
+    // …but the unknown route's own 404 is what such a path answers.
+    expect(checker.check('GET', '/api/nowhere', 404, 'application/json', json({ error: { code: 'not_found', message: 'No route for GET /api/nowhere.', details: null } })).mismatch).toBeNull();
+    expect(checker.check('GET', '/api/nowhere', 404, 'application/json', json({ error: { code: 'not_found', message: 'No such ticket.', details: null } })).mismatch).not.toBeNull();
     expect(checker.check('GET', '/api/sla/due', 418, 'application/json', json({})).mismatch?.problem).toMatch(/status 418 not documented/);
     const due = { due: '2026-11-24T09:00:00.000Z', brand: 'sofimix', timeZone: 'Europe/Paris' };
     expect(checker.check('GET', '/api/sla/due', 200, 'application/json; charset=utf-8', json(due)).mismatch).toBeNull();

@@ -12,7 +12,7 @@ import { freePort } from './net';
 import { startSmtpServer } from './smtp';
 import type { Role } from '../../domain/roles';
 import { createUser } from '../../server/services/auth.service';
-import { appendCoverage, formatMismatches, installOpenApiRecorder } from './openapi-recorder';
+import { appendCoverage, forget, formatMismatches, installOpenApiRecorder, watchAfterEachTest } from './openapi-recorder';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -103,6 +103,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const { ctx, api } = stack;
   const sockets: Socket[] = [];
   const openapi = options.checkResponses === false ? null : installOpenApiRecorder(api.server);
+  if (openapi) watchAfterEachTest(openapi);
 
   return {
     ctx,
@@ -148,6 +149,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     },
     async close() {
       sockets.forEach((s) => s.disconnect());
+      if (openapi) forget(openapi);
       await stack.close();
       await smtp.close();
       await database.drop();
@@ -155,6 +157,7 @@ export async function startHarness(options: HarnessOptions = {}) {
       if (openapi) {
         await openapi.settle();
         appendCoverage(expect.getState().testPath ?? 'unknown', openapi.exercised);
+        // What came after the last test (its afterAll's own requests): rare, and only then does close() throw.
         const mismatches = openapi.take();
         if (mismatches.length) throw new Error(`Answers that do not match the OpenAPI document (server/openapi/):\n${formatMismatches(mismatches)}`);
       }

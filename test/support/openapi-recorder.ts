@@ -84,11 +84,38 @@ export function installOpenApiRecorder(server: http.Server): Recorder {
   return {
     exercised,
     take: () => mismatches.splice(0),
+    // An answer still streaming after 2 s (a download a test left open) is not waited for: it is checked if it ends later.
     settle: async () => {
-      await Promise.all([...pending]);
+      await Promise.race([Promise.all([...pending]), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     },
     ignore: (predicate) => ignored.push(predicate),
   };
+}
+
+/** The recorders of the harnesses running in this test file. */
+const live = new Set<Recorder>();
+
+/** Checks `recorder`'s answers after each test of the file (so a mismatch fails the test whose requests made it) until `forget`. */
+export function watchAfterEachTest(recorder: Recorder): void {
+  live.add(recorder);
+}
+export function forget(recorder: Recorder): void {
+  live.delete(recorder);
+}
+
+/**
+ * After each test: the answers it received, checked. A hook of the test file's root (this module
+ * is imported at its top), so it fails that test without skipping anyone's clean-up.
+ */
+if (typeof afterEach === 'function') {
+  afterEach(async () => {
+    const found: Mismatch[] = [];
+    for (const recorder of live) {
+      await recorder.settle();
+      found.push(...recorder.take());
+    }
+    if (found.length) throw new Error(`Answers that do not match the OpenAPI document (server/openapi/):\n${formatMismatches(found)}`);
+  });
 }
 
 /** Appends what a test file exercised to the run's coverage file. */
