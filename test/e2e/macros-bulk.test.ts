@@ -79,9 +79,25 @@ it('ticks 50 tickets with the keyboard and assigns them to herself in one go, ea
   await a.getByTestId('bulk-count').getByText('50 demandes sélectionnées').waitFor();
   await a.screenshot({ path: path.join(SHOTS, 'agent-queue-bulk-desktop.png'), fullPage: true });
 
+  // Meanwhile one of them changes where this page cannot hear it (its version on screen is behind).
+  const changed = tickets[7];
+  await h.ctx.db.transaction(async (repos) => {
+    const t = (await repos.tickets.findById(changed.id))!;
+    await repos.tickets.update(t, { priority: 'high', updatedAt: h.ctx.now() });
+  });
+
   await a.getByTestId('bulk-assign').selectOption('me');
   await a.getByTestId('bulk-assign-apply').click();
-  await a.getByTestId('bulk-result').getByText('50 faites, 0 refusées.').waitFor({ timeout: 60_000 });
+  await a.getByTestId('bulk-result').getByText('Faites : 49 · refusées : 1.').waitFor({ timeout: 60_000 });
+  const failure = a.locator(`[data-testid="bulk-failures"] li[data-id="${changed.id}"]`);
+  await failure.getByText(changed.reference).waitFor();
+  await failure.getByText('modifiée entre-temps par quelqu’un d’autre').waitFor();
+  await a.getByTestId('bulk-count').getByText('1 demande sélectionnée').waitFor();
+  await a.screenshot({ path: path.join(SHOTS, 'agent-queue-bulk-partial-desktop.png'), fullPage: true });
+  // The live queue brings its current version: applied again, it goes through.
+  await waitFor(async () => (await a.locator('tbody tr').count()) === 1, 10_000, 'the 49 assigned left the view');
+  await a.getByTestId('bulk-assign-apply').click();
+  await a.getByTestId('bulk-result').getByText('Faites : 1 · refusées : 0.').waitFor({ timeout: 10_000 });
   // Assigned, they leave the unassigned view as the live queue follows.
   await waitFor(async () => (await a.locator('tbody tr').count()) === 0, 10_000, 'the view emptied');
   for (const t of tickets) {

@@ -14,6 +14,7 @@ export const fr = {
   confirmDelete: 'Supprimer la macro « {{name}} » ? Une macro fournie supprimée ne revient pas.',
   deleted: 'Macro supprimée.',
   saved: 'Macro enregistrée.',
+  stale: 'Quelqu’un a modifié cette macro entre-temps : la liste montre sa dernière version. Votre texte est conservé ici ; rouvrez la macro pour repartir de la dernière version.',
   save: 'Enregistrer',
   cancel: 'Annuler',
   name: 'Nom',
@@ -56,8 +57,9 @@ export const fr = {
   apply: 'Appliquer',
   clear: 'Tout décocher',
   working: 'En cours sur {{count}} demandes…',
-  result: '{{succeeded}} faites, {{failed}} refusées.',
+  result: 'Faites : {{succeeded}} · refusées : {{failed}}.',
   failedTitle: 'Refusées (toujours sélectionnées, versions rafraîchies) :',
+  bulkStale: 'modifiée entre-temps par quelqu’un d’autre : relisez-la, elle reste cochée pour réessayer.',
   choose: 'Choisir…',
 };
 
@@ -76,6 +78,7 @@ export const en: typeof fr = {
   confirmDelete: 'Delete the macro “{{name}}”? A provided macro once deleted does not come back.',
   deleted: 'Macro deleted.',
   saved: 'Macro saved.',
+  stale: 'Someone changed this macro meanwhile: the list shows its latest version. Your text is kept here; open the macro again to start from the latest version.',
   save: 'Save',
   cancel: 'Cancel',
   name: 'Name',
@@ -116,7 +119,8 @@ export const en: typeof fr = {
   apply: 'Apply',
   clear: 'Untick all',
   working: 'Working on {{count}} tickets…',
-  result: '{{succeeded}} done, {{failed}} refused.',
+  result: 'Done: {{succeeded}} · refused: {{failed}}.',
   failedTitle: 'Refused (still selected, versions refreshed):',
+  bulkStale: 'changed meanwhile by someone else: review it, it stays ticked to try again.',
   choose: 'Choose…',
 };

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { macroExampleFacts, renderMacro } from '../../../../domain/macro';
 import { macroOutcomes, macroStatuses, type MacroAssignment } from '../../../../domain/macro.schemas';
-import { call, type SessionUser } from '../../api';
+import { ApiError, call, type SessionUser } from '../../api';
 import { AgentBar } from '../../components/AgentBar';
 import { Field, Layout } from '../../components/Layout';
 import { say, type Problem } from '../../errors';
@@ -87,6 +87,7 @@ export function MacrosPage() {
             initial={editing.draft}
             variables={list.variables}
             onCancel={() => setEditing(null)}
+            onStale={() => void reload()}
             onSave={async (draft) => {
               if (editing.id) await updateMacro(editing.id, editing.version, draft);
               else await createMacro(shop, draft);
@@ -102,7 +103,7 @@ export function MacrosPage() {
 }
 
 /** A macro's form: the text with the catalogue of variables beside it and a live preview of the text with example values. */
-function MacroEditor({ initial, variables, onSave, onCancel }: { initial: MacroDraft; variables: Array<{ name: string; fr: { label: string; example: string }; en: { label: string; example: string } }>; onSave: (draft: MacroDraft) => Promise<void>; onCancel: () => void }) {
+function MacroEditor({ initial, variables, onSave, onCancel, onStale }: { initial: MacroDraft; variables: Array<{ name: string; fr: { label: string; example: string }; en: { label: string; example: string } }>; onSave: (draft: MacroDraft) => Promise<void>; onCancel: () => void; onStale: () => void }) {
   const { t, i18n } = useTranslation();
   const ui = i18n.language as Lang;
   const [draft, setDraft] = useState<MacroDraft>(initial);
@@ -136,7 +137,10 @@ function MacroEditor({ initial, variables, onSave, onCancel }: { initial: MacroD
     try {
       await onSave(draft);
     } catch (err) {
-      setProblem(macroProblem(err));
+      if (err instanceof ApiError && err.code === 'stale_write') {
+        setProblem({ key: 'macros:stale' });
+        onStale();
+      } else setProblem(macroProblem(err));
     }
   };
 

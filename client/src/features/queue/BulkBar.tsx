@@ -5,10 +5,12 @@ import { ApiError, call, type QueueRow, type SessionUser } from '../../api';
 import { say } from '../../errors';
 import { addNamespaces } from '../../i18n';
 import * as macros from '../../i18n/macros';
+import * as ticket from '../../i18n/ticket';
 import { bulkAction, macroProblem, useMacroList, type BulkAction } from '../macros/use-macros';
 import type { BulkSelection } from './use-bulk-selection';
 
-addNamespaces({ macros });
+// The refusals of ticket actions are worded in the ticket page's namespace: said here per ticket too.
+addNamespaces({ macros, ticket });
 
 const STATUSES = ['triaged', 'awaiting_customer', 'in_progress', 'closed'] as const;
 /** One line of three controls, each its select and its button, wrapping on a phone. */
@@ -114,7 +116,7 @@ export function BulkBar({ rows, selection }: { rows: readonly QueueRow[]; select
                 {result.results.map((r) =>
                   r.ok ? null : (
                     <li key={r.id} data-id={r.id}>
-                      <strong>{references.get(r.id) ?? r.id}</strong> : {say(t, macroProblem(new ApiError(0, r.error.code, r.error.message, r.error.details)))}
+                      <strong>{references.get(r.id) ?? r.id}</strong> : {r.error.code === 'stale_write' ? t('macros:bulkStale') : say(t, macroProblem(new ApiError(0, r.error.code, r.error.message, r.error.details)))}
                     </li>
                   ),
                 )}
