@@ -42,13 +42,18 @@ export function guardedLookup(policy: UrlPolicy): LookupFunction {
 }
 
 /** Resolves a name now and says whether every address is allowed (the check at save time). */
-export async function resolvesToAllowed(host: string, policy: UrlPolicy): Promise<'ok' | 'private_address' | 'unresolvable'> {
+export async function resolvesToAllowed(host: string, policy: UrlPolicy, timeoutMs = 3000): Promise<'ok' | 'private_address' | 'unresolvable'> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const addresses = await dns.promises.lookup(host, { all: true });
+    // A name no DNS server answers for must not hold the admin's request (nor a worker) for long.
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('DNS timeout')), timeoutMs)));
+    const addresses = await Promise.race([dns.promises.lookup(host, { all: true }), timeout]);
     if (!addresses.length) return 'unresolvable';
     return addresses.every((a) => addressAllowed(a.address, policy)) ? 'ok' : 'private_address';
   } catch {
     return 'unresolvable';
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -225,6 +225,7 @@ describe('managing endpoints', () => {
       ['http://93.184.216.34/hook', 'https_required'],
       ['https://user:pass@93.184.216.34/hook', 'credentials_in_url'],
       ['ftp://93.184.216.34/hook', 'invalid_url'],
+      ['https://hooks.guichet.invalid/hook', 'unresolvable'],
     ]) {
       const res = await admin.post('/api/webhooks', { brand, url, events: ['ticket.created'] }).expect(422);
       expect(res.body.error).toMatchObject({ code: 'webhook_url_refused', details: { field: 'url', reason } });
