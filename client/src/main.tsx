@@ -21,6 +21,7 @@ const UsersPage = lazy(() => import('./features/users/UsersPage').then((m) => ({
 const IntegrationsPage = lazy(() => import('./features/integrations/IntegrationsPage').then((m) => ({ default: m.IntegrationsPage })));
 const TicketPage = lazy(() => import('./features/ticket/TicketPage').then((m) => ({ default: m.TicketPage })));
 const ProfilePage = lazy(() => import('./features/profile/ProfilePage').then((m) => ({ default: m.ProfilePage })));
+const ApiDocsPage = lazy(() => import('./features/api-docs/ApiDocsPage').then((m) => ({ default: m.ApiDocsPage })));
 const Session = lazy(() => import('./session').then((m) => ({ default: m.SessionProvider })));
 const RequireAgent = lazy(() => import('./session').then((m) => ({ default: m.RequireAgent })));
 
@@ -49,6 +50,7 @@ const router = createBrowserRouter([
   { path: '/shops/:slug', element: agentPage(<ShopEditorPage />, 'admin') },
   { path: '/admin/users', element: agentPage(<UsersPage />, 'admin') },
   { path: '/integrations', element: agentPage(<IntegrationsPage />, 'admin') },
+  { path: '/api-docs', element: agentPage(<ApiDocsPage />, null) },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);
 

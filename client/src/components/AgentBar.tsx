@@ -29,6 +29,7 @@ export function AgentBar() {
       {user.role === 'admin' ? <Link to="/admin/users" className="link-light">{t('queue:nav.users')}</Link> : null}
       {user.role === 'admin' ? <Link to="/integrations" className="link-light">{t('integrations:nav')}</Link> : null}
       {user.role === 'admin' ? <a href="/admin/queues" className="link-light">BullMQ</a> : null}
+      <Link to="/api-docs" className="link-light">API</Link>
       <Link to="/agent/profile" className="link-light" title={t('profile:nav')}>{user.name}</Link>
       <button type="button" className="link" onClick={() => void signOut().then(() => { closeAgentSocket(); navigate('/login'); })}>
         {t('queue:nav.signOut')}
