@@ -73,6 +73,8 @@ function withCommonErrors(path: string, method: string, operation: ZodOpenApiOpe
     if (existing && !(existingSchema && errorBodyCodes.has(existingSchema as never))) continue;
     Object.assign(responses, errors({ [status]: codes }));
   }
+  // Express answers a GET with an ETag: a client sending it back in If-None-Match may get 304 and no body.
+  if (method === 'get' && !responses['304']) responses['304'] = { description: 'Not modified: the answer is the one whose ETag was sent in If-None-Match.' };
   return { ...operation, responses };
 }
 
