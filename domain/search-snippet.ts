@@ -20,15 +20,26 @@ interface Hit {
   term: number;
 }
 
-function termMatchesWord(term: SearchTerm, parts: string[]): boolean {
-  const tokens = new Set<string>();
-  for (const part of parts) for (const form of wordForms(part)) tokens.add(form);
-  const joined = joinedForms(parts);
-  for (const form of joined) tokens.add(form);
-  if (term.forms.some((f) => tokens.has(f))) return true;
-  const prefix = term.prefix;
-  return prefix !== undefined && [...parts.map(fold), ...joined].some((p) => p.startsWith(prefix));
+/** Words are read again for every row shown: their forms are kept (a bounded memo, cleared when full). */
+const formsMemo = new Map<string, string[]>();
+function formsOf(part: string): string[] {
+  let forms = formsMemo.get(part);
+  if (!forms) {
+    if (formsMemo.size >= 20_000) formsMemo.clear();
+    forms = wordForms(part);
+    formsMemo.set(part, forms);
+  }
+  return forms;
 }
+
+/** What a written word (or identifier) is found by: its tokens, and the folded texts a prefix may start. */
+function wordKeys(parts: string[]): { tokens: Set<string>; starts: string[] } {
+  const joined = joinedForms(parts);
+  return { tokens: new Set([...parts.flatMap(formsOf), ...joined]), starts: [...parts.map(fold), ...joined] };
+}
+
+const termMatches = (term: SearchTerm, keys: { tokens: Set<string>; starts: string[] }) =>
+  term.forms.some((f) => keys.tokens.has(f)) || (term.prefix !== undefined && keys.starts.some((p) => p.startsWith(term.prefix!)));
 
 /** Where each term is found in a text (a word, an identifier, an amount as written). */
 export function hitsIn(text: string, terms: SearchTerm[]): Hit[] {
@@ -36,16 +47,16 @@ export function hitsIn(text: string, terms: SearchTerm[]): Hit[] {
   const amounts = amountSpans(text);
   terms.forEach((term, i) => {
     for (const a of amounts) if (term.forms.includes(amountToken(a.cents))) hits.push({ start: a.start, end: a.end, term: i });
-    for (const w of textWords(text)) {
-      if (amounts.some((a) => w.start >= a.start && w.end <= a.end) && term.forms.every((f) => f.startsWith('amt'))) continue;
-      if (termMatchesWord(term, w.parts)) {
-        hits.push({ start: w.start, end: w.end, term: i });
-        continue;
-      }
-      // An identifier's part ("10042" of SFX-10042) is a hit too: the whole identifier is marked.
-      if (w.parts.length > 1 && w.parts.some((p) => termMatchesWord(term, [p]))) hits.push({ start: w.start, end: w.end, term: i });
-    }
   });
+  for (const w of textWords(text)) {
+    const inAmount = amounts.some((a) => w.start >= a.start && w.end <= a.end);
+    const keys = wordKeys(w.parts);
+    terms.forEach((term, i) => {
+      if (inAmount && term.forms.every((f) => f.startsWith('amt'))) return;
+      // An identifier's part ("10042" of SFX-10042) is a hit too: the whole identifier is marked.
+      if (termMatches(term, keys)) hits.push({ start: w.start, end: w.end, term: i });
+    });
+  }
   return hits;
 }
 

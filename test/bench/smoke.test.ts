@@ -63,4 +63,12 @@ describe('benchmarks, smoke size', () => {
     expect(stored).toBe(total - (r.mix.duplicate ?? 0));
     expect(r.stored.reply).toBeGreaterThan(0);
   });
+  it('search: fills a small index and times each kind of search, identifiers finding their ticket', async () => {
+    const r = (await scenarios.search('smoke')) as unknown as { rows: Array<{ query: string; n: number; p99Ms: number; avgRows: number }>; tickets: number };
+    expect(r.tickets).toBe(2000);
+    const row = (q: string) => r.rows.find((x) => x.query.startsWith(q))!;
+    for (const q of ['reference', 'e-mail, whole', 'order number']) expect(row(q).avgRows).toBe(1);
+    for (const q of ['customer name', 'amount', 'common word', 'English', 'message words', 'prefix as typed: "remb"', 'common word + status']) expect(row(q).avgRows).toBeGreaterThan(0);
+    expect(r.rows.every((x) => x.n > 0 && x.p99Ms > 0)).toBe(true);
+  });
 });

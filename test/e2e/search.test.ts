@@ -16,6 +16,10 @@ function watch(page: Page) {
   return page;
 }
 
+/** Waits until the queue lists this ticket alone. */
+const onlyRow = (page: Page, reference: string) =>
+  page.waitForFunction(`[...document.querySelectorAll('tbody tr')].every((tr) => tr.getAttribute('data-reference') === ${JSON.stringify(reference)})`);
+
 let klarna: { id: string; reference: string };
 let other: { id: string; reference: string };
 
@@ -52,14 +56,14 @@ it('an agent types in the queue box: the ticket appears as she types, with why i
   await box.pressSequentially('rembourse', { delay: 40 });
   const row = page.locator(`tr[data-reference="${klarna.reference}"]`);
   await row.waitFor();
-  await page.waitForFunction((ref) => [...document.querySelectorAll('tbody tr')].every((tr) => tr.getAttribute('data-reference') === ref), klarna.reference);
+  await onlyRow(page, klarna.reference);
   expect(await rows.count()).toBe(1);
   const match = row.getByTestId('search-match');
   await match.getByText('Trouvé (description) :').waitFor();
   expect(await match.locator('mark').allTextContents()).toEqual(['remboursement']);
   // The customer's markup is text on the screen.
   expect(await match.textContent()).toContain('<img src=x');
-  expect(await page.evaluate(() => (window as unknown as { __injected?: number }).__injected)).toBeUndefined();
+  expect(await page.evaluate<unknown>('window.__injected')).toBeUndefined();
   expect(page.url()).toContain('q=rembourse');
   await page.screenshot({ path: path.join(SHOTS, 'agent-search-desktop.png'), fullPage: true });
 
@@ -67,7 +71,7 @@ it('an agent types in the queue box: the ticket appears as she types, with why i
   await box.fill('');
   await box.pressSequentially('sfx-52002', { delay: 30 });
   await page.locator(`tr[data-reference="${other.reference}"]`).getByTestId('search-match').getByText('Trouvé (commande) :').waitFor();
-  await page.waitForFunction((ref) => [...document.querySelectorAll('tbody tr')].every((tr) => tr.getAttribute('data-reference') === ref), other.reference);
+  await onlyRow(page, other.reference);
   // In English, the same row says so in English.
   await page.getByRole('button', { name: 'English' }).click();
   await page.locator(`tr[data-reference="${other.reference}"]`).getByTestId('search-match').getByText('Found in the order:').waitFor();
