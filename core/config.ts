@@ -126,6 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'Set it to at least 32 random characters (`openssl rand -base64 32`), the same in every process',
     );
   }
+  if (c.WEBHOOK_ALLOW_LOOPBACK_HTTP && c.NODE_ENV === 'production') {
+    throw new Error('Invalid configuration:\n  WEBHOOK_ALLOW_LOOPBACK_HTTP: for development and tests only; in production webhooks go to public https addresses');
+  }
   const { GUICHET_DEFAULT_REDIS_URL, ...settings } = c;
   return {
     ...settings,

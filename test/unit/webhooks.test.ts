@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { guardedLookup, RefusedAddressError } from '../../core/webhook-sender';
+import { loadConfig } from '../../core/config';
 import { signatureHeader, verifySignature, generateWebhookSecret } from '../../domain/webhook-signature';
 import { addressAllowed, checkWebhookUrl } from '../../domain/webhook-url';
 import { slackMessage, webhookBody, webhookEventData, webhookEventOf, webhookEventTypes, type WebhookEnvelope } from '../../domain/webhook-events';
@@ -140,5 +142,23 @@ describe('the body', () => {
     expect(blocks).toContain('https://support.example.test/agent/tickets/t1');
     expect(slackMessage(envelope, 'en').text).toContain('Deadline missed');
     expect(slackMessage({ ...envelope, type: 'webhook.test', ticket: null, data: {} }, 'en')).toEqual({ text: ':inbox_tray: Guichet test (Sofimix &lt;&amp;&gt;)', blocks: [expect.any(Object)] });
+  });
+});
+
+describe('the lookup each delivery connects through', () => {
+  const lookup = (host: string, policy: { allowLoopbackHttp: boolean }) =>
+    new Promise<{ err: Error | null; address: unknown }>((resolve) => guardedLookup(policy)(host, {}, (err, address) => resolve({ err, address })));
+
+  it('refuses a name that resolves to a loopback address, unless loopback is allowed', async () => {
+    const refused = await lookup('localhost', open);
+    expect(refused.err).toBeInstanceOf(RefusedAddressError);
+    const allowed = await lookup('localhost', dev);
+    expect(allowed.err).toBeNull();
+    expect(['127.0.0.1', '::1']).toContain(allowed.address);
+  });
+
+  it('the configuration refuses loopback webhooks in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', APP_SECRET: 'a'.repeat(40), WEBHOOK_ALLOW_LOOPBACK_HTTP: 'true' })).toThrow(/WEBHOOK_ALLOW_LOOPBACK_HTTP/);
+    expect(loadConfig({ NODE_ENV: 'test', WEBHOOK_ALLOW_LOOPBACK_HTTP: 'true', APP_SECRET: 'a'.repeat(40) }).WEBHOOK_ALLOW_LOOPBACK_HTTP).toBe(true);
   });
 });
