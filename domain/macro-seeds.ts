@@ -116,7 +116,24 @@ const seeds: Record<string, Omit<MacroSeed, 'key' | 'language' | 'name' | 'body'
   },
 };
 
-/** Every seed macro, in both languages. */
+/** A shop that allows no cancellation once the order is confirmed (seed 004): its cancellation macro says so, with no window to name. */
+const noCancellation: Record<Language, string> = {
+  fr:
+    'Bonjour {{customer.name}},\n\nUne commande ne peut plus être annulée une fois confirmée : c’est le cas de votre commande {{order.number}}. ' +
+    'Vous pourrez la retourner après réception, selon notre politique de retour, et vous serez remboursé sur la carte utilisée.\n\n' +
+    'Pour toute question, écrivez à {{brand.support_email}} en indiquant votre référence {{ticket.reference}}.\n\nCordialement,\n{{agent.name}}\n{{brand.name}}',
+  en:
+    'Hello {{customer.name}},\n\nAn order can no longer be cancelled once it is confirmed, which your order {{order.number}} is. ' +
+    'You can return it after delivery, under our return policy, and you will be refunded on the card used.\n\n' +
+    'For any question, write to {{brand.support_email}} with your reference {{ticket.reference}}.\n\nKind regards,\n{{agent.name}}\n{{brand.name}}',
+};
+
+/** Every seed macro, in both languages, as written for a shop with a direct cancellation window. */
 export const macroSeeds: readonly MacroSeed[] = Object.entries(seeds).flatMap(([key, s]) =>
   (['fr', 'en'] as const).map((language) => ({ key, language, name: s[language].name, body: s[language].body, status: s.status, outcome: s.outcome, assignment: s.assignment })),
 );
+
+/** The seed macros for one shop: its policy picks the cancellation macro's words (a window to name, or none). */
+export function macroSeedsFor(policy: { cancellationWindowHours: number }): MacroSeed[] {
+  return macroSeeds.map((s) => (s.key === 'cancellation_too_late' && policy.cancellationWindowHours <= 0 ? { ...s, body: noCancellation[s.language] } : s));
+}

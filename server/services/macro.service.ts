@@ -8,7 +8,7 @@ import type { Ticket } from '../../db/entities/ticket.entity';
 import type { User } from '../../db/entities/user.entity';
 import { isUniqueViolation } from '../../db/errors';
 import { macroVariableCatalogue, macroVariables, renderMacro, unknownVariables, type MacroFacts, type RenderedMacro } from '../../domain/macro';
-import { macroSeeds } from '../../domain/macro-seeds';
+import { macroSeedsFor } from '../../domain/macro-seeds';
 import type { MacroCreateInput, MacroUpdateInput, MacroView } from '../../domain/macro.schemas';
 import type { Language } from '../../domain/ticket.schemas';
 import { AppError, notFound } from '../errors';
@@ -48,7 +48,8 @@ export const variableCatalogue = () => macroVariables.map((name) => ({ name, fr:
  * never seeded again, so a manager's deletion of a seeded macro holds; two processes seeding
  * at once meet on the marker's primary key, and the second one's transaction is rolled back.
  */
-export async function ensureSeeded(ctx: AppContext, brandId: string): Promise<void> {
+export async function ensureSeeded(ctx: AppContext, brand: Brand): Promise<void> {
+  const brandId = brand.id;
   if (await ctx.db.repos.macros.isSeeded(brandId)) return;
   const now = ctx.now();
   try {
@@ -57,7 +58,7 @@ export async function ensureSeeded(ctx: AppContext, brandId: string): Promise<vo
       await repos.macros.markSeeded(brandId, now);
       const existing = new Set((await repos.macros.listForBrand(brandId)).map((m) => `${m.language}|${m.name}`));
       await repos.macros.insert(
-        macroSeeds
+        macroSeedsFor(brand.policy)
           .filter((s) => !existing.has(`${s.language}|${s.name}`))
           .map((s) => ({ id: randomUUID(), brandId, language: s.language, name: s.name, body: s.body, status: s.status, outcome: s.outcome, assignment: s.assignment, seedKey: s.key, version: 1, createdAt: now, updatedAt: now, updatedBy: null })),
       );
@@ -76,7 +77,7 @@ async function brandBySlug(repos: Repositories, slug?: string): Promise<Brand> {
 /** `GET /api/macros?brand=|ticket=&language=`: a shop's macros (the ticket's shop's, else the default shop's without `brand`) and the variables catalogue. */
 export async function listMacros(ctx: AppContext, query: { brand?: string; ticket?: string; language?: Language }) {
   const brand = query.ticket ? (await ctx.db.repos.brands.findById((await findTicket(ctx.db.repos, query.ticket)).brandId))! : await brandBySlug(ctx.db.repos, query.brand);
-  await ensureSeeded(ctx, brand.id);
+  await ensureSeeded(ctx, brand);
   const macros = await ctx.db.repos.macros.listForBrand(brand.id, query.language);
   return { macros: macros.map((m) => macroView(m, brand)), variables: variableCatalogue() };
 }
@@ -116,7 +117,7 @@ export async function createMacro(ctx: AppContext, user: User, input: MacroCreat
   assertKnownVariables(input.body);
   const brand = await brandBySlug(ctx.db.repos, input.brand);
   // Seeded first, so that the seeds never take the name this manager chooses now.
-  await ensureSeeded(ctx, brand.id);
+  await ensureSeeded(ctx, brand);
   const now = ctx.now();
   const macro: Macro = {
     id: randomUUID(),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { macroApplyResultSchema, macroListSchema, macroPreviewResultSchema, macroSchema } from '../../domain/macro.schemas';
 import { macroSeeds } from '../../domain/macro-seeds';
 import { macroVariables } from '../../domain/macro';
-import { defaultBrand } from '../../domain/brand-presets';
+import { defaultBrand, omDigitalPreset } from '../../domain/brand-presets';
 import { doubleCharge, startHarness, type Harness, type SignedInClient } from '../support/harness';
 import { waitFor } from '../support/wait';
 
@@ -89,6 +89,11 @@ describe('the seeded macros', () => {
     expect(list.macros).toHaveLength(macroSeeds.length);
     expect(list.macros.every((m) => m.brand === 'seeded-later')).toBe(true);
     expect((await agent.get('/api/macros?brand=no-such-shop').expect(404)).body.error.code).toBe('not_found');
+    // A shop that allows no cancellation once confirmed (seed 004) gets the words for it.
+    await h.ctx.db.repos.brands.insert({ id: randomUUID(), slug: 'no-cancellation', name: 'No Cancellation', isDefault: false, policy: omDigitalPreset.policy, createdAt: now, updatedAt: now });
+    const om = (await listMacros(agent, '?brand=no-cancellation&language=fr')).macros.find((m) => m.seedKey === 'cancellation_too_late')!;
+    expect(om.body).not.toContain('{{brand.cancellation_window}}');
+    expect(om.body).toContain('une fois confirmée');
     // The shop of a ticket, as the ticket's reply tab asks.
     const t = await report();
     const ofTicket = await listMacros(agent, `?ticket=${t.reference}&language=en`);

@@ -1,5 +1,6 @@
 import { isMacroVariable, macroExampleFacts, macroVariableCatalogue, macroVariables, renderMacro, unknownVariables, variableValue, variablesIn, type MacroFacts } from '../../domain/macro';
-import { macroSeeds } from '../../domain/macro-seeds';
+import { macroSeeds, macroSeedsFor } from '../../domain/macro-seeds';
+import { brandPresets, omDigitalPreset, sofimixPreset } from '../../domain/brand-presets';
 import { macroCreateSchema } from '../../domain/macro.schemas';
 
 const PARIS = 'Europe/Paris';
@@ -155,6 +156,23 @@ describe('the seeded macros', () => {
     expect(r.text).toContain('74987654321012345678901');
     const hold = macroSeeds.find((s) => s.key === 'hold_released' && s.language === 'en')!;
     expect(renderMacro(hold.body, { ...facts, holdDropsOffAt: null }, 'en', PARIS).missing).toEqual(['payment.hold_release_date']);
+  });
+});
+
+describe('the seeds for each preset shop', () => {
+  it('render completely for every preset, the cancellation macro naming a window only where the shop has one', () => {
+    for (const preset of brandPresets) {
+      const shopFacts = { ...facts, brandName: preset.name, supportEmail: preset.policy.supportEmail, refundDays: preset.policy.refundPostingDays, cancellationWindowHours: preset.policy.cancellationWindowHours };
+      for (const seed of macroSeedsFor(preset.policy)) {
+        const r = renderMacro(seed.body, shopFacts, seed.language, preset.policy.calendar.timeZone);
+        expect({ preset: preset.slug, key: seed.key, missing: r.missing, unknown: r.unknown }).toEqual({ preset: preset.slug, key: seed.key, missing: [], unknown: [] });
+      }
+    }
+    const om = macroSeedsFor(omDigitalPreset.policy).find((s) => s.key === 'cancellation_too_late' && s.language === 'fr')!;
+    expect(om.body).not.toContain('{{brand.cancellation_window}}');
+    expect(om.body).toContain('une fois confirmée');
+    const sofimix = macroSeedsFor(sofimixPreset.policy).find((s) => s.key === 'cancellation_too_late' && s.language === 'fr')!;
+    expect(nbsp(renderMacro(sofimix.body, facts, 'fr', PARIS).text)).toContain('dans les 48 heures');
   });
 });
 
