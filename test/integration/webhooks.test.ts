@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
+import request from 'supertest';
 import type { AddressInfo } from 'node:net';
 import { verifySignature } from '../../domain/webhook-signature';
 import { dispatchNewDeliveries } from '../../core/webhook-deliveries';
@@ -166,6 +169,29 @@ describe('an endpoint for ticket.updated', () => {
     const assigned = JSON.parse(at('/updates').find((r) => JSON.parse(r.body).data.change === 'assigned')!.body);
     expect(assigned).toMatchObject({ type: 'ticket.updated', ticket: { id: ticket.id, assigneeId: agent.user.id }, data: { assigneeId: agent.user.id } });
     expect(at('/updates').every((r) => r.headers['guichet-event'] === 'ticket.updated')).toBe(true);
+    await admin.patch(`/api/webhooks/${hook.id}`, { enabled: false }).expect(200);
+  }, 30_000);
+});
+
+describe('an endpoint for payment verdicts', () => {
+  it('hears the verdict an agent’s check records, and only its verdict and confidence', async () => {
+    const hook = await register('/verdicts', { events: ['payment.verdict'] });
+    const manager = await h.signIn('manager', 'Hooks Manager');
+    const file = fs.readFileSync(path.join(__dirname, '../../samples/payments/stripe-payments.csv'));
+    await request(h.url)
+      .post('/api/payments/import')
+      .set('Cookie', manager.cookie)
+      .set('X-CSRF-Token', manager.csrfToken)
+      .field('format', 'stripe_payments')
+      .attach('file', file, { filename: 'stripe-payments.csv', contentType: 'text/csv' })
+      .expect(200);
+    const ticket = await fileTicket({ customerEmail: 'verdict.customer@example.fr' });
+    await agent.post(`/api/tickets/${ticket.id}/payment-check`).expect(200);
+    const got = await waitFor(() => at('/verdicts').find((r) => JSON.parse(r.body).ticket?.id === ticket.id), 15_000, 'the verdict');
+    const payload = JSON.parse(got.body);
+    expect(got.headers['guichet-event']).toBe('payment.verdict');
+    expect(payload.data).toEqual({ change: 'payment_checked', verdict: expect.any(String), confidence: expect.anything(), ...(payload.data.suggestedOutcome !== undefined ? { suggestedOutcome: payload.data.suggestedOutcome } : {}) });
+    expect(got.body).not.toMatch(/ch_[A-Za-z0-9]{10,}/);
     await admin.patch(`/api/webhooks/${hook.id}`, { enabled: false }).expect(200);
   }, 30_000);
 });
