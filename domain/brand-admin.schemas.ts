@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clientText, queryInt } from './input.schemas';
+import { clientString, clientText, queryInt } from './input.schemas';
 
 /** Words the API uses after /api/brands/ for itself: no shop may take them as its slug. */
 export const reservedBrandSlugs = ['current', 'presets'] as const;
@@ -9,6 +9,8 @@ export const brandSlugSchema = z
   .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes, 2 to 63 characters, not starting with a dash')
   .refine((slug) => !(reservedBrandSlugs as readonly string[]).includes(slug), 'this word is reserved');
 export const brandNameSchema = clientText(120);
+/** `/api/brands/:slug`: as sent (an unknown one is 404), never with a NUL character, which PostgreSQL cannot compare. */
+export const brandSlugParamsSchema = z.strictObject({ slug: clientString(64).describe('The shop’s slug') });
 
 /**
  * The body's shape only: the policy is an object here, checked against brandPolicySchema by

@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
-import { brandEventsQuerySchema, createBrandSchema, updateBrandSchema } from '../../domain/brand-admin.schemas';
+import { brandEventsQuerySchema, brandSlugParamsSchema, createBrandSchema, updateBrandSchema } from '../../domain/brand-admin.schemas';
 import { mailboxSchema } from '../../domain/mailbox.schemas';
 import { stripeConnectorSchema } from '../../domain/payment-connector.schemas';
 import { caller, errors, json } from './common';
 import { adminBrandSchema, brandEventsSchema, brandListSchema, brandPresetsSchema, brandUpdatedSchema, mailboxViewSchema, publicBrandSchema, stripeConnectorViewSchema } from './views';
 
-/** The shop a brand route names (`/api/brands/{slug}`), as the route reads it. */
-export const brandSlugParamsSchema = z.strictObject({ slug: z.string().max(64).describe('The shop’s slug') });
 export const currentBrandQuerySchema = z.object({ brand: z.string().optional().describe('A shop’s slug; without it, the shop whose host name the request came to, else the default shop') });
 
 const path = { path: brandSlugParamsSchema };

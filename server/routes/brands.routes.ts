@@ -1,8 +1,7 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { adminBrandView, brandEventView, publicBrandView } from '../../core/brand-views';
-import { brandEventsQuerySchema, createBrandSchema, updateBrandSchema } from '../../domain/brand-admin.schemas';
+import { brandEventsQuerySchema, brandSlugParamsSchema, createBrandSchema, updateBrandSchema } from '../../domain/brand-admin.schemas';
 import { brandPresets } from '../../domain/brand-presets';
 import { mailboxSchema } from '../../domain/mailbox.schemas';
 import { stripeConnectorSchema } from '../../domain/payment-connector.schemas';
@@ -15,7 +14,7 @@ import { removeMailbox, setMailbox } from '../services/mailbox.service';
 import { connectorView, setStripeConnector } from '../services/payment-connector.service';
 import { validate } from '../validate';
 
-const slugParams = z.strictObject({ slug: z.string().max(64) });
+const slugParams = brandSlugParamsSchema;
 
 /**
  * `GET /api/brands` (agents): the shops; `GET /api/brands/current[?brand=slug]`: what the

@@ -631,6 +631,10 @@ describe('the cases found by hand answer 4xx', () => {
     expect(fieldsOf(await clients.agent.get('/api/tickets?q=SFX%00').expect(400))).toEqual(['q']);
     expect(fieldsOf(await clients.admin.patch(`/api/users/${victimUserId}`, { name: 'Fuzz\u0000Victim' }).expect(400))).toEqual(['name']);
     expect(fieldsOf(await h.http().get('/api/brands/current?brand=sofimix%00').expect(400))).toEqual(['brand']);
+    // A shop's slug in a path: PostgreSQL failed the look-up (500) until the route's schema refused it (found by the fuzzer).
+    for (const path of ['/api/brands/a%00b', '/api/brands/a%00b/connectors/stripe', '/api/brands/a%00b/mailbox', '/api/brands/a%00b/events']) {
+      expect(fieldsOf(await clients.admin.get(path).expect(400))).toEqual(['slug']);
+    }
     // In a path it names no ticket; in a file name (RFC 5987 lets a client send one) it is refused too.
     expect((await clients.agent.get('/api/tickets/GCH%00').expect(404)).body.error.code).toBe('not_found');
     const form: Form = {
