@@ -141,3 +141,14 @@ export async function dispatchNewDeliveries(ctx: AppContext): Promise<number> {
   await ctx.db.repos.webhooks.markDispatched(pending.map((d) => d.id), ctx.now());
   return pending.length;
 }
+
+/** How long the delivery log keeps a finished delivery. */
+export const DELIVERY_LOG_DAYS = 30;
+
+/** Drops finished deliveries older than DELIVERY_LOG_DAYS, so the log stays the size of a month. */
+export async function pruneDeliveryLog(ctx: AppContext): Promise<number> {
+  const before = new Date(ctx.now().getTime() - DELIVERY_LOG_DAYS * 24 * 3600_000);
+  let total = 0;
+  for (let n = -1; n !== 0; total += n) n = await ctx.db.transaction((repos) => repos.webhooks.deleteFinishedBefore(before));
+  return total;
+}

@@ -21,7 +21,7 @@ import { triageProcessor } from './triage.processor';
 import { webhookDeliveryProcessor } from './webhook-delivery.processor';
 import { webhookDeliveryQueue } from '../queues';
 import { WEBHOOK_BACKOFF } from '../queues/webhook-delivery.queue';
-import { dispatchNewDeliveries, webhookBackoff } from '../core/webhook-deliveries';
+import { dispatchNewDeliveries, pruneDeliveryLog, webhookBackoff } from '../core/webhook-deliveries';
 
 /** Runs `task` every `ms`, never two at once, until stopped. */
 function every(ms: number, task: () => Promise<unknown>, onError: (err: unknown) => void) {
@@ -108,6 +108,7 @@ export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } 
     every(60_000, schedule, (err) => logger.debug({ err: String(err) }, 'roll-up schedule not set')),
     every(config.SWEEP_INTERVAL_MS, () => sweepOutbox(ctx), (err) => logger.debug({ err: String(err) }, 'outbox sweep failed')),
     every(config.WEBHOOK_DISPATCH_INTERVAL_MS, () => dispatchNewDeliveries(ctx), (err) => logger.debug({ err: String(err) }, 'webhook dispatch failed')),
+    every(3600_000, () => pruneDeliveryLog(ctx), (err) => logger.warn({ err: String(err) }, 'webhook delivery log cleanup failed')),
     every(config.SWEEP_INTERVAL_MS, () => runSlaWatch(ctx), (err) => logger.warn({ err: String(err) }, 'SLA watch failed')),
     every(config.SWEEP_INTERVAL_MS, () => runReminderWatch(ctx), (err) => logger.warn({ err: String(err) }, 'reminder watch failed')),
     every(config.SWEEP_INTERVAL_MS, () => runMoneyWatch(ctx), (err) => logger.warn({ err: String(err) }, 'money watch failed')),

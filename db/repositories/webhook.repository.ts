@@ -139,6 +139,22 @@ export class WebhookRepository {
     return attempts;
   }
 
+  /** Finished deliveries (and their attempts) created before `before`, a batch at a time; returns how many went. */
+  async deleteFinishedBefore(before: Date, limit = 1000): Promise<number> {
+    const ids = (
+      await this.deliveries
+        .createQueryBuilder('d')
+        .select('d.id', 'id')
+        .where("d.status <> 'pending' AND d.createdAt < :before", { before: before.getTime() })
+        .limit(limit)
+        .getRawMany<{ id: string }>()
+    ).map((r) => r.id);
+    if (!ids.length) return 0;
+    await this.attempts.delete({ deliveryId: In(ids) });
+    await this.deliveries.delete({ id: In(ids) });
+    return ids.length;
+  }
+
   /** These deliveries' attempts, oldest first. */
   async attemptsOf(deliveryIds: string[]): Promise<WebhookAttempt[]> {
     if (!deliveryIds.length) return [];

@@ -4,7 +4,8 @@ import path from 'node:path';
 import request from 'supertest';
 import type { AddressInfo } from 'node:net';
 import { verifySignature } from '../../domain/webhook-signature';
-import { dispatchNewDeliveries } from '../../core/webhook-deliveries';
+import { dispatchNewDeliveries, pruneDeliveryLog } from '../../core/webhook-deliveries';
+import { newDelivery } from '../../db/repositories/webhook.repository';
 import { webhookDeliveryQueue } from '../../queues';
 import { doubleCharge, startHarness, type Harness, type SignedInClient } from '../support/harness';
 import { waitFor } from '../support/wait';
@@ -281,6 +282,25 @@ describe('managing endpoints', () => {
     expect((await manager.post('/api/webhooks', { brand, url: receiver.url('/m'), events: ['ticket.created'] }).expect(403)).body.error.code).toBe('forbidden');
     expect((await admin.get('/api/webhooks/5f0b6c1e-8f43-4a7e-9a1b-3c2d1e0f9a8b/deliveries').expect(404)).body.error.code).toBe('not_found');
     expect((await admin.get('/api/webhooks').query({ brand: 'no-such-shop' }).expect(404)).body.error.code).toBe('not_found');
+  });
+
+  it('the delivery log keeps a month: older finished deliveries go, one being sent stays', async () => {
+    const hook = await register('/old', { events: ['ticket.created'] });
+    const sent = (await admin.post(`/api/webhooks/${hook.id}/test`).expect(202)).body;
+    await waitFor(async () => (await deliveries(hook.id))[0]?.status === 'delivered', 10_000, 'the test event');
+    const pending = newDelivery(hook.id, 'webhook.test', null, {}, h.ctx.now());
+    pending.dispatchedAt = h.ctx.now();
+    await h.ctx.db.transaction((repos) => repos.webhooks.insertDeliveries([pending]).then(() => repos.outbox.markAllProcessed([`webhook-${pending.id}`], new Date())));
+    h.clock.set(new Date(h.ctx.now().getTime() + 31 * 24 * 3600_000));
+    try {
+      expect(await pruneDeliveryLog(h.ctx)).toBeGreaterThanOrEqual(1);
+    } finally {
+      h.clock.real();
+    }
+    const left = (await deliveries(hook.id)).map((d) => d.id);
+    expect(left).not.toContain(sent.id);
+    expect(left).toContain(pending.id);
+    await admin.delete(`/api/webhooks/${hook.id}`).expect(204);
   });
 
   it('removes an endpoint with its log', async () => {
