@@ -7,6 +7,7 @@ import { errorCodes } from '../../domain/error-codes';
 import { startHarness, type Harness } from '../support/harness';
 import { openApiChecker } from '../support/openapi-checker';
 import { mountedRoutes } from '../support/openapi-routes';
+import { coverageSoFar } from '../support/openapi-recorder';
 
 /*
  * The OpenAPI document (server/openapi/, served at /api/openapi.json): valid OpenAPI 3.1, one
@@ -114,5 +115,18 @@ describe('the OpenAPI document', () => {
     expect(checker.check('DELETE', '/api/sla/due', 404, 'application/json', error('not_found')).mismatch?.problem).toMatch(/method not documented/);
     // The literal path wins over a parameter: /api/brands/current is not /api/brands/{slug}.
     expect((checker.find('GET', '/api/brands/current') as { template: string }).template).toBe('/api/brands/current');
+  });
+
+  // Run last in a suite (`OPENAPI_COVERAGE_SUMMARY=1 jest --runInBand … test/integration/openapi.test.ts`): which operations the files before it exercised.
+  test('coverage of the document by the test files run so far (a summary, with OPENAPI_COVERAGE_SUMMARY=1)', () => {
+    // This file's own requests are recorded too (appended to the run's file when it closes).
+    expect(h.openapi!.exercised.get('GET /api/openapi.json 200')).toBeGreaterThan(0);
+    const { exercised, never } = coverageSoFar(checker.operations.map((o) => o.key));
+    if (process.env.OPENAPI_COVERAGE_SUMMARY) {
+      const successes = checker.operations.filter((o) => [...(exercised.get(o.key) ?? [])].some((s) => s < 300)).length;
+      process.stderr.write(
+        `OpenAPI coverage: ${exercised.size} of ${checker.operations.length} operations exercised, ${successes} with a success; never: ${never.join(', ') || 'none'}\n`,
+      );
+    }
   });
 });

@@ -134,3 +134,20 @@ export function formatMismatches(mismatches: Mismatch[]): string {
   }
   return [...counts].map(([line, n]) => (n > 1 ? `${line} (×${n})` : line)).join('\n');
 }
+
+/** What this run's test files exercised so far: by operation, the statuses seen, and the operations no test reached. */
+export function coverageSoFar(operationKeys: string[]): { exercised: Map<string, Set<number>>; never: string[] } {
+  const exercised = new Map<string, Set<number>>();
+  const file = coverageFile();
+  const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+  for (const line of lines) {
+    for (const [key, n] of Object.entries((JSON.parse(line) as { exercised: Record<string, number> }).exercised)) {
+      if (!n) continue;
+      const [method, path, status] = key.split(' ');
+      const op = `${method} ${path}`;
+      if (!exercised.has(op)) exercised.set(op, new Set());
+      exercised.get(op)!.add(Number(status));
+    }
+  }
+  return { exercised, never: operationKeys.filter((k) => !exercised.has(k)) };
+}
