@@ -4,6 +4,7 @@ import type { User } from '../../db/entities/user.entity';
 import { StaleTicketError } from '../../db/repositories/ticket.repository';
 import type { BulkRequest, BulkResult } from '../../domain/macro.schemas';
 import type { ErrorCode } from '../../domain/error-codes';
+import { hasRole } from '../../domain/roles';
 import { AppError, notFound } from '../errors';
 import { findMacro } from '../services/macro.service';
 import { applyMacroTo } from './apply-macro';
@@ -30,6 +31,13 @@ export async function bulkAction(ctx: AppContext, user: User, request: BulkReque
   const { action } = request;
   const macro = action.type === 'macro' ? await findMacro(ctx.db.repos, action.macroId) : null;
   const assigneeId = action.type === 'assign' ? (action.assignment.to === 'me' ? user.id : action.assignment.to === 'user' ? action.assignment.userId : null) : null;
+  // A colleague who is no active agent is the request's mistake, not each ticket's: refused whole, before any ticket.
+  if (action.type === 'assign' && action.assignment.to === 'user') {
+    const assignee = await ctx.db.repos.users.findById(action.assignment.userId);
+    if (!assignee || assignee.disabledAt || !hasRole(assignee.role, 'agent')) {
+      throw new AppError(400, 'validation_failed', 'Some fields are invalid.', [{ field: 'action.assignment.userId', code: 'unknown_user', message: 'no active agent with this id' }]);
+    }
+  }
   const results: BulkResult['results'] = [];
   for (const { id, version } of request.tickets) {
     try {

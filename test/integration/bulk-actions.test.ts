@@ -85,15 +85,17 @@ describe('bulk assign', () => {
     expect(stale.results[0]).toMatchObject({ ok: false, error: { code: 'stale_write' }, version: aVersion });
   });
 
-  it('assigns to a colleague; an unknown one is refused for each ticket, with the reason', async () => {
+  it('assigns to a colleague; one who is no active agent is refused for the whole request, before any ticket', async () => {
     const colleague = await h.signIn('agent', 'Bulk Colleague');
     const [a, b] = await reports_(2);
     const given = bulkResultSchema.parse(await bulk({ tickets: [a, b].map(({ id, version }) => ({ id, version })), action: { type: 'assign', assignment: { to: 'user', userId: colleague.user.id } } }));
     expect(given.succeeded).toBe(2);
     const versions = await Promise.all([a, b].map(async (t) => ({ id: t.id, version: (await h.ctx.db.repos.tickets.findById(t.id))!.version })));
-    const nobody = bulkResultSchema.parse(await bulk({ tickets: versions, action: { type: 'assign', assignment: { to: 'user', userId: randomUUID() } } }));
-    expect(nobody).toMatchObject({ succeeded: 0, failed: 2 });
-    expect(nobody.results[0]).toMatchObject({ ok: false, error: { code: 'validation_failed' }, version: versions[0].version });
+    const nobody = await bulk({ tickets: versions, action: { type: 'assign', assignment: { to: 'user', userId: randomUUID() } } }, 400);
+    expect(nobody.error).toMatchObject({ code: 'validation_failed', details: [{ field: 'action.assignment.userId', code: 'unknown_user' }] });
+    await h.ctx.db.repos.users.update(colleague.user.id, { disabledAt: h.ctx.now() });
+    expect((await bulk({ tickets: versions, action: { type: 'assign', assignment: { to: 'user', userId: colleague.user.id } } }, 400)).error.code).toBe('validation_failed');
+    for (const t of versions) expect((await h.ctx.db.repos.tickets.findById(t.id))!.version).toBe(t.version);
   });
 });
 
