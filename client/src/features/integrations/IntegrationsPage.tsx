@@ -10,6 +10,7 @@ import * as integrations from '../../i18n/integrations';
 import * as queue from '../../i18n/queue';
 import * as users from '../../i18n/users';
 import { useShops } from '../payments/use-shops';
+import './integrations.css';
 import { useApiTokens, useDeliveries, useWebhooks, type WebhookEndpointView } from './use-integrations';
 
 addNamespaces({ queue, users, integrations });
@@ -216,10 +217,10 @@ function WebhooksSection() {
           {t('integrations:hooks.url')}
           <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} required maxLength={2048} placeholder="https://" />
         </label>
-        <fieldset>
+        <fieldset className="inline-group">
           <legend>{t('integrations:hooks.events')}</legend>
           {webhookEventTypes.map((ev) => (
-            <label key={ev} className="inline">
+            <label key={ev}>
               <input type="checkbox" checked={events.includes(ev)} onChange={() => toggle(ev)} /> {t(`integrations:hooks.eventNames.${ev}`)}
             </label>
           ))}
@@ -256,7 +257,7 @@ export function IntegrationsPage() {
     <Layout wide actions={<AgentBar />}>
       <h1>{t('integrations:title')}</h1>
       <p className="hint">{t('integrations:intro')}</p>
-      <div className="users-grid">
+      <div className="integrations-grid">
         <ApiTokensSection />
         <WebhooksSection />
       </div>
