@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import type { AdminBrandView, PublicBrandView } from '../../core/brand-views';
+import type { MailboxView } from '../../core/mailbox-views';
+import type { StripeConnectorView } from '../../core/payment-views';
+import type { ErasureReport } from '../../core/personal-data-erasure';
+import type { AgentTicketSummary, QueueRow, TimelineEntry } from '../../core/ticket-views';
+import type { AdminUserView, AlertSettingsView, PublicUser } from '../../core/user-views';
+import type { BreachList, SlaReport } from '../../domain/analytics.schemas';
+import type { ImportResult } from '../services/payment-import.service';
 import { outcomes } from '../../domain/agent-actions.schemas';
 import { alertKinds } from '../../domain/alerts';
 import { brandPolicySchema } from '../../domain/brand-policy';
@@ -332,3 +340,29 @@ export const retentionReportSchema = z.object({
 export const exportLinkStateSchema = z.object({ state: z.literal('ok'), expiresAt: instant });
 
 export { priorities };
+
+/*
+ * The views and the schemas cannot drift apart unnoticed: each view's type must fit its
+ * schema's (what is built is what is documented) with the same keys (no field added to a view
+ * and left out here). Checked by the compiler; the integration suite checks the values.
+ */
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : false;
+type Fits<View, Schema extends z.ZodType> = [View] extends [z.output<Schema>] ? SameKeys<View, z.output<Schema>> : false;
+const viewsFitTheirSchemas: [
+  Fits<PublicUser, typeof publicUserSchema>,
+  Fits<AdminUserView, typeof adminUserSchema>,
+  Fits<AlertSettingsView, typeof alertSettingsSchema>,
+  Fits<PublicBrandView, typeof publicBrandSchema>,
+  Fits<AdminBrandView, typeof adminBrandSchema>,
+  Fits<Exclude<MailboxView, { configured: false }>, (typeof mailboxViewSchema)['options'][0]>,
+  Fits<StripeConnectorView, typeof stripeConnectorViewSchema>,
+  Fits<AgentTicketSummary, typeof ticketSummary>,
+  // `match` is the search's, added to the rows of a searched queue (ticket-search).
+  Fits<QueueRow & { match?: z.output<typeof searchMatchSchema> }, typeof queueRowSchema>,
+  Fits<TimelineEntry, typeof timelineEntrySchema>,
+  Fits<ImportResult, typeof importResultSchema>,
+  Fits<ErasureReport, typeof erasureReportSchema>,
+  Fits<SlaReport, typeof slaReportSchema>,
+  Fits<BreachList, typeof breachListSchema>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+void viewsFitTheirSchemas;
