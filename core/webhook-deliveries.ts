@@ -79,14 +79,16 @@ export async function sendDelivery(ctx: AppContext, job: Job, deliveryId: string
   }
   const body = delivery.body ?? (await repos.webhooks.freezeBody(delivery.id, await buildBody(ctx, delivery, endpoint)));
   const now = ctx.now();
-  const secret = openSecret(ctx.config.APP_SECRET, endpoint.secretSealed, webhookSecretContext(endpoint.id));
-  const result = await postWebhook(
-    endpoint.url,
-    body,
-    // The receiver checks the timestamp against its own clock: the wall clock's, not the business clock's.
-    { [SIGNATURE_HEADER]: signatureHeader(secret, body, new Date()), [EVENT_HEADER]: delivery.eventType, [DELIVERY_HEADER]: delivery.id },
-    { timeoutMs: ctx.config.WEBHOOK_TIMEOUT_MS, policy: urlPolicy(ctx) },
-  );
+  const secret = readSecret(ctx, endpoint);
+  const result = secret
+    ? await postWebhook(
+        endpoint.url,
+        body,
+        // The receiver checks the timestamp against its own clock: the wall clock's, not the business clock's.
+        { [SIGNATURE_HEADER]: signatureHeader(secret, body, new Date()), [EVENT_HEADER]: delivery.eventType, [DELIVERY_HEADER]: delivery.id },
+        { timeoutMs: ctx.config.WEBHOOK_TIMEOUT_MS, policy: urlPolicy(ctx) },
+      )
+    : { statusCode: null, durationMs: 0, responseSnippet: null, error: 'not sent: the signing secret cannot be read (APP_SECRET changed?); give the endpoint a new secret' };
   await repos.webhooks.recordAttempt({ deliveryId: delivery.id, at: now, durationMs: result.durationMs, statusCode: result.statusCode, responseSnippet: result.responseSnippet, error: result.error });
   const delivered = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
   if (delivered) {
@@ -103,6 +105,16 @@ export async function sendDelivery(ctx: AppContext, job: Job, deliveryId: string
   await repos.outbox.markProcessed(jobId, ctx.now());
   await disableIfFailingTooLong(ctx, endpoint.id);
   return 'failed';
+}
+
+/** The endpoint's secret, or null when it no longer opens (sealed under another APP_SECRET, or tampered with): nothing unsigned ever leaves. */
+function readSecret(ctx: AppContext, endpoint: WebhookEndpoint): string | null {
+  try {
+    return openSecret(ctx.config.APP_SECRET, endpoint.secretSealed, webhookSecretContext(endpoint.id));
+  } catch {
+    ctx.logger.warn({ endpoint: endpoint.id }, 'webhook secret cannot be opened; rotate it');
+    return null;
+  }
 }
 
 /** An endpoint failing for WEBHOOK_DISABLE_AFTER_MS is turned off (the integrations screen says why). */

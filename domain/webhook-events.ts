@@ -116,13 +116,17 @@ export interface WebhookEnvelope {
   data: Record<string, unknown>;
 }
 
+/** Values that are ours and never a customer's text: left alone (a UUID's digit groups can pass the Luhn check). */
+const IDENTIFIER_KEYS = new Set(['id', 'url', 'assigneeId', 'ticketId', 'reference']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * The body of a delivery, in the endpoint's format. Every string is passed through the card
  * number redaction once more: what left the timeline was redacted already, this is the last door.
  */
 export function webhookBody(format: WebhookFormat, envelope: WebhookEnvelope, language: 'fr' | 'en' = 'fr'): string {
   const body = format === 'slack' ? slackMessage(envelope, language) : envelope;
-  return JSON.stringify(body, (_key, value) => (typeof value === 'string' ? redact(value).text : value));
+  return JSON.stringify(body, (key, value) => (typeof value === 'string' && !IDENTIFIER_KEYS.has(key) && !UUID.test(value) ? redact(value).text : value));
 }
 
 const SLACK_TITLES: Record<'fr' | 'en', Record<WebhookDeliveryEventType, string>> = {
@@ -147,8 +151,8 @@ const SLACK_TITLES: Record<'fr' | 'en', Record<WebhookDeliveryEventType, string>
 };
 
 const TARGETS: Record<'fr' | 'en', Record<string, string>> = {
-  fr: { firstResponse: 'première réponse', resolution: 'résolution' },
-  en: { firstResponse: 'first response', resolution: 'resolution' },
+  fr: { first_response: 'première réponse', resolution: 'résolution' },
+  en: { first_response: 'first response', resolution: 'resolution' },
 };
 
 /** Slack's mrkdwn needs &, < and > escaped in text it did not write itself. */

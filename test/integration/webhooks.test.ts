@@ -4,6 +4,7 @@ import path from 'node:path';
 import request from 'supertest';
 import type { AddressInfo } from 'node:net';
 import { verifySignature } from '../../domain/webhook-signature';
+import { sealSecret } from '../../core/secret-box';
 import { dispatchNewDeliveries, pruneDeliveryLog } from '../../core/webhook-deliveries';
 import { newDelivery } from '../../db/repositories/webhook.repository';
 import { webhookDeliveryQueue } from '../../queues';
@@ -239,6 +240,7 @@ describe('a Slack endpoint for breaches', () => {
     expect(message.text).toMatch(/Échéance dépassée|Deadline missed/);
     expect(Array.isArray(message.blocks)).toBe(true);
     expect(JSON.stringify(message.blocks)).toContain(`/agent/tickets/${ticket.id}`);
+    expect(JSON.stringify(message.blocks)).toMatch(/première réponse|résolution/);
     expect(verifySignature(hook.secret, mine.headers['guichet-signature'] as string, mine.body, new Date())).toBe(true);
   }, 40_000);
 });
@@ -275,6 +277,24 @@ describe('managing endpoints', () => {
     expect(verifySignature(rotated.secret, got.headers['guichet-signature'] as string, got.body, new Date())).toBe(true);
     expect(verifySignature(hook.secret, got.headers['guichet-signature'] as string, got.body, new Date())).toBe(false);
   });
+
+  it('sends nothing unsigned: a secret that no longer opens is an attempt that says so, and a new secret mends it', async () => {
+    const hook = await register('/sealed', { events: ['ticket.created'] });
+    const row = (await h.ctx.db.repos.webhooks.findEndpoint(hook.id))!;
+    // Sealed for another endpoint (as if copied between rows): it does not open here.
+    await h.ctx.db.repos.webhooks.updateEndpoint(hook.id, { secretSealed: sealSecret(h.config.APP_SECRET, hook.secret, 'webhook:another:secret') });
+    expect(row.secretSealed).not.toContain(hook.secret);
+    receiver.script('/sealed', []);
+    const sent = (await admin.post(`/api/webhooks/${hook.id}/test`).expect(202)).body;
+    await waitFor(async () => (await deliveries(hook.id)).find((d) => d.id === sent.id)?.attemptLog.length >= 1, 10_000, 'the first attempt');
+    const [first] = (await deliveries(hook.id)).find((d) => d.id === sent.id)!.attemptLog;
+    expect(first).toMatchObject({ statusCode: null, error: expect.stringMatching(/signing secret cannot be read/) });
+    expect(at('/sealed')).toHaveLength(0);
+    const rotated = (await admin.post(`/api/webhooks/${hook.id}/secret`).expect(200)).body;
+    await waitFor(() => at('/sealed').length === 1, 15_000, 'the retry with the new secret');
+    expect(verifySignature(rotated.secret, at('/sealed')[0].headers['guichet-signature'] as string, at('/sealed')[0].body, new Date())).toBe(true);
+    await admin.delete(`/api/webhooks/${hook.id}`).expect(204);
+  }, 30_000);
 
   it('is for admins only, and an unknown endpoint is a 404', async () => {
     expect((await agent.get('/api/webhooks').expect(403)).body.error.code).toBe('forbidden');

@@ -133,6 +133,15 @@ describe('the body', () => {
     expect(body).toContain('1111');
   });
 
+  it('leaves ids and links alone, even a UUID whose digit groups pass the Luhn check', () => {
+    const id = '1dd68270-8682-4133-8445-849f98e925a5';
+    const url = `https://support.example.test/agent/tickets/${id}`;
+    const body = webhookBody('json', { ...envelope, id, ticket: { ...envelope.ticket!, id, url } });
+    expect(JSON.parse(body)).toMatchObject({ id, ticket: { id, url } });
+    expect(JSON.stringify(slackMessage({ ...envelope, ticket: { ...envelope.ticket!, url } }, 'fr'))).toContain(url);
+    expect(webhookBody('slack', { ...envelope, ticket: { ...envelope.ticket!, url } })).toContain(url);
+  });
+
   it('slack: a line naming the ticket and the shop, fields for the target and the due time, a button to the ticket', () => {
     const fr = slackMessage(envelope, 'fr');
     expect(fr.text).toBe(':rotating_light: Échéance dépassée: GCH-AAAA-BBBB (Sofimix &lt;&amp;&gt;)');
