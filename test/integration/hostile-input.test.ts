@@ -8,14 +8,17 @@ import { arbitraryFor, queryArbitrary, type JsonSchema } from '../support/openap
 import { openApiChecker, type OperationRef } from '../support/openapi-checker';
 
 /*
- * Bad input never gives a 5xx. For every route of the API (server/routes/*.ts, as app.ts
- * mounts them), requests built from the README's examples are mutated — fields of the wrong
- * type, too long, with NUL bytes or odd Unicode, missing or extra (prototype keys too),
- * numbers as strings, arrays and nested objects for scalars, hostile path segments and query
- * strings, broken JSON and multipart — and sent with the role the route needs (CSRF token
+ * Bad input never gives a 5xx. For every operation of the OpenAPI document (server/openapi/:
+ * a route documented there is fuzzed here, whoever added it), requests are generated from its
+ * JSON schemas (test/support/openapi-arbitraries.ts, with real fixtures' values for path
+ * parameters and for fields such as `version`), sent valid — whose successes the harness checks
+ * against the document's response schema — then mutated: fields of the wrong type, too long,
+ * with NUL bytes or odd Unicode, missing or extra (prototype keys too), numbers as strings,
+ * arrays and nested objects for scalars, hostile path segments, query strings and headers,
+ * broken JSON and multipart. Each goes with the role the operation documents (CSRF token
  * included, so they reach the handlers). Each answer must be a success or a 4xx in the one
  * error shape `{ error: { code, message, details } }`: never a 5xx, an HTML page or a stack
- * trace. Runs are seeded, so a failure replays the same way in CI.
+ * trace. Runs are seeded (one seed per operation), so a failure replays the same way in CI.
  */
 
 const SEED = Number(process.env.HOSTILE_INPUT_SEED ?? 11_2026);
