@@ -21,7 +21,7 @@ import { caller, errors, json } from './common';
 /** Admin-only routes: a session cookie (and its CSRF token for writes); an API token is never enough (its user is an agent). */
 const adminOnly = caller('admin');
 
-export const integrationsPaths: ZodOpenApiPathsObject = {
+const tokenPaths: ZodOpenApiPathsObject = {
   '/api/api-tokens': {
     get: {
       tags: ['integrations'],
@@ -115,7 +115,7 @@ const delivery = (format: 'json' | 'slack'): ZodOpenApiPathItemObject => ({
 export const integrationsWebhooks = { ticketEvent: delivery('json'), slackMessage: delivery('slack') };
 
 const admin = caller('admin');
-Object.assign(integrationsPaths, {
+const webhookPaths: ZodOpenApiPathsObject = {
   '/api/webhooks': {
     get: {
       tags: ['integrations'],
@@ -192,4 +192,7 @@ Object.assign(integrationsPaths, {
       responses: { 202: json('Queued again.', webhookDeliveryViewSchema), ...errors({ 400: ['validation_failed'], 404: ['not_found'], 409: ['invalid_transition'] }) },
     },
   },
-} satisfies ZodOpenApiPathsObject);
+};
+
+/** API tokens and outgoing webhooks: the admins' routes. */
+export const integrationsPaths: ZodOpenApiPathsObject = { ...tokenPaths, ...webhookPaths };
