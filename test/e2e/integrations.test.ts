@@ -105,5 +105,9 @@ it('the admin adds a webhook, sends it a test event and sees the delivery in its
   await delivery.getByRole('button', { name: 'Renvoyer' }).click();
   await delivery.getByText('2 essai(s)').waitFor({ timeout: 15_000 });
   expect(received.filter((r) => r.headers['guichet-delivery'] === got.headers['guichet-delivery'])).toHaveLength(2);
+  // On a phone the screen stays within its width.
+  await p.setViewportSize({ width: 360, height: 740 });
+  await p.screenshot({ path: path.join(SHOTS, 'admin-integrations-phone.png'), fullPage: true });
+  expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   expect(problems).toEqual([]);
 }, 60_000);
