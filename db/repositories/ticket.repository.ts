@@ -159,9 +159,18 @@ export class TicketRepository {
         // Few matches: their ids first, then the queue's order over them. Many (a common word,
         // a short prefix): the queue's order first, each row's document looked up by its id,
         // until the page is full, instead of sorting every match.
-        const many = kind === 'sqlite' && (await this.countUpTo(match, DENSE_MATCHES)) >= DENSE_MATCHES;
-        if (many) qb.andWhere(`EXISTS (${match.probe})`, match.params);
-        else qb.andWhere(`t.id IN (${match.sql})`, match.params);
+        if (kind === 'sqlite') {
+          const many = (await this.countUpTo(match, DENSE_MATCHES)) >= DENSE_MATCHES;
+          if (many) qb.andWhere(`EXISTS (${match.probe})`, match.params);
+          else qb.andWhere(`t.id IN (${match.sql})`, match.params);
+        } else {
+          // PostgreSQL picks the queue-order walk itself for a common word, but misjudges how
+          // rare a negated query is (words only in the messages) and then walks the whole queue:
+          // the ids of few matches are read first and given to it.
+          const ids = await this.matchingIdsUpTo(match, DENSE_MATCHES);
+          if (ids.length < DENSE_MATCHES) qb.andWhere('t.id = ANY(:matchIds)', { matchIds: ids });
+          else qb.andWhere(`t.id IN (${match.sql})`, match.params);
+        }
         if (exact) qb.andWhere(`NOT ${exact.sql}`, exact.params);
       } else {
         qb.andWhere(exact!.sql, exact!.params);
@@ -192,6 +201,13 @@ export class TicketRepository {
       expanded.push(words.length > MAX_PREFIX_WORDS ? term : { forms: [...new Set([...term.forms, ...words.map((w) => w.term)])] });
     }
     return expanded;
+  }
+
+  /** The ids of the tickets the full-text query matches, no more than `max`. */
+  private async matchingIdsUpTo(match: { sql: string; params: Record<string, string> }, max: number): Promise<string[]> {
+    const [sql, params] = this.manager.connection.driver.escapeQueryWithParameters(`${match.sql} LIMIT ${max}`, match.params, {});
+    const rows: Array<{ ticketId: string }> = await this.manager.query(sql, params);
+    return rows.map((r) => r.ticketId);
   }
 
   /** How many tickets the full-text query matches, counting no further than `max`. */
