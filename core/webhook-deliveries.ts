@@ -97,11 +97,16 @@ export async function sendDelivery(ctx: AppContext, job: Job, deliveryId: string
     await repos.outbox.markProcessed(jobId, ctx.now());
     return 'delivered';
   }
+  // Another run of the same delivery may have got through meanwhile (a job handed to the queue again): then nothing failed.
+  if ((await repos.webhooks.findDelivery(delivery.id))?.status !== 'pending') {
+    await repos.outbox.markProcessed(jobId, ctx.now());
+    return 'skipped';
+  }
   await repos.webhooks.markFailing(endpoint.id, now);
   const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   if (!last) throw new Error(`webhook delivery ${delivery.id} failed: ${result.error ?? `HTTP ${result.statusCode}`}`);
   // Out of attempts: failed for good (an admin may send it again); the sweeper must not start it over.
-  await repos.webhooks.updateDelivery(delivery.id, { status: 'failed' });
+  await repos.webhooks.failIfPending(delivery.id);
   await repos.outbox.markProcessed(jobId, ctx.now());
   await disableIfFailingTooLong(ctx, endpoint.id);
   return 'failed';

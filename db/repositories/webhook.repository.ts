@@ -126,6 +126,11 @@ export class WebhookRepository {
     return (await this.findDelivery(id))?.body ?? body;
   }
 
+  /** Failed for good, unless another run delivered it meanwhile. */
+  async failIfPending(id: string): Promise<void> {
+    await this.deliveries.createQueryBuilder().update(WebhookDelivery).set({ status: 'failed' }).where("id = :id AND status = 'pending'", { id }).execute();
+  }
+
   async updateDelivery(id: string, changes: Partial<WebhookDelivery>): Promise<void> {
     await this.deliveries.update({ id }, changes as never);
   }

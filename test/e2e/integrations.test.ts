@@ -108,6 +108,6 @@ it('the admin adds a webhook, sends it a test event and sees the delivery in its
   // On a phone the screen stays within its width.
   await p.setViewportSize({ width: 360, height: 740 });
   await p.screenshot({ path: path.join(SHOTS, 'admin-integrations-phone.png'), fullPage: true });
-  expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  expect(await p.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
   expect(problems).toEqual([]);
 }, 60_000);

@@ -95,6 +95,26 @@ describe('when the queue loses a delivery before any worker runs', () => {
   }, 30_000);
 });
 
+describe('when the queue is emptied while a delivery is on its way (Redis restarted without its data)', () => {
+  it('the outbox hands it to the queue again and it is delivered, its attempts kept', async () => {
+    const hook = await register('/restart', { events: ['ticket.created'] });
+    receiver.script('/restart', ['hang']);
+    const sent = (await admin.post(`/api/webhooks/${hook.id}/test`).expect(202)).body;
+    await waitFor(() => at('/restart').length === 1, 10_000, 'the first attempt reaching the receiver');
+    await h.ctx.dispatcher.queue(webhookDeliveryQueue.name).obliterate({ force: true });
+    await waitFor(async () => (await deliveries(hook.id)).find((d) => d.id === sent.id)?.status === 'delivered', 20_000, 'the delivery after the queue was emptied');
+    expect(at('/restart').map((r) => r.headers['guichet-delivery'])).toEqual([sent.id, sent.id]);
+    // The hung attempt ends at its timeout, after the second one delivered: both logged, the delivery stays delivered.
+    const done = await waitFor(async () => {
+      const d = (await deliveries(hook.id)).find((x) => x.id === sent.id)!;
+      return d.attemptLog.length === 2 ? d : null;
+    }, 10_000, 'both attempts logged');
+    expect(done.status).toBe('delivered');
+    expect(done.attemptLog.map((a: { statusCode: number | null }) => a.statusCode).sort()).toEqual([200, null]);
+    await admin.patch(`/api/webhooks/${hook.id}`, { enabled: false }).expect(200);
+  }, 30_000);
+});
+
 describe('when the receiver fails the first attempts (500, then no answer in time, then 200)', () => {
   let hook: Awaited<ReturnType<typeof register>>;
   let ticket: { id: string; reference: string; accessToken: string; statusUrl: string };
