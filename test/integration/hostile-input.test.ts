@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import fc from 'fast-check';
 import request from 'supertest';
 import { sofimixPreset } from '../../domain/brand-presets';
@@ -296,6 +298,7 @@ const hints: Record<string, fc.Arbitrary<unknown>> = {
   from: fc.constant('2026-01-01'),
   to: fc.constant('2026-12-31'),
   transactionId: fc.constant('ch_3PfuzzAAAA'),
+  format: fc.constant('stripe_payments'),
   // A mailbox or a webhook the workers would call: nowhere that answers.
   host: fc.constant('127.0.0.1'),
   port: fc.constant(9),
@@ -516,6 +519,12 @@ function probes(route: Route): fc.Arbitrary<Probe> {
   });
 }
 
+/** A file the field takes: a payment export for the import's `file`, a proof image otherwise. */
+const validFile = (field: string) =>
+  field === 'file'
+    ? { name: 'stripe-payments.csv', star: false, bytes: fs.readFileSync(path.join(__dirname, '../fixtures/payments/stripe-payments.csv')) }
+    : { name: 'relevé.png', star: false, bytes: PNG_BYTES };
+
 /** The request exactly as the document describes it: the generated valid one, with the role it needs. */
 function validProbes(route: Route): fc.Arbitrary<Probe> {
   const params = route.template.split('/').filter((s) => s.startsWith('{')).length;
@@ -527,7 +536,9 @@ function validProbes(route: Route): fc.Arbitrary<Probe> {
       ticket: fc.nat(tickets.length - 1),
       segments: fc.constant(Array<string | null>(params).fill(null)),
       query: fc.constant(Object.keys(valid.query).length ? Object.entries(valid.query).map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&') : null),
-      body: fc.constant<Probe['body']>(valid.body === null ? null : route.json ? { json: valid.body } : { form: { fields: asFields(valid.body), files: route.fileField ? [{ field: route.fileField, name: 'relevé.png', star: false, bytes: PNG_BYTES }] : [] } }),
+      body: fc.constant<Probe['body']>(
+        valid.body === null ? null : route.json ? { json: valid.body } : { form: { fields: asFields(valid.body), files: route.fileField ? [{ field: route.fileField, ...validFile(route.fileField) }] : [] } },
+      ),
       headers: fc.constant<Array<[string, string]>>([]),
       idempotencyKey: fc.constant(null),
     }),
