@@ -1,12 +1,8 @@
 import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
-import { clientText } from '../../domain/input.schemas';
-import { importFormats } from '../../domain/payment-imports';
+import { paymentImportSchema } from '../../domain/payment-import.schemas';
 import { caller, errors, json } from './common';
 import { importResultSchema } from './views';
-
-/** `POST /api/payments/import`'s form fields besides the file (server/routes/payments.routes.ts). */
-export const paymentImportSchema = z.strictObject({ format: z.enum(importFormats as [string, ...string[]]), brand: clientText(64).optional() });
 
 export const paymentsPaths: ZodOpenApiPathsObject = {
   '/api/payments/import': {

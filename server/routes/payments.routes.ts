@@ -1,16 +1,13 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { AppContext } from '../../core/context';
-import { clientText } from '../../domain/input.schemas';
-import { importFormats, type ImportFormat } from '../../domain/payment-imports';
+import { paymentImportSchema as importSchema } from '../../domain/payment-import.schemas';
+import type { ImportFormat } from '../../domain/payment-imports';
 import { requireRole } from '../auth';
 import { AppError } from '../errors';
 import { resolveBrand } from '../services/brand-context';
 import { importPayments } from '../services/payment-import.service';
 import { exportUpload } from '../uploads';
 import { validate } from '../validate';
-
-const importSchema = z.strictObject({ format: z.enum(importFormats as [string, ...string[]]), brand: clientText(64).optional() });
 
 /** `POST /api/payments/import` (managers): a payment export into the brand's ledger. */
 export function paymentRoutes(ctx: AppContext): Router {
