@@ -298,13 +298,17 @@ const hints: Record<string, fc.Arbitrary<unknown>> = {
   from: fc.constant('2026-01-01'),
   to: fc.constant('2026-12-31'),
   transactionId: fc.constant('ch_3PfuzzAAAA'),
-  format: fc.constant('stripe_payments'),
   // A mailbox or a webhook the workers would call: nowhere that answers.
   host: fc.constant('127.0.0.1'),
   port: fc.constant(9),
   url: fc.constant('https://hooks.example.test/guichet'),
   secretKey: fc.constant(`rk_test_${'a'.repeat(24)}`),
   webhookSecret: fc.constant(`whsec_${'b'.repeat(24)}`),
+};
+
+/** Hints of one operation only, where a name means something else elsewhere (`format`: the reports' json or csv). */
+const operationHints: Record<string, Record<string, fc.Arbitrary<unknown>>> = {
+  'POST /api/payments/import': { format: fc.constant('stripe_payments') },
 };
 
 interface Route {
@@ -355,18 +359,19 @@ function routeOf(op: OperationRef): Route {
   const bodySchema: JsonSchema | undefined =
     jsonSchema ?? (formSchema ? { ...formSchema, properties: Object.fromEntries(Object.entries(formProps).filter(([k]) => k !== fileField)), required: (formSchema.required ?? []).filter((k) => k !== fileField) } : undefined);
   const parameters = o.parameters ?? [];
+  const options = { ...arbitraryOptions, hints: { ...hints, ...operationHints[op.key] } };
   return {
     key: op.key,
     method: op.method as Route['method'],
     template: op.template,
     who: callersOf(o, o.tags ?? []),
     valid: fc.record({
-      query: queryArbitrary(parameters, arbitraryOptions),
-      body: bodySchema ? (arbitraryFor(bodySchema, arbitraryOptions) as fc.Arbitrary<Record<string, unknown>>) : fc.constant(null),
+      query: queryArbitrary(parameters, options),
+      body: bodySchema ? (arbitraryFor(bodySchema, options) as fc.Arbitrary<Record<string, unknown>>) : fc.constant(null),
     }),
     exact: fc.record({
-      query: queryArbitrary(parameters, { ...arbitraryOptions, alwaysHint: true }),
-      body: bodySchema ? (arbitraryFor(bodySchema, { ...arbitraryOptions, alwaysHint: true }) as fc.Arbitrary<Record<string, unknown>>) : fc.constant(null),
+      query: queryArbitrary(parameters, { ...options, alwaysHint: true }),
+      body: bodySchema ? (arbitraryFor(bodySchema, { ...options, alwaysHint: true }) as fc.Arbitrary<Record<string, unknown>>) : fc.constant(null),
     }),
     hasQuery: parameters.some((p) => p.in === 'query'),
     json: Boolean(jsonSchema),
