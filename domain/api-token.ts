@@ -54,3 +54,6 @@ export const integrationUserName = (tokenName: string) => `API: ${tokenName}`.sl
 
 /** The integration user's e-mail: on the reserved `.invalid` domain, so no mail can ever reach anyone. */
 export const integrationUserEmail = (tokenId: string) => `api-token-${tokenId}@integrations.invalid`;
+
+/** A token's user: managed from the token (issued, revoked), never as a person on the users screen. */
+export const isIntegrationUser = (user: { email: string }) => user.email.endsWith('@integrations.invalid');

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
 import { userCreateSchema, userListQuerySchema, userUpdateSchema } from '../../domain/agent-actions.schemas';
+import { isIntegrationUser } from '../../domain/api-token';
 import { hasRole } from '../../domain/roles';
 import { requireRole } from '../auth';
 import { AppError, notFound } from '../errors';
@@ -16,7 +17,8 @@ import { validate } from '../validate';
 export function userRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/', requireRole('agent'), validate({ query: userListQuerySchema }, async ({ query }, req, res) => {
-    const users = await ctx.db.repos.users.list();
+    // API tokens' users belong to the integrations screen: enabled with a password here, one would become an account that signs in.
+    const users = (await ctx.db.repos.users.list()).filter((u) => !isIntegrationUser(u));
     if (!query.include) {
       res.json({ items: users.filter((u) => !u.disabledAt).map(publicUser) });
       return;
@@ -33,7 +35,7 @@ export function userRoutes(ctx: AppContext): Router {
     const id = z.uuid().safeParse(req.params.id);
     if (!Object.keys(body).length) throw new AppError(400, 'nothing_to_change', 'Give at least one of name, role, disabled, password or unlock.');
     const user = id.success ? await ctx.db.repos.users.findById(id.data) : null;
-    if (!user) throw notFound('user');
+    if (!user || isIntegrationUser(user)) throw notFound('user');
     if (user.id === req.auth!.user.id && (body.disabled || (body.role && body.role !== 'admin'))) {
       throw new AppError(409, 'self_lockout', 'You cannot disable yourself or drop your own admin role.');
     }

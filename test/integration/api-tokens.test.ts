@@ -74,6 +74,14 @@ describe('when an admin issues a write token', () => {
     expect(login.body.error.code).toBe('invalid_credentials');
   });
 
+  it('is not on the admins’ users screen, and no admin can give it a password or enable it there', async () => {
+    const everyone = await admin.get('/api/users?include=disabled').expect(200);
+    expect(everyone.body.items.map((u: { id: string }) => u.id)).not.toContain(issued.userId);
+    const change = await admin.patch(`/api/users/${issued.userId}`, { disabled: false, password: 'a long enough password' }).expect(404);
+    expect(change.body.error.code).toBe('not_found');
+    expect((await h.ctx.db.repos.users.findById(issued.userId))!.disabledAt).not.toBeNull();
+  });
+
   it('records its last use, at most once every few minutes', async () => {
     const api = withToken(issued.token);
     await api.get('/api/tickets').expect(200);
