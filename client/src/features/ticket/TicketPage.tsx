@@ -147,12 +147,6 @@ export function TicketPage() {
               <FileGroup title={t('ticket:filesFromAgents')} files={ticket.files.filter((f) => f.addedBy === 'agent')} testId="agent-files" />
             </section>
           ) : null}
-          {ticket.duplicates.length ? (
-            <section className="card">
-              <h2>{t('ticket:duplicates')}</h2>
-              <ul>{ticket.duplicates.map((d) => <li key={d.id}><Link to={`/agent/tickets/${d.id}`}>{d.reference}</Link> — {t(`queue:states.${d.status}`)}</li>)}</ul>
-            </section>
-          ) : null}
         </div>
 
         <div className="ticket-side">
