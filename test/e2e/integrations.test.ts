@@ -32,10 +32,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/guichet`;
-  h = await startHarness({ linksToSelf: true, clockStart: 'real', env: { WEBHOOK_ALLOW_LOOPBACK_HTTP: 'true', WEBHOOK_DISPATCH_INTERVAL_MS: '100' },
-    // The pages' own conditional GETs (304) are not what this file checks; test/integration/*.test.ts check these routes against the document.
-    checkResponses: false,
-  });
+  h = await startHarness({ linksToSelf: true, clockStart: 'real', env: { WEBHOOK_ALLOW_LOOPBACK_HTTP: 'true', WEBHOOK_DISPATCH_INTERVAL_MS: '100' } });
   await createUser(h.ctx, { email: 'e2e.integrations@guichet.test', name: 'Inès Intégrations', role: 'admin', password: TEST_PASSWORD });
   browser = await launchChromium();
   context = await browser.newContext({ ...DESKTOP, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
