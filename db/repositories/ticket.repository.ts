@@ -39,6 +39,8 @@ export interface QueueSearchFilter extends QueueFilter {
 
 /** From this many full-text matches, a search page walks the queue's order instead of the matches. */
 const DENSE_MATCHES = 20_000;
+/** PostgreSQL: below this many matches, their ids are read first (above, its planner walks the queue well). */
+const FEW_MATCHES_POSTGRES = 2_000;
 /** A prefix read as more words than this stays a prefix. */
 const MAX_PREFIX_WORDS = 100;
 
@@ -166,9 +168,9 @@ export class TicketRepository {
         } else {
           // PostgreSQL picks the queue-order walk itself for a common word, but misjudges how
           // rare a negated query is (words only in the messages) and then walks the whole queue:
-          // the ids of few matches are read first and given to it.
-          const ids = await this.matchingIdsUpTo(match, DENSE_MATCHES);
-          if (ids.length < DENSE_MATCHES) qb.andWhere('t.id = ANY(:matchIds)', { matchIds: ids });
+          // the ids of few matches (under 2,000) are read first and given to it.
+          const ids = await this.matchingIdsUpTo(match, FEW_MATCHES_POSTGRES);
+          if (ids.length < FEW_MATCHES_POSTGRES) qb.andWhere('t.id = ANY(:matchIds)', { matchIds: ids });
           else qb.andWhere(`t.id IN (${match.sql})`, match.params);
         }
         if (exact) qb.andWhere(`NOT ${exact.sql}`, exact.params);
