@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { calendarFor } from '../core/calendars';
 import { loadConfig } from '../core/config';
+import { indexNewTickets } from '../core/search-index';
 import { Database } from '../db/database';
 import type { Brand } from '../db/entities/brand.entity';
 import type { Ticket } from '../db/entities/ticket.entity';
@@ -99,7 +100,11 @@ export async function seedHistory(db: Database, { tickets: TOTAL, days: DAYS, se
   const batch: Ticket[] = [];
   const flush = async () => {
     if (!batch.length) return;
-    await db.transaction((repos) => repos.tickets.insertMany(batch));
+    // Indexed as they go in, like every report, so the queue's search box finds the history too.
+    await db.transaction(async (repos) => {
+      await repos.tickets.insertMany(batch);
+      await indexNewTickets(repos, batch);
+    });
     batch.length = 0;
   };
 
