@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { openApiDocument } from '../../server/openapi/document';
-import { DESKTOP, launchChromium, PHONE } from '../support/browser';
+import { DESKTOP, launchChromium, pageProblems, PHONE } from '../support/browser';
 import { startHarness, TEST_PASSWORD, type Harness } from '../support/harness';
 
 /*
@@ -17,13 +17,7 @@ const SHOTS = path.resolve(__dirname, '../../test-results/screenshots');
 
 let h: Harness;
 let browser: Browser;
-const problems: string[] = [];
-
-function watch(page: Page) {
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  return page;
-}
+const { problems, watch } = pageProblems();
 
 const doc = openApiDocument();
 const operationCount = Object.values(doc.paths ?? {}).reduce((n, item) => n + ['get', 'post', 'put', 'patch', 'delete'].filter((m) => (item as Record<string, unknown>)[m]).length, 0);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createUser } from '../../server/services/auth.service';
-import { DESKTOP, launchChromium, PHONE } from '../support/browser';
+import { DESKTOP, launchChromium, pageProblems, PHONE } from '../support/browser';
 import { doubleCharge, startHarness, TEST_PASSWORD, type Harness } from '../support/harness';
 import { waitFor } from '../support/wait';
 
@@ -16,12 +16,7 @@ const SHOTS = path.resolve(__dirname, '../../test-results/screenshots');
 
 let h: Harness;
 let browser: Browser;
-const problems: string[] = [];
-function watch(page: Page) {
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  return page;
-}
+const { problems, watch } = pageProblems();
 
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, PHONE } from '../support/browser';
+import { launchChromium, pageProblems, PHONE } from '../support/browser';
 import { doubleCharge, startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/wait';
 
@@ -9,14 +9,9 @@ const SHOTS = path.resolve(__dirname, '../../test-results/screenshots');
 
 let h: Harness;
 let browser: Browser;
-const problems: string[] = [];
+const { problems, watch } = pageProblems();
 /** Console lines a test provokes on purpose (a link used up answers 410). */
 const expectedConsole: RegExp[] = [];
-function watch(page: Page) {
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  return page;
-}
 
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });

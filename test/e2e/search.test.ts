@@ -2,19 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createUser } from '../../server/services/auth.service';
-import { DESKTOP, launchChromium } from '../support/browser';
+import { DESKTOP, launchChromium, pageProblems } from '../support/browser';
 import { doubleCharge, startHarness, TEST_PASSWORD, type Harness } from '../support/harness';
 
 const SHOTS = path.resolve(__dirname, '../../test-results/screenshots');
 
 let h: Harness;
 let browser: Browser;
-const problems: string[] = [];
-function watch(page: Page) {
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  return page;
-}
+const { problems, watch } = pageProblems();
 
 /** Waits until the queue lists this ticket alone. */
 const onlyRow = (page: Page, reference: string) =>
