@@ -47,7 +47,7 @@ const groupKey: Record<ReportGroup, (t: Pick<Ticket, 'type' | 'brandId' | 'assig
 };
 
 /** Counts per group from the roll-ups: month rows for whole months, day rows at the edges. */
-export async function talliesFromRollups(ctx: AppContext, s: Scope, group: ReportGroup): Promise<Map<string, Tally>> {
+async function talliesFromRollups(ctx: AppContext, s: Scope, group: ReportGroup): Promise<Map<string, Tally>> {
   const selection = group === 'day' ? { days: [{ from: s.from, to: s.to }], months: null } : splitPeriods(s.from, s.to);
   const dimension = group === 'type' ? 'type' : group === 'agent' ? 'agent' : 'all';
   const rows = await ctx.db.repos.rollups.rows(selection, dimension, s.brand?.id);
@@ -62,7 +62,7 @@ export async function talliesFromRollups(ctx: AppContext, s: Scope, group: Repor
 }
 
 /** The same counts straight from the tickets: the reference the roll-ups are checked against. */
-export async function talliesFromTickets(ctx: AppContext, s: Scope, group: ReportGroup): Promise<Map<string, Tally>> {
+async function talliesFromTickets(ctx: AppContext, s: Scope, group: ReportGroup): Promise<Map<string, Tally>> {
   const tickets = await ctx.db.repos.tickets.findReportFacts({ from: s.from, to: s.to, brandId: s.brand?.id });
   const tallies = new Map<string, Tally>();
   for (const t of tickets) {
@@ -76,6 +76,24 @@ export async function talliesFromTickets(ctx: AppContext, s: Scope, group: Repor
  * Open tickets by age in business days, on each brand's calendar: the instants 1, 2 and 3
  * business days ago are found once per brand, then each ticket is only compared to them.
  */
+/** The tallies per group from where the query asks: the roll-ups (default) or the tickets themselves. */
+export function talliesFor(ctx: AppContext, s: Scope, q: AnalyticsQuery): Promise<Map<string, Tally>> {
+  return q.source === 'tickets' ? talliesFromTickets(ctx, s, q.groupBy) : talliesFromRollups(ctx, s, q.groupBy);
+}
+
+/** A group's key as the API shows it: a shop by its slug, as everywhere else (the breach list, ?brand=), never by its id. */
+export const publicGroupKey = (s: Scope, group: ReportGroup) => (key: string) => (group === 'brand' ? s.brands.get(key)?.slug ?? key : key);
+
+/** What every grouped report says of itself: its period, shop, grouping, source and when it was made. */
+export const reportHeading = (ctx: AppContext, s: Scope, q: AnalyticsQuery) => ({
+  from: s.from,
+  to: s.to,
+  brand: s.brand?.slug ?? null,
+  groupBy: q.groupBy,
+  source: q.source,
+  generatedAt: ctx.now().toISOString(),
+});
+
 async function backlogs(ctx: AppContext, s: Scope, group: ReportGroup): Promise<Map<string, Backlog>> {
   const now = ctx.now();
   const open = await ctx.db.repos.tickets.findOpenForBacklog({ from: s.from, to: s.to, brandId: s.brand?.id });
@@ -109,7 +127,7 @@ export async function labels(ctx: AppContext, s: Scope, group: ReportGroup, keys
 export async function slaReport(ctx: AppContext, q: AnalyticsQuery): Promise<SlaReport> {
   const s = await scope(ctx, q);
   const [tallies, ages] = await Promise.all([
-    q.source === 'tickets' ? talliesFromTickets(ctx, s, q.groupBy) : talliesFromRollups(ctx, s, q.groupBy),
+    talliesFor(ctx, s, q),
     backlogs(ctx, s, q.groupBy),
   ]);
   const keys = [...tallies.keys()].sort();
@@ -121,20 +139,10 @@ export async function slaReport(ctx: AppContext, q: AnalyticsQuery): Promise<Sla
       : [...tallies.values()].reduce((sum, t) => mergeTally(sum, t), emptyTally());
   const totalBacklog = emptyBacklog();
   for (const b of ages.values()) for (const k of Object.keys(b) as Array<keyof Backlog>) totalBacklog[k] += b[k];
-  // A shop is named by its slug, as everywhere else in the API (the breach list, ?brand=), never by its id.
-  const publicKey = (key: string) => (q.groupBy === 'brand' ? s.brands.get(key)?.slug ?? key : key);
+  const publicKey = publicGroupKey(s, q.groupBy);
   const groups = keys.map((key) => ({ key: publicKey(key), label: names.get(key) ?? key, ...figures(tallies.get(key)!, ages.get(key)) }));
   if (q.groupBy !== 'day') groups.sort((a, b) => b.created - a.created || a.key.localeCompare(b.key));
-  return {
-    from: s.from,
-    to: s.to,
-    brand: s.brand?.slug ?? null,
-    groupBy: q.groupBy,
-    source: q.source,
-    generatedAt: ctx.now().toISOString(),
-    totals: figures(total, totalBacklog),
-    groups,
-  };
+  return { ...reportHeading(ctx, s, q), totals: figures(total, totalBacklog), groups };
 }
 
 /** Tickets that missed a target, with how late in business minutes (still counting while open). */

@@ -2,7 +2,7 @@ import type { AppContext } from '../../core/context';
 import type { AnalyticsQuery } from '../../domain/analytics.schemas';
 import { addScores, csatFigures, emptyCsat, mergeCsat, type CsatTally } from '../../domain/satisfaction';
 import type { CsatReport } from '../../domain/satisfaction.schemas';
-import { labels, scope, talliesFromRollups, talliesFromTickets } from './analytics.service';
+import { labels, publicGroupKey, reportHeading, scope, talliesFor } from './analytics.service';
 
 /**
  * CSAT over the SLA report's period and groups: the ratings of the tickets created in those
@@ -17,7 +17,7 @@ export async function satisfactionReport(ctx: AppContext, q: AnalyticsQuery): Pr
   const column = ({ type: 'type', brand: 'brandId', agent: 'agentId', day: 'ticketCreatedDay' } as const)[q.groupBy];
   const [counts, resolvedTallies] = await Promise.all([
     ctx.db.repos.satisfaction.countsForReport({ from: s.from, to: s.to, brandId: s.brand?.id }, column),
-    q.source === 'tickets' ? talliesFromTickets(ctx, s, q.groupBy) : talliesFromRollups(ctx, s, q.groupBy),
+    talliesFor(ctx, s, q),
   ]);
   const tallies = new Map<string, CsatTally>();
   const tallyOf = (key: string) => tallies.get(key) ?? tallies.set(key, emptyCsat()).get(key)!;
@@ -26,19 +26,10 @@ export async function satisfactionReport(ctx: AppContext, q: AnalyticsQuery): Pr
   const resolved = new Map([...resolvedTallies].map(([key, t]) => [key, t.resolved]));
   const keys = [...new Set([...tallies.keys(), ...[...resolved].filter(([, n]) => n > 0).map(([k]) => k)])].sort();
   const names = await labels(ctx, s, q.groupBy, keys, q.lang);
-  const publicKey = (key: string) => (q.groupBy === 'brand' ? s.brands.get(key)?.slug ?? key : key);
+  const publicKey = publicGroupKey(s, q.groupBy);
   const groups = keys.map((key) => ({ key: publicKey(key), label: names.get(key) ?? key, ...csatFigures(tallies.get(key) ?? emptyCsat(), resolved.get(key) ?? 0) }));
   if (q.groupBy !== 'day') groups.sort((a, b) => b.ratings - a.ratings || a.key.localeCompare(b.key));
   const total = [...tallies.values()].reduce((sum, t) => mergeCsat(sum, t), emptyCsat());
   const totalResolved = [...resolved.values()].reduce((a, b) => a + b, 0);
-  return {
-    from: s.from,
-    to: s.to,
-    brand: s.brand?.slug ?? null,
-    groupBy: q.groupBy,
-    source: q.source,
-    generatedAt: ctx.now().toISOString(),
-    totals: csatFigures(total, totalResolved),
-    groups,
-  };
+  return { ...reportHeading(ctx, s, q), totals: csatFigures(total, totalResolved), groups };
 }
