@@ -546,10 +546,10 @@ describe('a manager imports the shop’s payments, and an agent sees what happen
     await a.getByTestId('timeline').getByText('Encaissé deux fois').first().waitFor();
 
     await panel.getByRole('button', { name: 'Préremplir la résolution' }).click();
-    await expect(a.getByRole('tab', { name: 'Résoudre' }).getAttribute('aria-selected')).resolves.toBe('true');
+    await a.getByRole('tab', { name: 'Résoudre', selected: true }).waitFor(); // the prefill lands in an effect after the click
     await expect(a.getByLabel('Résultat').inputValue()).resolves.toBe('refunded');
     await expect(a.getByLabel('Montant remboursé').inputValue()).resolves.toBe('42,00');
-    await expect(a.evaluate<string>('document.activeElement.id')).resolves.toBe('a-outcome'); // where the agent goes on
+    await a.locator('#a-outcome:focus').waitFor(); // where the agent goes on
     await panel.scrollIntoViewIfNeeded();
     await panel.screenshot({ path: path.join(SHOTS, 'agent-payment-panel-desktop.png') });
     await shot(a, 'agent-ticket-payment-desktop');
@@ -558,7 +558,7 @@ describe('a manager imports the shop’s payments, and an agent sees what happen
   it('the agent prefills the reply in Léa’s language, then records the refund made elsewhere: never above what is left, confirmed, sent once; the verdict follows live', async () => {
     const panel = a.getByTestId('payment-panel');
     await panel.getByRole('button', { name: 'Préremplir la réponse (FR)' }).click();
-    await expect(a.getByRole('tab', { name: 'Répondre' }).getAttribute('aria-selected')).resolves.toBe('true');
+    await a.getByRole('tab', { name: 'Répondre', selected: true }).waitFor(); // the prefill lands in an effect after the click
     await expect(a.locator('#a-reply').inputValue()).resolves.toMatch(/^Après vérification auprès de l’établissement de paiement, votre paiement de 42,00\s€ a bien été encaissé deux fois\. Nous vous remboursons le débit en trop/);
 
     // A shop with no Stripe connection: the agent refunds in its own back office and records it here.
@@ -784,9 +784,9 @@ describe('an admin connects the shop to Stripe, and an agent refunds a double ch
     await expect(panel.getAttribute('data-standing')).resolves.toBe('within');
     await panel.getByText(/^Demandé 5 h après la commande, dans le délai de 48 h de la boutique \(jusqu’au .+\) : annuler la commande\.$/).waitFor();
     await panel.getByRole('button', { name: 'Préremplir la résolution : Annulée' }).click();
-    await expect(a.getByRole('tab', { name: 'Résoudre' }).getAttribute('aria-selected')).resolves.toBe('true');
+    await a.getByRole('tab', { name: 'Résoudre', selected: true }).waitFor(); // the prefill lands in an effect after the click
     await expect(a.getByLabel('Résultat').inputValue()).resolves.toBe('cancelled');
-    await expect(a.evaluate<string>('document.activeElement.id')).resolves.toBe('a-outcome');
+    await a.locator('#a-outcome:focus').waitFor();
   });
 
   it('the connections screen holds at phone width, and the admin disconnects the shop after confirming', async () => {
