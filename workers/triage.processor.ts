@@ -35,7 +35,7 @@ async function triageTickets(repos: Repositories, jobs: TriageJob[]): Promise<Ar
     return ticket && !ticket.triagedAt ? [ticket] : [];
   });
   const proofCounts = await repos.files.countForTickets(untriaged.map((t) => t.id));
-  const duplicates = await repos.all(untriaged.map((t) => () => repos.tickets.findOpenDuplicate(t)));
+  const duplicates = await repos.tickets.findOpenDuplicates(untriaged);
   const brandIds = [...new Set(untriaged.map((t) => t.brandId))];
   const verifying = await brandsVerifyingPayments(repos, brandIds);
   const brands = new Map((await repos.all(brandIds.map((id) => () => repos.brands.findById(id)))).flatMap((b) => (b ? [[b.id, b] as const] : [])));
@@ -44,14 +44,14 @@ async function triageTickets(repos: Repositories, jobs: TriageJob[]): Promise<Ar
   const mails = new Map<string, PendingJob>();
   const checks = new Map<string, PendingJob>();
   const triaged = new Set<string>();
-  const changes = untriaged.map((ticket, i): Partial<Ticket> => {
+  const changes = untriaged.map((ticket): Partial<Ticket> => {
     const now = nowOf.get(ticket.id)!;
     const proofCount = proofCounts.get(ticket.id) ?? 0;
     // A chargeback's ticket waits for no evidence from a cardholder who never wrote to the shop.
     const fromCustomer = ticket.source !== 'chargeback';
     const missing = fromCustomer ? missingEvidence({ ...ticket, proofCount }) : [];
     const status = missing.length ? ('awaiting_customer' as const) : ('triaged' as const);
-    const duplicate = duplicates[i];
+    const duplicate = duplicates.get(ticket.id);
     // The brand's rules set the priority (its targets with it); awaiting the customer may pause the clock.
     const brand = brands.get(ticket.brandId)!;
     const facts = { type: ticket.type, amountCents: ticket.amountCents, openDispute: ticket.source === 'chargeback' || ticket.disputeDueAt !== null };
@@ -73,7 +73,7 @@ async function triageTickets(repos: Repositories, jobs: TriageJob[]): Promise<Ar
     if (verifying.has(ticket.brandId)) checks.set(ticket.id, paymentCheckQueue.job({ kind: 'ticket', ticketId: ticket.id }));
     return { ...scheduled, status, proofCount, missingEvidence: missing, possibleDuplicateOfId: duplicate?.id ?? null, triagedAt: now, updatedAt: now };
   });
-  await repos.all(untriaged.map((ticket, i) => () => repos.tickets.update(ticket, changes[i])));
+  await repos.tickets.updateMany(untriaged.map((ticket, i) => ({ ticket, changes: changes[i] })));
   await repos.events.append(...events);
   await repos.outbox.add(...mails.values(), ...checks.values());
   await repos.outbox.markAllProcessed(jobs.map((j) => j.jobId), jobs[0].now);

@@ -77,19 +77,31 @@ export class TicketRepository {
     return this.repo.findOneBy({ reference });
   }
 
-  /** The oldest other open ticket with this e-mail and order number: a possible duplicate. */
-  findOpenDuplicate(ticket: Pick<Ticket, 'id' | 'brandId' | 'customerEmailNormalized' | 'orderNumber'>): Promise<Ticket | null> {
-    if (!ticket.orderNumber) return Promise.resolve(null);
-    return this.repo
+  /**
+   * For each ticket, the oldest other open ticket of its brand with its e-mail and order
+   * number (a possible duplicate), all in one query (idx_tickets_duplicate_lookup): a triage
+   * batch asks for all of its tickets at once instead of a round trip each.
+   */
+  async findOpenDuplicates(tickets: Array<Pick<Ticket, 'id' | 'brandId' | 'customerEmailNormalized' | 'orderNumber'>>): Promise<Map<string, Ticket>> {
+    const withOrder = tickets.filter((t) => t.orderNumber);
+    if (!withOrder.length) return new Map();
+    // Every pair of the batch's e-mails and order numbers: a few more rows than wanted, kept in one indexed range each.
+    const candidates = await this.repo
       .createQueryBuilder('t')
-      .where('t.customerEmailNormalized = :email AND t.orderNumber = :order', {
-        email: ticket.customerEmailNormalized,
-        order: ticket.orderNumber,
+      .where('t.customerEmailNormalized IN (:...emails) AND t.orderNumber IN (:...orders)', {
+        emails: [...new Set(withOrder.map((t) => t.customerEmailNormalized))],
+        orders: [...new Set(withOrder.map((t) => t.orderNumber!))],
       })
-      .andWhere('t.brandId = :brand AND t.id <> :id', { brand: ticket.brandId, id: ticket.id })
       .andWhere('t.status IN (:...open)', { open: openStatuses })
       .orderBy('t.createdAt', 'ASC')
-      .getOne();
+      .addOrderBy('t.id', 'ASC')
+      .getMany();
+    const found = new Map<string, Ticket>();
+    for (const t of withOrder) {
+      const oldest = candidates.find((c) => c.id !== t.id && c.brandId === t.brandId && c.customerEmailNormalized === t.customerEmailNormalized && c.orderNumber === t.orderNumber);
+      if (oldest) found.set(t.id, oldest);
+    }
+    return found;
   }
 
   /**
@@ -361,6 +373,46 @@ export class TicketRepository {
     if (!result.affected) return false;
     Object.assign(ticket, changes);
     return true;
+  }
+
+  /**
+   * Many tickets' changes, each written only if nobody wrote its ticket since it was read (as
+   * update() does, bumping each version). On PostgreSQL in one statement, the rows handed over
+   * as one JSON parameter typed by the table itself (json_populate_recordset); on SQLite, whose
+   * connection runs statements back to back without a round trip each, one update per ticket.
+   * A stale ticket throws StaleTicketError.
+   */
+  async updateMany(updates: Array<{ ticket: Ticket; changes: Partial<Ticket> }>): Promise<void> {
+    if (!updates.length) return;
+    if (this.manager.connection.options.type !== 'postgres') {
+      await Promise.all(updates.map((u) => this.update(u.ticket, u.changes)));
+      return;
+    }
+    const nexts = updates.map((u) => ({ ...u.changes, version: u.ticket.version + 1, updatedAt: u.changes.updatedAt ?? new Date() }));
+    const meta = this.manager.connection.getMetadata(Ticket);
+    const driver = this.manager.connection.driver;
+    const changed = [...new Set(nexts.flatMap((n) => Object.keys(n)))].map((property) => {
+      const column = meta.findColumnWithPropertyName(property);
+      if (!column) throw new Error(`tickets.${property} is not a column`);
+      return column;
+    });
+    // A column one ticket changes and another does not gets the other's value as read (its version guards it).
+    const rows = updates.map((u, i) =>
+      Object.fromEntries([
+        ['id', u.ticket.id],
+        ...changed.map((c) => [c.databaseName, driver.preparePersistentValue(c.getEntityValue(nexts[i]) === undefined ? c.getEntityValue(u.ticket) : c.getEntityValue(nexts[i]), c)]),
+      ]),
+    );
+    const set = changed.map((c) => `${driver.escape(c.databaseName)} = v.${driver.escape(c.databaseName)}`).join(', ');
+    // In a WITH, so that the driver answers the returned rows as a SELECT's.
+    const written: Array<{ id: string }> = await this.manager.query(
+      `WITH written AS (UPDATE tickets t SET ${set} FROM json_populate_recordset(NULL::tickets, $1::json) v WHERE t.id = v.id AND t.version = v.version - 1 RETURNING t.id) SELECT id FROM written`,
+      [JSON.stringify(rows)],
+    );
+    const ids = new Set(written.map((r) => r.id));
+    const stale = updates.find((u) => !ids.has(u.ticket.id));
+    if (stale) throw new StaleTicketError(stale.ticket.id);
+    updates.forEach((u, i) => Object.assign(u.ticket, nexts[i]));
   }
 
   /**
