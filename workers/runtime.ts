@@ -22,26 +22,7 @@ import { webhookDeliveryProcessor } from './webhook-delivery.processor';
 import { webhookDeliveryQueue } from '../queues';
 import { WEBHOOK_BACKOFF } from '../queues/webhook-delivery.queue';
 import { dispatchNewDeliveries, pruneDeliveryLog, webhookBackoff } from '../core/webhook-deliveries';
-
-/** Runs `task` every `ms`, never two at once, until stopped. */
-function every(ms: number, task: () => Promise<unknown>, onError: (err: unknown) => void) {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    running = task()
-      .catch(onError)
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, ms);
-      });
-  };
-  timer = setTimeout(tick, ms);
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
-}
+import { periodicTasks } from './periodic';
 
 /** Every queue jobs are recorded for has a processor here, and nothing else does: else the process refuses to start. */
 export function assertEveryQueueHandled(processors: Record<string, unknown>, queues: readonly string[] = Object.keys(queueDefinitions)) {
@@ -104,22 +85,23 @@ export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } 
     worker.on('error', (err) => logger.debug({ queue: worker.name, err: String(err) }, 'worker error'));
   }
   void schedule().catch((err) => logger.debug({ err: String(err) }, 'roll-up schedule not set yet'));
-  const stops = [
-    every(60_000, schedule, (err) => logger.debug({ err: String(err) }, 'roll-up schedule not set')),
-    every(config.SWEEP_INTERVAL_MS, () => sweepOutbox(ctx), (err) => logger.debug({ err: String(err) }, 'outbox sweep failed')),
-    every(config.WEBHOOK_DISPATCH_INTERVAL_MS, () => dispatchNewDeliveries(ctx), (err) => logger.debug({ err: String(err) }, 'webhook dispatch failed')),
-    every(3600_000, () => pruneDeliveryLog(ctx), (err) => logger.warn({ err: String(err) }, 'webhook delivery log cleanup failed')),
-    every(config.SWEEP_INTERVAL_MS, () => runSlaWatch(ctx), (err) => logger.warn({ err: String(err) }, 'SLA watch failed')),
-    every(config.SWEEP_INTERVAL_MS, () => runReminderWatch(ctx), (err) => logger.warn({ err: String(err) }, 'reminder watch failed')),
-    every(config.SWEEP_INTERVAL_MS, () => runMoneyWatch(ctx), (err) => logger.warn({ err: String(err) }, 'money watch failed')),
-    every(config.RETENTION_INTERVAL_MS, () => runRetentionWatch(ctx), (err) => logger.warn({ err: String(err) }, 'retention run failed')),
-    every(60_000, () => runOwedRecomputes(ctx), (err) => logger.warn({ err: String(err) }, 'deadline recompute failed')),
-    // Expired sign-in sessions are refused already; this only keeps the table small.
-    every(10 * 60_000, () => ctx.db.repos.sessions.deleteExpired(ctx.now()), (err) => logger.debug({ err: String(err) }, 'session cleanup failed')),
-  ];
+  // Each periodic task runs on one worker per period, however many workers there are (workers/periodic.ts).
+  const periodic = periodicTasks(connection, config.QUEUE_PREFIX);
+  const every = periodic.every;
+  every('schedulers', 60_000, schedule, (err) => logger.debug({ err: String(err) }, 'roll-up schedule not set'));
+  every('outbox-sweep', config.SWEEP_INTERVAL_MS, () => sweepOutbox(ctx), (err) => logger.debug({ err: String(err) }, 'outbox sweep failed'));
+  every('webhook-dispatch', config.WEBHOOK_DISPATCH_INTERVAL_MS, () => dispatchNewDeliveries(ctx), (err) => logger.debug({ err: String(err) }, 'webhook dispatch failed'));
+  every('webhook-log-prune', 3600_000, () => pruneDeliveryLog(ctx), (err) => logger.warn({ err: String(err) }, 'webhook delivery log cleanup failed'));
+  every('sla-watch', config.SWEEP_INTERVAL_MS, () => runSlaWatch(ctx), (err) => logger.warn({ err: String(err) }, 'SLA watch failed'));
+  every('reminder-watch', config.SWEEP_INTERVAL_MS, () => runReminderWatch(ctx), (err) => logger.warn({ err: String(err) }, 'reminder watch failed'));
+  every('money-watch', config.SWEEP_INTERVAL_MS, () => runMoneyWatch(ctx), (err) => logger.warn({ err: String(err) }, 'money watch failed'));
+  every('retention', config.RETENTION_INTERVAL_MS, () => runRetentionWatch(ctx), (err) => logger.warn({ err: String(err) }, 'retention run failed'));
+  every('deadline-recompute', 60_000, () => runOwedRecomputes(ctx), (err) => logger.warn({ err: String(err) }, 'deadline recompute failed'));
+  // Expired sign-in sessions are refused already; this only keeps the table small.
+  every('session-cleanup', 10 * 60_000, () => ctx.db.repos.sessions.deleteExpired(ctx.now()), (err) => logger.debug({ err: String(err) }, 'session cleanup failed'));
   return {
     async close() {
-      await Promise.all(stops.map((stop) => stop()));
+      await periodic.stop();
       await Promise.all(workers.map((w) => w.close()));
       if (!options.mailer) mailer.close();
       connection.disconnect();
