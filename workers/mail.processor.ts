@@ -21,10 +21,11 @@ interface SentMail {
 
 /** Marks sent mails done and puts them on their tickets' timelines (once, should a job run twice). */
 async function recordSent(repos: Repositories, mails: SentMail[]): Promise<void[]> {
-  const firstTime = await repos.all(mails.map((m) => () => repos.outbox.markProcessed(m.jobId, m.now)));
+  const firstTime = await repos.outbox.markProcessedOnce(mails.map((m) => m.jobId), mails[0].now);
   await repos.events.append(
     ...mails
-      .filter((_, i) => firstTime[i])
+      // A job twice in one batch (a retry beside its first run) is recorded by the first only.
+      .filter((m) => firstTime.delete(m.jobId))
       .map((m) => ({ ticketId: m.ticketId, type: 'email_sent', actor: 'system', isPublic: true, createdAt: m.now, data: { template: m.template, subject: m.subject } })),
   );
   return mails.map(() => undefined);

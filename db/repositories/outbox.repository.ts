@@ -47,12 +47,14 @@ export class OutboxRepository {
    * this one, or the one a previous attempt froze (a resend is then the same message).
    */
   async freezeRendered(jobId: string, rendered: RenderedMail): Promise<RenderedMail> {
-    await this.repo
+    const result = await this.repo
       .createQueryBuilder()
       .update(OutboxMessage)
       .set({ rendered: rendered as never })
       .where('jobId = :jobId AND rendered IS NULL', { jobId })
       .execute();
+    // Frozen by this call: the message is this one, no need to read it back.
+    if (result.affected === 1) return rendered;
     return (await this.findByJobId(jobId))?.rendered ?? rendered;
   }
 
@@ -65,6 +67,25 @@ export class OutboxRepository {
       .set({ processedAt: at })
       .where('jobId IN (:...jobIds) AND processedAt IS NULL', { jobIds })
       .execute();
+  }
+
+  /**
+   * Marks the jobs done; returns those that were not yet (the others ran twice). On
+   * PostgreSQL in one statement; on SQLite, whose connection runs statements back to back
+   * without a round trip each, one per job.
+   */
+  async markProcessedOnce(jobIds: string[], at: Date): Promise<Set<string>> {
+    if (this.manager.connection.options.type !== 'postgres') {
+      const firstTime = await Promise.all(jobIds.map((jobId) => this.markProcessed(jobId, at)));
+      return new Set(jobIds.filter((_, i) => firstTime[i]));
+    }
+    if (!jobIds.length) return new Set();
+    // In a WITH, so that the driver answers the returned rows as a SELECT's.
+    const rows: Array<{ jobId: string }> = await this.manager.query(
+      'WITH done AS (UPDATE outbox_messages SET "processedAt" = $1 WHERE "jobId" = ANY($2) AND "processedAt" IS NULL RETURNING "jobId") SELECT "jobId" FROM done',
+      [at.getTime(), jobIds],
+    );
+    return new Set(rows.map((r) => r.jobId));
   }
 
   /** Marks the job done; false when it already was (the job ran twice). */
