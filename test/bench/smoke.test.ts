@@ -4,9 +4,9 @@ jest.setTimeout(180_000);
 
 /** Every benchmark scenario at a tiny size, so the harness cannot rot; the full runs stay out of CI. */
 describe('benchmarks, smoke size', () => {
-  it('intake: posts reports and health checks without errors', async () => {
+  it('intake: posts reports to a bare Express, to the API alone and to the API with its workers, without errors', async () => {
     const r = await scenarios.intake('smoke');
-    expect(r.rows).toHaveLength(2);
+    expect(r.rows).toHaveLength(3);
     for (const row of r.rows as Array<{ errors: number; non2xx: number; total: number }>) {
       expect(row).toMatchObject({ errors: 0, non2xx: 0 });
       expect(row.total).toBeGreaterThan(0);
