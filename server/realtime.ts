@@ -36,7 +36,13 @@ export const SESSION_RECHECK_MS = 60_000;
 export function attachRealtime(server: http.Server, ctx: AppContext) {
   const pub = createRedis(ctx.config.REDIS_URL, 'consumer');
   const sub = pub.duplicate();
-  const io = new Server<AgentClientEvents, AgentServerEvents>(server, { serveClient: false, adapter: createAdapter(pub, sub, { key: socketKey(ctx.config.QUEUE_PREFIX) }) });
+  // WebSocket only: a long-polling session's requests must all reach the process that holds it,
+  // which a load balancer without sticky sessions does not do. One upgraded connection does.
+  const io = new Server<AgentClientEvents, AgentServerEvents>(server, {
+    serveClient: false,
+    transports: ['websocket'],
+    adapter: createAdapter(pub, sub, { key: socketKey(ctx.config.QUEUE_PREFIX) }),
+  });
   io.on('connection', (socket) => socket.disconnect(true)); // only the agents' namespace is served
 
   const agents = io.of(AGENTS_NAMESPACE);

@@ -1,46 +1,55 @@
 import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import type { AgentClientEvents, AgentEvent, AgentEventMap, AgentServerEvents } from '../../core/notifier';
+import type { AgentClientEvents, AgentServerEvents } from '../../core/notifier';
+import { call } from './api';
+import { agentEventStream, type AgentEventArgs, type AgentEventHandler, type EventsPage } from './agent-events';
+
+export type { AgentEventArgs, AgentEventHandler } from './agent-events';
 
 type AgentSocket = Socket<AgentServerEvents, AgentClientEvents>;
-let shared: AgentSocket | null = null;
+let shared: { socket: AgentSocket; events: ReturnType<typeof agentEventStream> } | null = null;
 
-/** One socket per tab to the agents' namespace; the session cookie authenticates it. */
-export function agentSocket(): AgentSocket {
-  shared ??= io('/agents', { withCredentials: true, transports: ['websocket', 'polling'] });
+/**
+ * One socket per tab to the agents' namespace; the session cookie authenticates it.
+ * WebSocket only: no long-polling, whose requests a load balancer without sticky sessions
+ * would spread over API processes that do not know the session. It reconnects by itself
+ * (to whichever process the balancer picks) and catches up on what it missed (agent-events.ts).
+ */
+function connection() {
+  if (!shared) {
+    const socket: AgentSocket = io('/agents', { withCredentials: true, transports: ['websocket'] });
+    const events = agentEventStream(socket, (after) => call<EventsPage>('GET', `/api/events?after=${after}`));
+    shared = { socket, events };
+  }
   return shared;
 }
 
+export function agentSocket(): AgentSocket {
+  return connection().socket;
+}
+
 export function closeAgentSocket() {
-  shared?.disconnect();
+  shared?.socket.disconnect();
   shared = null;
 }
 
 export type Link = 'connecting' | 'live' | 'offline';
 
-/** An agent event with its payload (see AgentEventMap), or 'reconnected' after a connection came back: checking `event` narrows `payload`. */
-export type AgentEventArgs = { [E in AgentEvent]: [event: E, payload: AgentEventMap[E]] }[AgentEvent] | [event: 'reconnected', payload: null];
-export type AgentEventHandler = (...args: AgentEventArgs) => void;
-
-/** Calls `handler` for each agent event; tells the state of the connection. */
+/** Calls `handler` for each agent event (and those caught up after a reconnect); tells the state of the connection. */
 export function useAgentEvents(handler: AgentEventHandler): Link {
   const ref = useRef(handler);
   ref.current = handler;
   const [link, setLink] = useState<Link>(() => (agentSocket().connected ? 'live' : 'connecting'));
   useEffect(() => {
-    const socket = agentSocket();
-    const onAny = (...args: AgentEventArgs) => ref.current(...args);
-    const up = () => {
-      setLink('live');
-      ref.current('reconnected', null);
-    };
+    const { socket, events } = connection();
+    const stop = events.listen((...args: AgentEventArgs) => ref.current(...args));
+    const up = () => setLink('live');
     const down = () => setLink('offline');
-    socket.onAny(onAny);
     socket.on('connect', up);
     socket.on('disconnect', down);
     if (socket.connected) setLink('live'); // connected before this effect ran
     return () => {
-      socket.offAny(onAny);
+      stop();
       socket.off('connect', up);
       socket.off('disconnect', down);
     };

@@ -1,0 +1,70 @@
+import type { Socket } from 'socket.io-client';
+import type { AgentEvent, AgentEventMap } from '../../core/notifier';
+import type { TimelineEntry } from '../../core/ticket-views';
+
+/** An agent event with its payload (see AgentEventMap), or 'reconnected' once the connection is up (again): checking `event` narrows `payload`. */
+export type AgentEventArgs = { [E in AgentEvent]: [event: E, payload: AgentEventMap[E]] }[AgentEvent] | [event: 'reconnected', payload: null];
+export type AgentEventHandler = (...args: AgentEventArgs) => void;
+
+/** One page of `GET /api/events?after=` (server/routes/events.routes.ts). */
+export interface EventsPage {
+  items: Array<TimelineEntry & { ticketId: string }>;
+  lastId: number;
+}
+/** The route's default page size: a shorter page is the last. */
+const PAGE = 500;
+/** Timeline ids already handed to listeners (by the socket or a catch-up), to hand none twice. */
+const REMEMBERED = 2000;
+
+/**
+ * The agent events of one socket for any number of listeners. A socket that comes back
+ * (to this API process or, behind a load balancer, to another) missed what happened while
+ * it was away: the timeline lines after the last one it had are read from
+ * `GET /api/events?after=` and handed to listeners as `ticket.event`, each once, before
+ * `reconnected` tells them to read again what they show.
+ */
+export function agentEventStream(socket: Socket, fetchAfter: (after: number) => Promise<EventsPage>) {
+  const listeners = new Set<AgentEventHandler>();
+  const delivered = new Set<number>();
+  /** The newest timeline id seen; null until one is (nothing to catch up from before the page was read). */
+  let cursor: number | null = null;
+  let everConnected = false;
+
+  const emit = (...args: AgentEventArgs) => {
+    for (const listener of [...listeners]) listener(...args);
+  };
+  const timelineLine = (id: number) => {
+    cursor = cursor === null ? id : Math.max(cursor, id);
+    if (delivered.has(id)) return false;
+    delivered.add(id);
+    if (delivered.size > REMEMBERED) delivered.delete(delivered.values().next().value!);
+    return true;
+  };
+
+  socket.onAny((...args: AgentEventArgs) => {
+    if (args[0] === 'ticket.event' && !timelineLine(args[1].event.id)) return;
+    emit(...args);
+  });
+  const catchUp = async () => {
+    let after = cursor;
+    while (after !== null) {
+      const page = await fetchAfter(after);
+      for (const { ticketId, ...event } of page.items) if (timelineLine(event.id)) emit('ticket.event', { ticketId, event });
+      after = page.items.length >= PAGE ? page.lastId : null;
+    }
+  };
+  socket.on('connect', () => {
+    // Listeners read again what they show on every connection (the first covers what changed
+    // between their first read and the socket being up), even when the catch-up failed.
+    const missed = everConnected ? catchUp().catch(() => undefined) : Promise.resolve();
+    everConnected = true;
+    void missed.finally(() => emit('reconnected', null));
+  });
+
+  return {
+    listen(handler: AgentEventHandler) {
+      listeners.add(handler);
+      return () => void listeners.delete(handler);
+    },
+  };
+}
