@@ -24,6 +24,9 @@ import { WEBHOOK_BACKOFF } from '../queues/webhook-delivery.queue';
 import { dispatchNewDeliveries, pruneDeliveryLog, webhookBackoff } from '../core/webhook-deliveries';
 import { periodicTasks } from './periodic';
 
+/** How long the lock on a running job lasts without its worker renewing it (every half of it). */
+const STALLED_AFTER_MS = 10_000;
+
 /** Every queue jobs are recorded for has a processor here, and nothing else does: else the process refuses to start. */
 export function assertEveryQueueHandled(processors: Record<string, unknown>, queues: readonly string[] = Object.keys(queueDefinitions)) {
   const missing = queues.filter((name) => !processors[name]);
@@ -47,7 +50,7 @@ export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } 
   const common = { connection, prefix: config.QUEUE_PREFIX };
   const processors: Record<string, { process: (job: Job) => Promise<unknown>; concurrency: number; settings?: WorkerOptions['settings'] }> = {
     // Many triage jobs at once, so that they share transactions (Database.groupCommit).
-    [triageQueue.name]: { process: triageProcessor(ctx), concurrency: 64 },
+    [triageQueue.name]: { process: triageProcessor(ctx), concurrency: 256 },
     [mailQueue.name]: { process: mailProcessor(ctx, mailer), concurrency: 16 },
     [alertMailQueue.name]: { process: alertMailProcessor(ctx, mailer), concurrency: 8 },
     [refusalMailQueue.name]: { process: refusalMailProcessor(ctx, mailer), concurrency: 2 },
@@ -64,7 +67,12 @@ export function startWorkers(ctx: AppContext, options: { mailer?: MailAdapter } 
     },
   };
   assertEveryQueueHandled(processors);
-  const workers = Object.entries(processors).map(([name, p]) => new Worker(name, p.process, { ...common, concurrency: p.concurrency, ...(p.settings ? { settings: p.settings } : {}) }));
+  // A worker that dies (killed, its machine gone) holds its jobs' locks until they expire: the
+  // others take the jobs back within STALLED_AFTER_MS plus a check (BullMQ's default is 30 s each).
+  const stalled = { lockDuration: STALLED_AFTER_MS, stalledInterval: STALLED_AFTER_MS / 2 };
+  const workers = Object.entries(processors).map(
+    ([name, p]) => new Worker(name, p.process, { ...common, ...stalled, concurrency: p.concurrency, ...(p.settings ? { settings: p.settings } : {}) }),
+  );
   // The scheduler lives in Redis: declared again every minute, so a Redis that lost it gets it back.
   const schedule = async () => {
     await ctx.dispatcher.queue(rollupQueue.name).upsertJobScheduler(ROLLUP_SCHEDULER, { every: ROLLUP_EVERY_MS }, { name: rollupQueue.name, data: {}, opts: rollupQueue.options });
