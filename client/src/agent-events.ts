@@ -23,11 +23,14 @@ const REMEMBERED = 2000;
  * `GET /api/events?after=` and handed to listeners as `ticket.event`, each once, before
  * `reconnected` tells them to read again what they show.
  */
-export function agentEventStream(socket: Socket, fetchAfter: (after: number) => Promise<EventsPage>) {
+export function agentEventStream(socket: Socket, fetchAfter: (after: number) => Promise<EventsPage>, options: { after?: number; catchUpEveryMs?: number } = {}) {
   const listeners = new Set<AgentEventHandler>();
   const delivered = new Set<number>();
-  /** The newest timeline id seen; null until one is (nothing to catch up from before the page was read). */
-  let cursor: number | null = null;
+  /**
+   * The newest timeline id seen (or the one given to start from); null until one is, and then
+   * a reconnect only tells listeners to read again.
+   */
+  let cursor: number | null = options.after ?? null;
   let everConnected = false;
 
   const emit = (...args: AgentEventArgs) => {
@@ -45,14 +48,17 @@ export function agentEventStream(socket: Socket, fetchAfter: (after: number) => 
     if (args[0] === 'ticket.event' && !timelineLine(args[1].event.id)) return;
     emit(...args);
   });
-  const catchUp = async () => {
-    let after = cursor;
-    while (after !== null) {
-      const page = await fetchAfter(after);
-      for (const { ticketId, ...event } of page.items) if (timelineLine(event.id)) emit('ticket.event', { ticketId, event });
-      after = page.items.length >= PAGE ? page.lastId : null;
-    }
-  };
+  let catching: Promise<void> | null = null;
+  /** One catch-up at a time: a second asked meanwhile shares the one running. */
+  const catchUp = () =>
+    (catching ??= (async () => {
+      let after = cursor;
+      while (after !== null) {
+        const page = await fetchAfter(after);
+        for (const { ticketId, ...event } of page.items) if (timelineLine(event.id)) emit('ticket.event', { ticketId, event });
+        after = page.items.length >= PAGE ? page.lastId : null;
+      }
+    })().finally(() => (catching = null)));
   socket.on('connect', () => {
     // Listeners read again what they show on every connection (the first covers what changed
     // between their first read and the socket being up), even when the catch-up failed.
@@ -61,10 +67,17 @@ export function agentEventStream(socket: Socket, fetchAfter: (after: number) => 
     void missed.finally(() => emit('reconnected', null));
   });
 
+  // Live events are best effort (a worker killed between its commit and its publish never
+  // sends them): a connected socket also catches up now and then.
+  const every = options.catchUpEveryMs ? setInterval(() => void (socket.connected && catchUp().catch(() => undefined)), options.catchUpEveryMs) : undefined;
+
   return {
     listen(handler: AgentEventHandler) {
       listeners.add(handler);
       return () => void listeners.delete(handler);
+    },
+    stop() {
+      clearInterval(every);
     },
   };
 }
