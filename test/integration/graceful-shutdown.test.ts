@@ -1,6 +1,8 @@
 import http from 'node:http';
-import { buildServer, deployment, type Deployment } from '../support/processes';
-import { call, uniqueReport, type Exchange } from '../support/load';
+import { buildServer, deployment, serverErrors, type Deployment } from '../support/processes';
+import { call, signInDemoAgent, uniqueReport, type Exchange } from '../support/load';
+import { eventsAfter, triageCounts } from '../support/timeline';
+import { waitFor } from '../support/wait';
 import { PNG_BYTES } from '../support/harness';
 import { startSmtpServer } from '../support/smtp';
 
@@ -97,12 +99,47 @@ describe('when the server is told to stop (SIGTERM) in the middle of traffic', (
     expect(accepted.length).toBeGreaterThan(0);
     expect(exchanges.filter((e) => typeof e.status === 'number' && e.status !== 201 && e.status !== 503)).toEqual([]);
 
-    await d.start('all-in-one');
+    const again = await d.start('all-in-one');
     for (const r of [...accepted, uploaded.body]) {
       const view = await call(d.url, 'view', `/api/tickets/${r.reference}`, { headers: { Authorization: `Bearer ${r.accessToken}` } });
       expect(view.status).toBe(200);
     }
     const view = await call(d.url, 'view', `/api/tickets/${uploaded.body.reference}`, { headers: { Authorization: `Bearer ${uploaded.body.accessToken}` } });
     expect(view.body.missingEvidence).not.toContain('proof');
+    await again.stop('SIGTERM');
+  });
+});
+
+describe('when a worker is told to stop (SIGTERM) while reports stream in', () => {
+  it('finishes the jobs in hand, leaves the rest queued, exits 0 in seconds; the next worker triages the rest, each report once', async () => {
+    const api = await d.start('api');
+    const worker = await d.start('worker');
+    const agent = await signInDemoAgent(d.url);
+    const { lastId: start } = await eventsAfter(d.url, agent, 0);
+    const exchanges: Exchange[] = [];
+    let sending = true;
+    let n = 0;
+    const stream = Promise.all(
+      [0, 1, 2].map(async () => {
+        while (sending) exchanges.push(await call(d.url, 'report', '/api/tickets', { body: uniqueReport(n++, 'worker-stop') }));
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    const { code, ms } = await worker.stop('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500)); // reports accepted while no worker runs: queued
+    sending = false;
+    await stream;
+    expect(code).toBe(0);
+    expect(ms).toBeLessThan(10_000);
+    expect(worker.logs.some((l) => /guichet-worker stopped/.test(l))).toBe(true);
+
+    const accepted = exchanges.filter((e) => e.status === 201).map((e) => e.body as { id: string; reference: string });
+    expect(accepted.length).toBe(exchanges.length); // the API was never stopped
+    await d.start('worker');
+    const counts = await waitFor(() => triageCounts(d.url, agent, start, accepted.map((t) => t.id)), 30_000, 'every report triaged');
+    expect(accepted.filter((t) => counts.get(t.id) !== 1)).toEqual([]);
+    await waitFor(() => accepted.every((t) => smtp.messages.some((m) => m.subject === `[${t.reference}] Nous avons bien reçu votre signalement`)), 30_000, 'every acknowledgement');
+    expect(accepted.filter((t) => smtp.messages.filter((m) => m.subject === `[${t.reference}] Nous avons bien reçu votre signalement`).length !== 1)).toEqual([]);
+    expect(serverErrors(api)).toEqual([]);
   });
 });

@@ -1,11 +1,12 @@
 import { io as connect, type Socket } from 'socket.io-client';
-import { agentEventStream, type AgentEventArgs, type EventsPage } from '../../client/src/agent-events';
+import { agentEventStream, type AgentEventArgs } from '../../client/src/agent-events';
 import { AGENTS_NAMESPACE } from '../../core/notifier';
 import { buildServer, deployment, serverErrors, type Deployment, type GuichetProcess } from '../support/processes';
 import { call, signInDemoAgent, uniqueReport, type Agent, type Exchange } from '../support/load';
 import { freePort } from '../support/net';
 import { startRoundRobinProxy } from '../support/round-robin-proxy';
 import { startSmtpServer } from '../support/smtp';
+import { eventsAfter, triageCounts } from '../support/timeline';
 import { waitFor } from '../support/wait';
 
 // Several processes on one database: PostgreSQL's layout (SQLite is one machine's file).
@@ -40,19 +41,6 @@ afterAll(async () => {
   await d?.close();
   await smtp?.close();
 });
-
-/** Every timeline line after `after`, read page by page through the balancer. */
-async function eventsAfter(url: string, agent: Agent, after: number) {
-  const items: EventsPage['items'] = [];
-  for (;;) {
-    const page = await call(url, 'events', `/api/events?after=${after}`, { headers: agent.headers });
-    if (page.status !== 200) throw new Error(`/api/events answered ${page.status}`);
-    const body = page.body as EventsPage;
-    items.push(...body.items);
-    if (body.items.length < 500) return { items, lastId: body.lastId };
-    after = body.lastId;
-  }
-}
 
 /** An agent's socket through the balancer, as the web client holds it: it reconnects by itself and catches up. */
 function agentSocket(url: string, agent: Agent, after: number) {
@@ -117,14 +105,8 @@ onPostgres('two API processes behind a round-robin balancer and two workers, on 
     expect(exchanges.filter((e) => e.status !== 201 && e.status !== 503 && e.status !== 'error')).toEqual([]);
 
     // Each accepted report triaged once and acknowledged once.
-    const triagedOnce = async () => {
-      const { items } = await eventsAfter(proxy.url, agents[0], start);
-      const count = new Map<string, number>();
-      for (const e of items) if (e.type === 'triaged') count.set(e.ticketId, (count.get(e.ticketId) ?? 0) + 1);
-      return accepted.every((t) => count.has(t.id)) ? count : null;
-    };
-    const triageCounts = await waitFor(triagedOnce, 45_000, 'every report triaged');
-    expect(accepted.filter((t) => triageCounts.get(t.id) !== 1)).toEqual([]);
+    const counts = await waitFor(() => triageCounts(proxy.url, agents[0], start, accepted.map((t) => t.id)), 45_000, 'every report triaged');
+    expect(accepted.filter((t) => counts.get(t.id) !== 1)).toEqual([]);
     await waitFor(() => accepted.every((t) => smtp.messages.some((m) => m.subject === ACK(t.reference))), 30_000, 'every acknowledgement');
     await after(1000); // a second acknowledgement would have come by now
     // One message per report. The SMTP server may have received it twice only when the killed
