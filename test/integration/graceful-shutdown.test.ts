@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { buildServer, deployment, serverErrors, type Deployment } from '../support/processes';
-import { call, signInDemoAgent, uniqueReport, type Exchange } from '../support/load';
+import { call, signInDemoAgent, uniqueReport } from '../support/load';
+import { reportStream } from '../support/report-stream';
 import { eventsAfter, triageCounts } from '../support/timeline';
 import { waitFor } from '../support/wait';
 import { PNG_BYTES } from '../support/harness';
@@ -64,14 +65,8 @@ describe('when the server is told to stop (SIGTERM) in the middle of traffic', (
 
     const upload = slowUpload(d.url);
     await new Promise((r) => setTimeout(r, 200));
-    const exchanges: Exchange[] = [];
-    let sending = true;
-    let n = 1;
-    const stream = Promise.all(
-      [0, 1, 2].map(async () => {
-        while (sending) exchanges.push(await call(d.url, 'report', '/api/tickets', { body: uniqueReport(n++, 'stream') }));
-      }),
-    );
+    const stream = reportStream(d.url, 'stream');
+    const { exchanges } = stream;
     await new Promise((r) => setTimeout(r, 500));
 
     const signalledAt = Date.now();
@@ -80,8 +75,7 @@ describe('when the server is told to stop (SIGTERM) in the middle of traffic', (
     upload.finish(); // the rest of a request that started before the signal
     const kept = await onConnection(agent, d.url, '/healthz').catch((err: Error) => ({ status: 0, close: err.message }));
     const { code, ms } = await stopped;
-    sending = false;
-    await stream;
+    await stream.stop();
     agent.destroy();
 
     expect(code).toBe(0);
@@ -116,25 +110,17 @@ describe('when a worker is told to stop (SIGTERM) while reports stream in', () =
     const worker = await d.start('worker');
     const agent = await signInDemoAgent(d.url);
     const { lastId: start } = await eventsAfter(d.url, agent, 0);
-    const exchanges: Exchange[] = [];
-    let sending = true;
-    let n = 0;
-    const stream = Promise.all(
-      [0, 1, 2].map(async () => {
-        while (sending) exchanges.push(await call(d.url, 'report', '/api/tickets', { body: uniqueReport(n++, 'worker-stop') }));
-      }),
-    );
+    const stream = reportStream(d.url, 'worker-stop');
     await new Promise((r) => setTimeout(r, 1000));
     const { code, ms } = await worker.stop('SIGTERM');
     await new Promise((r) => setTimeout(r, 500)); // reports accepted while no worker runs: queued
-    sending = false;
-    await stream;
+    await stream.stop();
     expect(code).toBe(0);
     expect(ms).toBeLessThan(10_000);
     expect(worker.logs.some((l) => /guichet-worker stopped/.test(l))).toBe(true);
 
-    const accepted = exchanges.filter((e) => e.status === 201).map((e) => e.body as { id: string; reference: string });
-    expect(accepted.length).toBe(exchanges.length); // the API was never stopped
+    const accepted = stream.exchanges.filter((e) => e.status === 201).map((e) => e.body as { id: string; reference: string });
+    expect(accepted.length).toBe(stream.exchanges.length); // the API was never stopped
     await d.start('worker');
     const counts = await waitFor(() => triageCounts(d.url, agent, start, accepted.map((t) => t.id)), 30_000, 'every report triaged');
     expect(accepted.filter((t) => counts.get(t.id) !== 1)).toEqual([]);

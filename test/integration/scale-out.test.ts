@@ -2,9 +2,10 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { agentEventStream, type AgentEventArgs } from '../../client/src/agent-events';
 import { AGENTS_NAMESPACE } from '../../core/notifier';
 import { buildServer, deployment, serverErrors, type Deployment, type GuichetProcess } from '../support/processes';
-import { call, signInDemoAgent, uniqueReport, type Agent, type Exchange } from '../support/load';
+import { signInDemoAgent, type Agent } from '../support/load';
 import { freePort } from '../support/net';
 import { startRoundRobinProxy } from '../support/round-robin-proxy';
+import { reportStream } from '../support/report-stream';
 import { startSmtpServer } from '../support/smtp';
 import { eventsAfter, triageCounts } from '../support/timeline';
 import { waitFor } from '../support/wait';
@@ -79,22 +80,15 @@ onPostgres('two API processes behind a round-robin balancer and two workers, on 
       listeners.push(l);
     }
 
-    const exchanges: Exchange[] = [];
-    let sending = true;
-    let n = 0;
-    const stream = Promise.all(
-      [0, 1, 2, 3].map(async () => {
-        while (sending) exchanges.push(await call(proxy.url, 'report', '/api/tickets', { body: uniqueReport(n++, 'scale') }));
-      }),
-    );
+    const stream = reportStream(proxy.url, 'scale', 4);
     const after = (ms: number) => new Promise((r) => setTimeout(r, ms));
     await after(2000);
     const killed = await worker1.stop('SIGKILL'); // its jobs in hand come back to the other worker once their locks expire
     await after(1500);
     const stopping = api1.stop('SIGTERM');
     await after(2500);
-    sending = false;
-    await stream;
+    await stream.stop();
+    const { exchanges } = stream;
     const stopped = await stopping;
     expect(killed.code).toBeNull();
     expect(stopped.code).toBe(0);
