@@ -13,8 +13,13 @@ export interface EventsPage {
 }
 /** The route's default page size: a shorter page is the last. */
 const PAGE = 500;
+/**
+ * A catch-up reads again this many ids before the newest seen: ids are taken in one order and
+ * committed in another, so a line with a lower id can appear after a higher one was read.
+ */
+const REREAD = PAGE;
 /** Timeline ids already handed to listeners (by the socket or a catch-up), to hand none twice. */
-const REMEMBERED = 2000;
+const REMEMBERED = 4 * PAGE;
 
 /**
  * The agent events of one socket for any number of listeners. A socket that comes back
@@ -52,7 +57,7 @@ export function agentEventStream(socket: Socket, fetchAfter: (after: number) => 
   /** One catch-up at a time: a second asked meanwhile shares the one running. */
   const catchUp = () =>
     (catching ??= (async () => {
-      let after = cursor;
+      let after = cursor === null ? null : Math.max(0, cursor - REREAD);
       while (after !== null) {
         const page = await fetchAfter(after);
         for (const { ticketId, ...event } of page.items) if (timelineLine(event.id)) emit('ticket.event', { ticketId, event });
