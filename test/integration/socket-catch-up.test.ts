@@ -31,12 +31,12 @@ describe('when an agent socket (the web client’s, client/src/agent-events.ts) 
     });
     const heard: AgentEventArgs[] = [];
     stream.listen((...args) => heard.push(args));
-    await waitFor(() => heard.some(([e]) => e === 'reconnected'), 5000, 'first connection');
+    await waitFor(() => heard.some(([e]) => e === 'reconnected'), 15_000, 'first connection');
     expect(pages).toEqual([]); // nothing to catch up on a first connection
 
     await socket.emitWithAck('presence', { ticketId: ticket.id, activity: 'viewing' });
     await note(ticket.id, 'before the cut');
-    await waitFor(() => notesHeard(heard).includes('before the cut'), 5000, 'the live note');
+    await waitFor(() => notesHeard(heard).includes('before the cut'), 15_000, 'the live note');
 
     socket.disconnect(); // the API process went away
     await note(ticket.id, 'while away 1');
@@ -44,7 +44,7 @@ describe('when an agent socket (the web client’s, client/src/agent-events.ts) 
     heard.length = 0;
     socket.connect(); // back, not in the ticket's room any more: only the catch-up brings the notes
 
-    await waitFor(() => heard.some(([e]) => e === 'reconnected'), 5000, 'reconnected');
+    await waitFor(() => heard.some(([e]) => e === 'reconnected'), 15_000, 'reconnected');
     expect(pages).toHaveLength(1);
     expect(notesHeard(heard)).toEqual(['while away 1', 'while away 2']); // in order, once, not the one already heard
     expect(heard.at(-1)![0]).toBe('reconnected'); // listeners re-read after the missed lines are applied
