@@ -1,8 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { eventText, SEARCHED_EVENT_TYPES, searchDocument, type SearchableText, type SearchableTicket } from '../../domain/search-text';
-import { writeSearchDocuments } from '../repositories/ticket-search.repository';
-
-const FILL_BATCH = 500;
+import { rebuildSearchDocuments } from '../repositories/ticket-search.repository';
 
 /**
  * The tickets' full-text index (issue 16, search; db/repositories/ticket-search.repository.ts
@@ -27,7 +24,8 @@ export class TicketSearch1796800000000 implements MigrationInterface {
       // The index's words: a prefix longer than the prefix indexes is read as the words it starts.
       await q.query(`CREATE VIRTUAL TABLE ticket_search_vocab USING fts5vocab(ticket_search, 'row')`);
     }
-    await fill(q, kind);
+    // SQLite's documents are written by the next shape of its index (1797200000000), which fills them.
+    if (kind === 'postgres') await rebuildSearchDocuments(q, kind);
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -40,35 +38,3 @@ export class TicketSearch1796800000000 implements MigrationInterface {
     }
   }
 }
-
-async function fill(q: QueryRunner, kind: 'sqlite' | 'postgres'): Promise<void> {
-  const p = (n: number) => (kind === 'postgres' ? `$${n}` : '?');
-  let after = '';
-  for (;;) {
-    const tickets = (await q.query(
-      `SELECT id, reference, "customerName", "customerEmail", "orderNumber", "amountCents", "secondDebitAmountCents", description, "errorMessage"
-         FROM tickets WHERE id > ${p(1)} ORDER BY id LIMIT ${FILL_BATCH}`,
-      [after],
-    )) as Array<SearchableTicket & { id: string }>;
-    if (!tickets.length) return;
-    const ids = tickets.map((t) => t.id);
-    const events = (await q.query(
-      `SELECT "ticketId", type, actor, data FROM ticket_events WHERE "ticketId" IN (${ids.map((_, i) => p(i + 1)).join(', ')})
-         AND type IN (${SEARCHED_EVENT_TYPES.map((_, i) => p(ids.length + i + 1)).join(', ')}) ORDER BY id`,
-      [...ids, ...SEARCHED_EVENT_TYPES],
-    )) as Array<{ ticketId: string; type: string; actor: string; data: string }>;
-    const messages = new Map<string, SearchableText[]>();
-    for (const e of events) {
-      const text = eventText(e.type, e.actor, JSON.parse(e.data) as Record<string, unknown>);
-      if (text) messages.set(e.ticketId, [...(messages.get(e.ticketId) ?? []), text]);
-    }
-    await writeSearchDocuments(
-      q,
-      kind,
-      tickets.map((t) => ({ ticketId: t.id, ...searchDocument({ ...t, amountCents: num(t.amountCents), secondDebitAmountCents: num(t.secondDebitAmountCents) }, messages.get(t.id) ?? []) })),
-    );
-    after = ids[ids.length - 1];
-  }
-}
-
-const num = (v: unknown) => (v == null ? null : Number(v));

@@ -1,13 +1,16 @@
 import type { EntityManager } from 'typeorm';
 import type { SearchTerm } from '../../domain/search-query';
-import type { SearchDocument } from '../../domain/search-text';
+import { DOC_ID_SLOTS } from '../../domain/search-facets';
+import { eventText, SEARCHED_EVENT_TYPES, searchDocument, type SearchableText, type SearchableTicket, type SearchDocument } from '../../domain/search-text';
 
 /*
  * The full-text index of tickets (migration 1796800000000). Both databases index the tokens
  * domain/search-text.ts writes, so they agree on what matches:
- * - SQLite: an FTS5 table without content (`ticket_search`, columns `fields` and `messages`,
- *   prefix indexes for 2 and 3 characters, secure-delete so an erased word leaves the file)
- *   whose rowid is `ticket_search_docs.docId`, the integer that stands for a ticket there;
+ * - SQLite: an FTS5 table without content (`ticket_search`, columns `fields`, `messages` and
+ *   `facets`, prefix indexes for 2 and 3 characters, secure-delete so an erased word leaves the
+ *   file) whose rowid is `ticket_search_docs.docId`, the integer that stands for a ticket there
+ *   and says when it was created (domain/search-facets.ts); ticket_search_docs keeps each
+ *   document's tokens, from which triggers write the index (migration 1797200000000);
  * - PostgreSQL: `ticket_search.document`, a tsvector of the 'simple' configuration (the
  *   tokens as they are), the ticket's own fields weighted A and its messages D, under a GIN index.
  */
@@ -21,7 +24,6 @@ interface Executor {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;
 }
 
-const SQLITE_BATCH = 300;
 const POSTGRES_BATCH = 500;
 
 /** Writes (or rewrites) the documents of these tickets. */
@@ -42,18 +44,56 @@ export async function writeSearchDocuments(db: Executor, kind: 'sqlite' | 'postg
     }
     return;
   }
-  for (let i = 0; i < docs.length; i += SQLITE_BATCH) {
-    const batch = docs.slice(i, i + SQLITE_BATCH);
-    const ids = batch.map((d) => d.ticketId);
-    const marks = ids.map(() => '?').join(', ');
-    await db.query(`INSERT INTO ticket_search_docs ("ticketId") VALUES ${ids.map(() => '(?)').join(', ')} ON CONFLICT ("ticketId") DO NOTHING`, ids);
-    const rows = (await db.query(`SELECT "docId", "ticketId" FROM ticket_search_docs WHERE "ticketId" IN (${marks})`, ids)) as Array<{ docId: number; ticketId: string }>;
-    const docIds = new Map(rows.map((r) => [r.ticketId, r.docId]));
-    const params: unknown[] = [];
-    for (const d of batch) params.push(docIds.get(d.ticketId), d.fields, d.messages);
-    await db.query(`INSERT OR REPLACE INTO ticket_search (rowid, fields, messages) VALUES ${batch.map(() => '(?, ?, ?)').join(', ')}`, params);
+  // One statement a document: a new one takes the next free rowid of its ticket's creation second
+  // (DOC_ID_SLOTS a second; the triggers of migration 1797200000000 write the index from it).
+  for (const d of docs) {
+    await db.query(
+      `INSERT INTO ticket_search_docs ("docId", "ticketId", fields, messages)
+         SELECT coalesce((SELECT max("docId") + 1 FROM ticket_search_docs WHERE "docId" >= b AND "docId" < b + ${DOC_ID_SLOTS}), b), ?, ?, ?
+         FROM (SELECT ("createdAt" / 1000) * ${DOC_ID_SLOTS} AS b FROM tickets WHERE id = ?) WHERE true
+       ON CONFLICT ("ticketId") DO UPDATE SET fields = excluded.fields, messages = excluded.messages`,
+      [d.ticketId, d.fields, d.messages, d.ticketId],
+    );
   }
 }
+
+const FILL_BATCH = 500;
+
+/**
+ * Writes every ticket's document from what it holds (a migration's fill): its fields and its
+ * timeline's messages, 500 tickets at a time.
+ */
+export async function rebuildSearchDocuments(q: Executor, kind: 'sqlite' | 'postgres'): Promise<void> {
+  const p = (n: number) => (kind === 'postgres' ? `$${n}` : '?');
+  let after = '';
+  for (;;) {
+    const tickets = (await q.query(
+      `SELECT id, reference, "customerName", "customerEmail", "orderNumber", "amountCents", "secondDebitAmountCents", description, "errorMessage"
+         FROM tickets WHERE id > ${p(1)} ORDER BY id LIMIT ${FILL_BATCH}`,
+      [after],
+    )) as Array<SearchableTicket & { id: string }>;
+    if (!tickets.length) return;
+    const ids = tickets.map((t) => t.id);
+    const events = (await q.query(
+      `SELECT "ticketId", type, actor, data FROM ticket_events WHERE "ticketId" IN (${ids.map((_, i) => p(i + 1)).join(', ')})
+         AND type IN (${SEARCHED_EVENT_TYPES.map((_, i) => p(ids.length + i + 1)).join(', ')}) ORDER BY id`,
+      [...ids, ...SEARCHED_EVENT_TYPES],
+    )) as Array<{ ticketId: string; type: string; actor: string; data: string }>;
+    const messages = new Map<string, SearchableText[]>();
+    for (const e of events) {
+      const text = eventText(e.type, e.actor, JSON.parse(e.data) as Record<string, unknown>);
+      if (text) messages.set(e.ticketId, [...(messages.get(e.ticketId) ?? []), text]);
+    }
+    await writeSearchDocuments(
+      q,
+      kind,
+      tickets.map((t) => ({ ticketId: t.id, ...searchDocument({ ...t, amountCents: num(t.amountCents), secondDebitAmountCents: num(t.secondDebitAmountCents) }, messages.get(t.id) ?? []) })),
+    );
+    after = ids[ids.length - 1];
+  }
+}
+
+const num = (v: unknown) => (v == null ? null : Number(v));
 
 /** Which part of a ticket the words must be found in: its own fields, or anywhere (its messages too). */
 export type SearchScope = 'fields' | 'anywhere';
@@ -62,7 +102,7 @@ export type SearchScope = 'fields' | 'anywhere';
 export function fts5Query(terms: SearchTerm[], scope: SearchScope): string {
   const expr = terms.map((t) => `(${[...t.forms.map((f) => `"${f}"`), ...(t.prefix ? [`"${t.prefix}"*`] : [])].join(' OR ')})`).join(' AND ');
   const inFields = `{fields} : (${expr})`;
-  return scope === 'fields' ? inFields : `(${expr}) NOT (${inFields})`;
+  return scope === 'fields' ? inFields : `({fields messages} : (${expr})) NOT (${inFields})`;
 }
 
 /** The PostgreSQL tsquery of these terms (the tokens are letters and digits only: nothing to escape). */
@@ -85,24 +125,15 @@ export class TicketSearchRepository {
 }
 
 /**
- * SQL selecting the ids of the tickets whose words match in this scope (`fields`: the
- * ticket's own; `anywhere`: found only once its messages are counted), with its parameters:
- * what the queue's query builder puts in `t.id IN (…)`.
+ * PostgreSQL: SQL selecting the ids of the tickets whose words match in this scope (`fields`:
+ * the ticket's own; `anywhere`: found only once its messages are counted), with its
+ * parameters: what the queue's query builder puts in `t.id IN (…)`.
  */
-export function matchingTicketIds(kind: 'sqlite' | 'postgres', terms: SearchTerm[], scope: SearchScope, param: string): { sql: string; probe: string; params: Record<string, string> } {
-  if (kind === 'postgres') {
-    const fields = { [`${param}f`]: tsQuery(terms, 'A') };
-    const query = scope === 'fields' ? `to_tsquery('simple', :${param}f)` : `(to_tsquery('simple', :${param}a) && !!to_tsquery('simple', :${param}f))`;
-    return {
-      sql: `SELECT s."ticketId" FROM ticket_search s WHERE s.document @@ ${query}`,
-      probe: `SELECT 1 FROM ticket_search s WHERE s."ticketId" = t.id AND s.document @@ ${query}`,
-      params: scope === 'fields' ? fields : { ...fields, [`${param}a`]: tsQuery(terms, '') },
-    };
-  }
+export function matchingTicketIds(terms: SearchTerm[], scope: SearchScope, param: string): { sql: string; params: Record<string, string> } {
+  const fields = { [`${param}f`]: tsQuery(terms, 'A') };
+  const query = scope === 'fields' ? `to_tsquery('simple', :${param}f)` : `(to_tsquery('simple', :${param}a) && !!to_tsquery('simple', :${param}f))`;
   return {
-    sql: `SELECT d."ticketId" FROM ticket_search s JOIN ticket_search_docs d ON d."docId" = s.rowid WHERE ticket_search MATCH :${param}`,
-    // One ticket's document: its docId, then the FTS5 row of that rowid tested against the query.
-    probe: `SELECT 1 FROM ticket_search_docs d JOIN ticket_search s ON s.rowid = d."docId" WHERE d."ticketId" = t.id AND ticket_search MATCH :${param}`,
-    params: { [param]: fts5Query(terms, scope) },
+    sql: `SELECT s."ticketId" FROM ticket_search s WHERE s.document @@ ${query}`,
+    params: scope === 'fields' ? fields : { ...fields, [`${param}a`]: tsQuery(terms, '') },
   };
 }

@@ -4,7 +4,8 @@ import { openStatuses } from '../../domain/ticket-status';
 import type { ParsedSearch, SearchTerm } from '../../domain/search-query';
 import { insertRows } from '../bulk-insert';
 import { Ticket } from '../entities/ticket.entity';
-import { matchingTicketIds, type SearchScope } from './ticket-search.repository';
+import { docIdSecond, facetQuery, type DeadlineFacet } from '../../domain/search-facets';
+import { fts5Query, matchingTicketIds, type SearchScope } from './ticket-search.repository';
 
 export class StaleTicketError extends Error {
   constructor(readonly ticketId: string) {
@@ -20,8 +21,11 @@ export interface QueueFilter {
   assigneeId?: string | null;
   sla?: 'ok' | 'warning' | 'breached';
   sort: 'due' | 'created';
-  /** Keyset cursor: the sort key (epoch ms) and id of the last row of the previous page (and, searching, its tier). */
-  after?: { key: number; id: string; tier?: SearchTier };
+  /**
+   * Keyset cursor: the sort key (epoch ms) and id of the last row of the previous page (and,
+   * searching, its tier, and its rowid in the index when it was read in the index's order).
+   */
+  after?: { key: number; id: string; tier?: SearchTier; doc?: number };
   limit: number;
   now: Date;
 }
@@ -37,8 +41,37 @@ export interface QueueSearchFilter extends QueueFilter {
   search: ParsedSearch;
 }
 
-/** From this many full-text matches, a search page walks the queue's order instead of the matches. */
-const DENSE_MATCHES = 20_000;
+/** A ticket a search found, how well, and (SQLite, rows read in the index's order) its rowid there. */
+export interface SearchHit {
+  ticket: Ticket;
+  tier: SearchTier;
+  doc?: number;
+}
+
+interface SqlCondition {
+  sql: string;
+  params: Record<string, unknown>;
+}
+
+/** One row of the index's stream: its rowid, its ticket and that ticket's next deadline (epoch ms). */
+interface StreamRow {
+  docId: number;
+  id: string;
+  due: number;
+}
+
+/** The queue's SLA filter on tickets `t` at `now`. */
+function slaCondition(sla: QueueFilter['sla'], now: Date): SqlCondition | null {
+  const params = { now: now.getTime() };
+  if (sla === 'breached') return { sql: 't.nextDueAt <= :now', params };
+  if (sla === 'warning') return { sql: 't.nextWarnAt <= :now AND t.nextDueAt > :now', params };
+  if (sla === 'ok') return { sql: '(t.nextWarnAt IS NULL OR t.nextWarnAt > :now)', params };
+  return null;
+}
+
+/** SQLite: a search reads the index at least this many rows at a time, and at most this many. */
+const MIN_STREAM_CHUNK = 64;
+const MAX_STREAM_CHUNK = 4_096;
 /** PostgreSQL: below this many matches, their ids are read first (above, its planner walks the queue well). */
 const FEW_MATCHES_POSTGRES = 2_000;
 /** A prefix read as more words than this stays a prefix. */
@@ -154,52 +187,135 @@ export class TicketRepository {
   /**
    * One page of the queue's search: the tickets matching exactly first, then those whose own
    * fields hold every word, then those where some are found only in their messages; within a
-   * tier, the queue's order. The keyset cursor carries the tier, so a page boundary stays put.
-   * Each tier is one query with the queue's filters, its words looked up in the full-text index.
+   * tier, the queue's order. The keyset cursor carries the tier (and, for rows read in the
+   * index's own order, their place in it), so a page boundary stays put.
    */
-  async findQueueSearchPage(query: QueueSearchFilter): Promise<Array<{ ticket: Ticket; tier: SearchTier }>> {
+  async findQueueSearchPage(query: QueueSearchFilter): Promise<SearchHit[]> {
     const kind = this.manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
     const search = kind === 'sqlite' ? { ...query.search, terms: await this.expandPrefixes(query.search.terms) } : query.search;
     const exact = this.exactMatch(search);
     const tiers: Array<{ tier: SearchTier; scope?: SearchScope }> = [];
     if (exact) tiers.push({ tier: 0 });
     if (search.terms.length) tiers.push({ tier: 1, scope: 'fields' }, { tier: 2, scope: 'anywhere' });
-    const found: Array<{ ticket: Ticket; tier: SearchTier }> = [];
+    const found: SearchHit[] = [];
     for (const { tier, scope } of tiers) {
       if (query.after?.tier !== undefined && tier < query.after.tier) continue;
-      const qb = this.queueQuery(query, query.after?.tier === tier ? query.after : undefined);
-      if (scope) {
-        const match = matchingTicketIds(kind, search.terms, scope, 'words');
-        // Few matches: their ids first, then the queue's order over them. Many (a common word,
-        // a short prefix): the queue's order first, each row's document looked up by its id,
-        // until the page is full, instead of sorting every match.
-        if (kind === 'sqlite') {
-          const many = (await this.countUpTo(match, DENSE_MATCHES)) >= DENSE_MATCHES;
-          if (many) qb.andWhere(`EXISTS (${match.probe})`, match.params);
-          else qb.andWhere(`t.id IN (${match.sql})`, match.params);
-        } else {
-          // PostgreSQL picks the queue-order walk itself for a common word, but misjudges how
-          // rare a negated query is (words only in the messages) and then walks the whole queue:
-          // the ids of few matches (under 2,000) are read first and given to it.
-          const ids = await this.matchingIdsUpTo(match, FEW_MATCHES_POSTGRES);
-          if (ids.length < FEW_MATCHES_POSTGRES) qb.andWhere('t.id = ANY(:matchIds)', { matchIds: ids });
-          else qb.andWhere(`t.id IN (${match.sql})`, match.params);
-        }
-        if (exact) qb.andWhere(`NOT ${exact.sql}`, exact.params);
+      const after = query.after?.tier === tier ? query.after : undefined;
+      const want = query.limit - found.length;
+      if (!scope) {
+        const rows = await this.queueQuery(query, after).andWhere(exact!.sql, exact!.params).take(want).getMany();
+        found.push(...rows.map((ticket) => ({ ticket, tier })));
+      } else if (kind === 'sqlite') {
+        found.push(...(await this.streamSearch(query, fts5Query(search.terms, scope), exact, after, want)).map((hit) => ({ ...hit, tier })));
       } else {
-        qb.andWhere(exact!.sql, exact!.params);
+        const qb = this.queueQuery(query, after);
+        // PostgreSQL picks the queue-order walk itself for a common word, but misjudges how
+        // rare a negated query is (words only in the messages) and then walks the whole queue:
+        // the ids of few matches (under 2,000) are read first and given to it.
+        const match = matchingTicketIds(search.terms, scope, 'words');
+        const ids = await this.matchingIdsUpTo(match, FEW_MATCHES_POSTGRES);
+        if (ids.length < FEW_MATCHES_POSTGRES) qb.andWhere('t.id = ANY(:matchIds)', { matchIds: ids });
+        else qb.andWhere(`t.id IN (${match.sql})`, match.params);
+        if (exact) qb.andWhere(`NOT ${exact.sql}`, exact.params);
+        found.push(...(await qb.take(want).getMany()).map((ticket) => ({ ticket, tier })));
       }
-      const rows = await qb.take(query.limit - found.length).getMany();
-      found.push(...rows.map((ticket) => ({ ticket, tier })));
       if (found.length >= query.limit) break;
     }
     return found;
   }
 
   /**
+   * SQLite: one tier of a search page, read from the full-text index in its rowid order (the
+   * tickets' creation, domain/search-facets.ts), the queue's filters asked of the index's
+   * facets, so that it reads about a page's worth of rows however common the words:
+   * - newest first: the stream backwards, the first `want` rows;
+   * - by deadline: the tickets with one (a deadline is never before its ticket's creation,
+   *   but for the few marked `early`, read apart) streamed by creation until the next row was
+   *   created after the latest deadline kept, then those without one, newest first.
+   */
+  private async streamSearch(query: QueueFilter, words: string, exact: { sql: string; params: Record<string, unknown> } | null, after: QueueFilter['after'], want: number): Promise<Array<{ ticket: Ticket; doc?: number }>> {
+    const filter = { statuses: query.statuses, type: query.type, brandId: query.brandId, assigneeId: query.assigneeId };
+    const match = (deadline?: DeadlineFacet) => {
+      const facets = facetQuery({ ...filter, deadline });
+      return facets ? `(${words}) AND ({facets} : (${facets}))` : words;
+    };
+    const sla = slaCondition(query.sla, query.now);
+    const where = [sla, exact && { sql: `NOT ${exact.sql}`, params: exact.params }].filter((c) => !!c);
+    const rows = where.length ? { sql: where.map((c) => c.sql).join(' AND '), params: Object.assign({}, ...where.map((c) => c.params)) } : null;
+
+    let hits: StreamRow[] = [];
+    if (query.sort === 'created') {
+      hits = await this.firstOfStream(match(), rows, after?.doc, want);
+    } else {
+      if (after?.doc === undefined) hits = await this.nearestDeadlines(match, rows, after, want);
+      if (hits.length < want) hits.push(...(await this.firstOfStream(match('nodue'), rows, after?.doc, want - hits.length)));
+    }
+    const tickets = new Map((await this.findByIds(hits.map((h) => h.id))).map((t) => [t.id, t]));
+    const inStreamOrder = query.sort === 'created' ? () => true : (h: StreamRow) => h.due >= NO_DEADLINE.getTime();
+    return hits.flatMap((h) => (tickets.has(h.id) ? [{ ticket: tickets.get(h.id)!, ...(inStreamOrder(h) ? { doc: h.docId } : {}) }] : []));
+  }
+
+  /** The first `want` rows of the index's stream, newest first, before rowid `before`. */
+  private async firstOfStream(match: string, rows: SqlCondition | null, before: number | undefined, want: number): Promise<StreamRow[]> {
+    const hits: StreamRow[] = [];
+    for await (const chunk of this.indexStream(match, rows, 'DESC', before, want)) {
+      hits.push(...chunk.slice(0, want - hits.length));
+      if (hits.length >= want) break;
+    }
+    return hits;
+  }
+
+  /** The `want` rows with the nearest deadlines after the cursor, ordered (deadline, id). */
+  private async nearestDeadlines(match: (deadline: DeadlineFacet) => string, rows: SqlCondition | null, after: QueueFilter['after'], want: number): Promise<StreamRow[]> {
+    const best: StreamRow[] = [];
+    const before = (a: StreamRow, b: { due: number; id: string }) => a.due < b.due || (a.due === b.due && a.id < b.id);
+    const keep = (row: StreamRow) => {
+      if (after && !before({ due: after.key, id: after.id } as StreamRow, row)) return;
+      if (best.length === want && !before(row, best[want - 1])) return;
+      let i = best.length;
+      while (i > 0 && before(row, best[i - 1])) i--;
+      best.splice(i, 0, row);
+      if (best.length > want) best.pop();
+    };
+    for await (const chunk of this.indexStream(match('early'), rows, 'ASC', undefined, want)) chunk.forEach(keep);
+    for await (const chunk of this.indexStream(match('due'), rows, 'ASC', undefined, want)) {
+      chunk.forEach(keep);
+      // Every later row was created after this second, so is due after it.
+      if (best.length === want && docIdSecond(chunk[chunk.length - 1].docId) * 1000 > best[want - 1].due) break;
+    }
+    return best;
+  }
+
+  /**
+   * The index's rows matching `match` (and the tickets' `rows` condition) in rowid order,
+   * after (ASC) or before (DESC) rowid `from`, in chunks growing from a page's worth: each
+   * chunk one statement that FTS5 answers by reading its doclists from that rowid on.
+   */
+  private async *indexStream(match: string, rows: SqlCondition | null, order: 'ASC' | 'DESC', from: number | undefined, first: number): AsyncGenerator<StreamRow[]> {
+    let bound = from;
+    let size = Math.max(first, MIN_STREAM_CHUNK);
+    for (;;) {
+      const range = bound === undefined ? '' : order === 'ASC' ? 'AND s.rowid > :bound' : 'AND s.rowid < :bound';
+      const [sql, params] = this.manager.connection.driver.escapeQueryWithParameters(
+        `SELECT s.rowid AS "docId", t.id AS id, t."nextDueAt" AS due
+           FROM ticket_search s JOIN ticket_search_docs d ON d."docId" = s.rowid JOIN tickets t ON t.id = d."ticketId"
+          WHERE ticket_search MATCH :match ${range} ${rows ? `AND ${rows.sql}` : ''}
+          ORDER BY s.rowid ${order} LIMIT ${size}`,
+        { ...rows?.params, match, bound },
+        {},
+      );
+      const chunk: StreamRow[] = (await this.manager.query(sql, params)).map((r: { docId: number; id: string; due: number | string }) => ({ docId: Number(r.docId), id: r.id, due: Number(r.due) }));
+      if (chunk.length) yield chunk;
+      if (chunk.length < size) return;
+      bound = chunk[chunk.length - 1].docId;
+      size = Math.min(size * 4, MAX_STREAM_CHUNK);
+    }
+  }
+
+  /**
    * SQLite: a prefix longer than FTS5's prefix indexes (2 and 3 characters) is asked as the
-   * words of the index it starts (at most 100), which each probe of a row seeks directly,
-   * instead of merging every such word's matches again for each row.
+   * words of the index it starts (at most 100), whose doclists stream in order, instead of
+   * FTS5 merging every such word's matches before the first row.
    */
   private async expandPrefixes(terms: SearchTerm[]): Promise<SearchTerm[]> {
     const expanded: SearchTerm[] = [];
@@ -209,7 +325,7 @@ export class TicketRepository {
         continue;
       }
       const words: Array<{ term: string }> = await this.manager.query(
-        'SELECT term FROM ticket_search_vocab WHERE term >= ? AND term < ? ORDER BY term LIMIT ?',
+        `SELECT DISTINCT term FROM ticket_search_vocab WHERE term >= ? AND term < ? AND col IN ('fields', 'messages') ORDER BY term LIMIT ?`,
         [term.prefix, `${term.prefix}\uffff`, MAX_PREFIX_WORDS + 1],
       );
       expanded.push(words.length > MAX_PREFIX_WORDS ? term : { forms: [...new Set([...term.forms, ...words.map((w) => w.term)])] });
@@ -222,13 +338,6 @@ export class TicketRepository {
     const [sql, params] = this.manager.connection.driver.escapeQueryWithParameters(`${match.sql} LIMIT ${max}`, match.params, {});
     const rows: Array<{ ticketId: string }> = await this.manager.query(sql, params);
     return rows.map((r) => r.ticketId);
-  }
-
-  /** How many tickets the full-text query matches, counting no further than `max`. */
-  private async countUpTo(match: { sql: string; params: Record<string, string> }, max: number): Promise<number> {
-    const [sql, params] = this.manager.connection.driver.escapeQueryWithParameters(`SELECT count(*) AS n FROM (${match.sql} LIMIT ${max}) m`, match.params, {});
-    const rows: Array<{ n: number | string }> = await this.manager.query(sql, params);
-    return Number(rows[0].n);
   }
 
   /** What an exact match is: the reference (unique index), an order number (idx_tickets_order_number), the e-mail (idx_tickets_duplicate_lookup). */
@@ -258,10 +367,8 @@ export class TicketRepository {
     if (query.brandId) qb.andWhere('t.brandId = :brandId', { brandId: query.brandId });
     if (query.assigneeId === null) qb.andWhere('t.assigneeId IS NULL');
     else if (query.assigneeId) qb.andWhere('t.assigneeId = :assigneeId', { assigneeId: query.assigneeId });
-    const now = query.now.getTime();
-    if (query.sla === 'breached') qb.andWhere('t.nextDueAt <= :now', { now });
-    if (query.sla === 'warning') qb.andWhere('t.nextWarnAt <= :now AND t.nextDueAt > :now', { now });
-    if (query.sla === 'ok') qb.andWhere('(t.nextWarnAt IS NULL OR t.nextWarnAt > :now)', { now });
+    const sla = slaCondition(query.sla, query.now);
+    if (sla) qb.andWhere(sla.sql, sla.params);
     if (query.sort === 'due') {
       if (after) qb.andWhere('(t.nextDueAt > :k OR (t.nextDueAt = :k AND t.id > :id))', { k: after.key, id: after.id });
       qb.orderBy('t.nextDueAt', 'ASC').addOrderBy('t.id', 'ASC');

@@ -27,16 +27,25 @@ export async function businessMinutesLeft(db: Database, tickets: Ticket[], now: 
   );
 }
 
-const encodeCursor = (sort: string, key: number, id: string, tier?: SearchTier) =>
-  Buffer.from(JSON.stringify({ s: sort, k: key, id, ...(tier !== undefined ? { t: tier } : {}) })).toString('base64url');
-/** What encodeCursor wrote: an epoch-ms key a bigint column compares with, a ticket id and, searching, the match tier. */
-const cursorSchema = z.strictObject({ s: z.string(), k: z.number().int(), id: z.uuid(), t: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional() });
+const encodeCursor = (sort: string, key: number, id: string, tier?: SearchTier, doc?: number) =>
+  Buffer.from(JSON.stringify({ s: sort, k: key, id, ...(tier !== undefined ? { t: tier } : {}), ...(doc !== undefined ? { d: doc } : {}) })).toString('base64url');
+/**
+ * What encodeCursor wrote: an epoch-ms key a bigint column compares with, a ticket id and,
+ * searching, the match tier and (SQLite, rows read in the index's order) the row's rowid there.
+ */
+const cursorSchema = z.strictObject({
+  s: z.string(),
+  k: z.number().int(),
+  id: z.uuid(),
+  t: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
+  d: z.number().int().nonnegative().optional(),
+});
 function decodeCursor(sort: string, cursor: string | undefined, searching: boolean) {
   if (!cursor) return undefined;
   try {
     const c = cursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString()));
     // A search's cursor carries its tier, the plain queue's none: neither reads the other's.
-    if (c.success && c.data.s === sort && (c.data.t !== undefined) === searching) return { key: c.data.k, id: c.data.id, tier: c.data.t };
+    if (c.success && c.data.s === sort && (c.data.t !== undefined) === searching) return { key: c.data.k, id: c.data.id, tier: c.data.t, doc: c.data.d };
   } catch {
     /* falls through */
   }
@@ -69,7 +78,7 @@ export async function listQueue(ctx: AppContext, user: User, query: QueueQuery) 
     ? isEmptySearch(search)
       ? []
       : await ctx.db.repos.tickets.findQueueSearchPage({ ...filter, search })
-    : (await ctx.db.repos.tickets.findQueuePage(filter)).map((ticket) => ({ ticket, tier: undefined }));
+    : (await ctx.db.repos.tickets.findQueuePage(filter)).map((ticket) => ({ ticket, tier: undefined, doc: undefined }));
   const tickets = found.map((f) => f.ticket);
   const matches = search ? await searchMatches(ctx, search, found) : new Map<string, SearchMatch>();
   const assignees = new Map((await ctx.db.repos.users.findByIds([...new Set(tickets.flatMap((t) => t.assigneeId ?? []))])).map((u) => [u.id, u]));
@@ -84,7 +93,7 @@ export async function listQueue(ctx: AppContext, user: User, query: QueueQuery) 
     }),
     nextCursor:
       last && tickets.length === query.limit
-        ? encodeCursor(query.sort, (query.sort === 'due' ? last.nextDueAt : last.createdAt).getTime(), last.id, found.at(-1)!.tier)
+        ? encodeCursor(query.sort, (query.sort === 'due' ? last.nextDueAt : last.createdAt).getTime(), last.id, found.at(-1)!.tier, found.at(-1)!.doc)
         : null,
   };
 }

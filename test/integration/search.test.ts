@@ -187,6 +187,37 @@ describe('searching the queue', () => {
     expect((await agent.get('/api/tickets').query({ cursor: searched }).expect(400)).body.error.code).toBe('invalid_cursor');
   });
 
+  it("follows a ticket's assignee, status and deadline, in the queue's order, page after page", async () => {
+    const detail = async (id: string) => (await agent.get(`/api/tickets/${id}`).expect(200)).body as { version: number };
+    await agent.post(`/api/tickets/${t.marie.id}/assign`, { version: (await detail(t.marie.id)).version, assigneeId: agent.user.id }).expect(200);
+    expect((await search('remboursement', { assignee: 'me' })).ids).toEqual([t.marie.id]);
+    expect((await search('remboursement', { assignee: 'unassigned' })).ids).toEqual([t.klarna.id]);
+    // Resolved: no deadline any more, so after every ticket with one; found by its new status only.
+    await agent.post(`/api/tickets/${t.john.id}/resolve`, { version: (await detail(t.john.id)).version, outcome: 'no_anomaly_found' }).expect(200);
+    expect((await search('charged', { status: 'resolved' })).ids).toEqual([t.john.id]);
+    expect((await search('charged', { status: 'triaged' })).ids).toEqual([]);
+    // Every ticket matches "example": the search's order is the plain queue's for those with a deadline, then the others.
+    const queue = (await agent.get('/api/tickets').query({ limit: 100 }).expect(200)).body.items as Array<{ id: string; nextDueAt?: string; businessMinutesLeft: number | null }>;
+    const mine = new Set(Object.values(t).map((x) => x.id));
+    const withDeadline = queue.filter((r) => mine.has(r.id) && r.businessMinutesLeft !== null).map((r) => r.id);
+    for (const sort of ['due', 'created'] as const) {
+      const whole = (await search('example ', { sort, limit: 100 })).ids.filter((id) => mine.has(id));
+      expect(new Set(whole)).toEqual(mine);
+      if (sort === 'due') {
+        expect(whole.slice(0, withDeadline.length)).toEqual(withDeadline);
+        expect(whole.at(-1)).toBe(t.john.id);
+      }
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await search('example ', { sort, limit: 1, ...(cursor ? { cursor } : {}) });
+        paged.push(...page.ids);
+        cursor = page.nextCursor;
+      } while (cursor && paged.length < 50);
+      expect(paged.filter((id) => mine.has(id))).toEqual(whole);
+    }
+  });
+
   it('finds what a payment facts correction wrote, and no longer what it replaced', async () => {
     const paul = (await agent.get(`/api/tickets/${t.paul.id}`).expect(200)).body;
     await agent.post(`/api/tickets/${t.paul.id}/payment-facts`, { version: paul.version, orderNumber: 'SFX-31313' }).expect(200);

@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { buildTicket } from '../../core/new-ticket';
+import { insertRows } from '../../db/bulk-insert';
+import { createDataSource } from '../../db/data-source';
+import { BrandRepository } from '../../db/repositories/brand.repository';
+import { Ticket } from '../../db/entities/ticket.entity';
+import { TicketEvent } from '../../db/entities/ticket-event.entity';
+import { SearchOrder1797200000000 } from '../../db/migrations/1797200000000-search-order';
+import { docIdSecond, facetToken } from '../../domain/search-facets';
+import { NO_DEADLINE } from '../../domain/sla';
+import { freshPostgresDatabase } from '../../scripts/fresh-database';
+
+/*
+ * Migration 1797200000000 rebuilds SQLite's full-text index from the tickets that exist: each
+ * document's rowid says when its ticket was created, its facets what the queue filters on,
+ * and the triggers keep them so when a ticket changes. PostgreSQL's index is left as it is.
+ */
+
+const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+let ds: DataSource;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  if (process.env.TEST_DATABASE === 'postgres') {
+    const db = await freshPostgresDatabase(PG_URL, 'guichet_search_order');
+    ds = createDataSource({ databaseUrl: db.url, sqlitePath: '' });
+    cleanup = db.drop;
+  } else {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-migration-'));
+    ds = createDataSource({ sqlitePath: path.join(dir, 'guichet.sqlite') });
+    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+  }
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+});
+afterAll(async () => {
+  await ds?.destroy();
+  await cleanup?.();
+});
+
+const sqlite = process.env.TEST_DATABASE !== 'postgres';
+
+(sqlite ? it : it.skip)('rebuilds the index in creation order, with facets that follow the tickets', async () => {
+  const brand = await new BrandRepository(ds.manager).ensureDefault();
+  const agentId = '0f0e0d0c-0b0a-4909-8807-060504030201';
+  const at = (iso: string) => new Date(iso);
+  const deadlines = (c: Date) => ({ firstResponseWarnAt: new Date(c.getTime() + 3_600_000), firstResponseDueAt: new Date(c.getTime() + 7_200_000), resolutionWarnAt: new Date(c.getTime() + 86_400_000), resolutionDueAt: new Date(c.getTime() + 2 * 86_400_000) });
+  const make = (created: Date, description: string) => {
+    const t = buildTicket({ type: 'double_charge', customerName: 'Lise Roy', customerEmail: 'lise@example.fr', language: 'fr', orderNumber: 'SFX-1', amount: 1999, cardType: 'visa', description } as never, brand, deadlines(created), 1, created);
+    t.status = 'triaged';
+    t.nextDueAt = t.firstResponseDueAt;
+    return t;
+  };
+  // Three tickets in one second (ranked within it), one an hour later.
+  const tickets = [make(at('2026-11-02T09:00:00.100Z'), 'paiement klarna'), make(at('2026-11-02T09:00:00.900Z'), 'paiement klarna'), make(at('2026-11-02T09:00:00.500Z'), 'paiement paypal'), make(at('2026-11-02T10:00:00Z'), 'paiement klarna')];
+  await insertRows(ds.manager, Ticket, tickets);
+  await insertRows(ds.manager, TicketEvent, [Object.assign(new TicketEvent(), { ticketId: tickets[3].id, type: 'note', actor: 'agent:x', isPublic: false, createdAt: at('2026-11-02T10:05:00Z'), data: { body: 'vérifié chez adyen' } })]);
+
+  const migration = new SearchOrder1797200000000();
+  const runner = ds.createQueryRunner();
+  try {
+    await migration.down(runner);
+    await migration.up(runner);
+  } finally {
+    await runner.release();
+  }
+  const rows = async (match: string) =>
+    (await ds.query(`SELECT s.rowid AS "docId", d."ticketId" AS id FROM ticket_search s JOIN ticket_search_docs d ON d."docId" = s.rowid WHERE ticket_search MATCH ? ORDER BY s.rowid`, [match])) as Array<{ docId: number; id: string }>;
+  const klarna = await rows('{fields}: klarna AND {facets}: due');
+  expect(klarna.map((r) => r.id)).toEqual([tickets[0].id, tickets[1].id, tickets[3].id]);
+  expect(klarna.map((r) => docIdSecond(r.docId) * 1000)).toEqual([at('2026-11-02T09:00:00Z').getTime(), at('2026-11-02T09:00:00Z').getTime(), at('2026-11-02T10:00:00Z').getTime()]);
+  expect((await rows('{messages}: adyen')).map((r) => r.id)).toEqual([tickets[3].id]);
+  // A facet word is never a word of the ticket's text.
+  expect(await rows('{fields messages}: due')).toEqual([]);
+
+  // The triggers: a status, an assignee, a deadline change the ticket's facets, whatever writes them.
+  await ds.query(`UPDATE tickets SET status = 'resolved', "nextDueAt" = ? WHERE id = ?`, [NO_DEADLINE.getTime(), tickets[0].id]);
+  await ds.query(`UPDATE tickets SET "assigneeId" = ? WHERE id = ?`, [agentId, tickets[1].id]);
+  expect((await rows('klarna AND {facets}: nodue sresolved')).map((r) => r.id)).toEqual([tickets[0].id]);
+  expect((await rows('klarna AND {facets}: due')).map((r) => r.id)).toEqual([tickets[1].id, tickets[3].id]);
+  expect((await rows(`klarna AND {facets}: ${facetToken.assignee(agentId)}`)).map((r) => r.id)).toEqual([tickets[1].id]);
+  expect((await rows('klarna AND {facets}: anone')).map((r) => r.id)).toEqual([tickets[0].id, tickets[3].id]);
+  // A deadline before the ticket's creation (a dispute imported late) is read apart.
+  await ds.query(`UPDATE tickets SET "nextDueAt" = ? WHERE id = ?`, [at('2026-11-01T00:00:00Z').getTime(), tickets[3].id]);
+  expect((await rows('klarna AND {facets}: early')).map((r) => r.id)).toEqual([tickets[3].id]);
+});
+
+(sqlite ? it.skip : it)("leaves PostgreSQL's index as it was", async () => {
+  const columns = (await ds.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'ticket_search' ORDER BY column_name`)) as Array<{ column_name: string }>;
+  expect(columns.map((c) => c.column_name)).toEqual(['document', 'ticketId']);
+});
