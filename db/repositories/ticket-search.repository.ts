@@ -25,6 +25,7 @@ interface Executor {
 }
 
 const POSTGRES_BATCH = 500;
+const SQLITE_BATCH = 300;
 
 /** Writes (or rewrites) the documents of these tickets. */
 export async function writeSearchDocuments(db: Executor, kind: 'sqlite' | 'postgres', docs: TicketSearchDocument[]): Promise<void> {
@@ -44,15 +45,44 @@ export async function writeSearchDocuments(db: Executor, kind: 'sqlite' | 'postg
     }
     return;
   }
-  // One statement a document: a new one takes the next free rowid of its ticket's creation second
-  // (DOC_ID_SLOTS a second; the triggers of migration 1797200000000 write the index from it).
-  for (const d of docs) {
+  // A new document takes the next free rowid of its ticket's creation second (DOC_ID_SLOTS a
+  // second); a rewritten one keeps its own. The triggers of migration 1797200000000 write the index.
+  for (let i = 0; i < docs.length; i += SQLITE_BATCH) {
+    const batch = docs.slice(i, i + SQLITE_BATCH);
+    const marks = (n: number) => Array.from({ length: n }, () => '(?)').join(', ');
+    const rows = (await db.query(
+      `WITH v(id) AS (VALUES ${marks(batch.length)})
+       SELECT t.id, (t."createdAt" / 1000) * ${DOC_ID_SLOTS} AS base, d."docId" FROM v JOIN tickets t ON t.id = v.id LEFT JOIN ticket_search_docs d ON d."ticketId" = t.id
+       ORDER BY t."createdAt", t.id`,
+      batch.map((d) => d.ticketId),
+    )) as Array<{ id: string; base: number; docId: number | null }>;
+    const bases = [...new Set(rows.filter((r) => r.docId == null).map((r) => Number(r.base)))];
+    const next = new Map<number, number>();
+    if (bases.length) {
+      const tops = (await db.query(
+        `WITH v(base) AS (VALUES ${marks(bases.length)})
+         SELECT base, (SELECT max("docId") FROM ticket_search_docs WHERE "docId" >= base AND "docId" < base + ${DOC_ID_SLOTS}) AS top FROM v`,
+        bases,
+      )) as Array<{ base: number; top: number | null }>;
+      for (const t of tops) next.set(Number(t.base), t.top == null ? Number(t.base) : Number(t.top) + 1);
+    }
+    const docIds = new Map<string, number>();
+    // In creation order: within a second too, a rowid's rank follows its ticket's creation.
+    for (const r of rows) {
+      if (r.docId != null) {
+        docIds.set(r.id, Number(r.docId));
+        continue;
+      }
+      const docId = next.get(Number(r.base))!;
+      next.set(Number(r.base), docId + 1);
+      docIds.set(r.id, docId);
+    }
+    const written = batch.filter((d) => docIds.has(d.ticketId));
+    if (!written.length) continue;
     await db.query(
-      `INSERT INTO ticket_search_docs ("docId", "ticketId", fields, messages)
-         SELECT coalesce((SELECT max("docId") + 1 FROM ticket_search_docs WHERE "docId" >= b AND "docId" < b + ${DOC_ID_SLOTS}), b), ?, ?, ?
-         FROM (SELECT ("createdAt" / 1000) * ${DOC_ID_SLOTS} AS b FROM tickets WHERE id = ?) WHERE true
-       ON CONFLICT ("ticketId") DO UPDATE SET fields = excluded.fields, messages = excluded.messages`,
-      [d.ticketId, d.fields, d.messages, d.ticketId],
+      `INSERT INTO ticket_search_docs ("docId", "ticketId", fields, messages) VALUES ${written.map(() => '(?, ?, ?, ?)').join(', ')}
+       ON CONFLICT ("docId") DO UPDATE SET fields = excluded.fields, messages = excluded.messages`,
+      written.flatMap((d) => [docIds.get(d.ticketId), d.ticketId, d.fields, d.messages]),
     );
   }
 }
@@ -98,9 +128,12 @@ const num = (v: unknown) => (v == null ? null : Number(v));
 /** Which part of a ticket the words must be found in: its own fields, or anywhere (its messages too). */
 export type SearchScope = 'fields' | 'anywhere';
 
-/** The FTS5 query of these terms: each term any of its forms (or its prefix), every term required. */
+/** Every term required, each any of its forms (or its prefix). */
+export const fts5Terms = (terms: SearchTerm[]) => terms.map((t) => `(${[...t.forms.map((f) => `"${f}"`), ...(t.prefix ? [`"${t.prefix}"*`] : [])].join(' OR ')})`).join(' AND ');
+
+/** The FTS5 query of these terms in a scope: its own fields, or found only once its messages are counted. */
 export function fts5Query(terms: SearchTerm[], scope: SearchScope): string {
-  const expr = terms.map((t) => `(${[...t.forms.map((f) => `"${f}"`), ...(t.prefix ? [`"${t.prefix}"*`] : [])].join(' OR ')})`).join(' AND ');
+  const expr = fts5Terms(terms);
   const inFields = `{fields} : (${expr})`;
   return scope === 'fields' ? inFields : `({fields messages} : (${expr})) NOT (${inFields})`;
 }
@@ -127,13 +160,14 @@ export class TicketSearchRepository {
 /**
  * PostgreSQL: SQL selecting the ids of the tickets whose words match in this scope (`fields`:
  * the ticket's own; `anywhere`: found only once its messages are counted), with its
- * parameters: what the queue's query builder puts in `t.id IN (…)`.
+ * parameters (and the tsquery alone, to test one document against).
  */
-export function matchingTicketIds(terms: SearchTerm[], scope: SearchScope, param: string): { sql: string; params: Record<string, string> } {
+export function matchingTicketIds(terms: SearchTerm[], scope: SearchScope, param: string): { sql: string; query: string; params: Record<string, string> } {
   const fields = { [`${param}f`]: tsQuery(terms, 'A') };
   const query = scope === 'fields' ? `to_tsquery('simple', :${param}f)` : `(to_tsquery('simple', :${param}a) && !!to_tsquery('simple', :${param}f))`;
   return {
     sql: `SELECT s."ticketId" FROM ticket_search s WHERE s.document @@ ${query}`,
+    query,
     params: scope === 'fields' ? fields : { ...fields, [`${param}a`]: tsQuery(terms, '') },
   };
 }

@@ -5,7 +5,7 @@ import type { ParsedSearch, SearchTerm } from '../../domain/search-query';
 import { insertRows } from '../bulk-insert';
 import { Ticket } from '../entities/ticket.entity';
 import { docIdSecond, facetQuery, type DeadlineFacet } from '../../domain/search-facets';
-import { fts5Query, matchingTicketIds, type SearchScope } from './ticket-search.repository';
+import { fts5Query, fts5Terms, matchingTicketIds, type SearchScope } from './ticket-search.repository';
 
 export class StaleTicketError extends Error {
   constructor(readonly ticketId: string) {
@@ -60,6 +60,38 @@ interface StreamRow {
   due: number;
 }
 
+/** SQLite: a search term as the index is asked it; `within`: the whole prefix, when the index is asked its first letters. */
+type IndexTerm = SearchTerm & { within?: string };
+
+/**
+ * SQLite: the FTS5 query of a tier, and the check of each row's own words (its document's
+ * tokens, `d.fields` and `d.messages`) that a prefix asked by its first letters needs: the
+ * prefix itself in the tier's scope, and for the messages tier, not every term in the fields.
+ */
+function sqliteTier(terms: IndexTerm[], scope: SearchScope): { words: string; check: SqlCondition | null } {
+  if (!terms.some((t) => t.within)) return { words: fts5Query(terms, scope), check: null };
+  const params: Record<string, string> = {};
+  const has = (term: IndexTerm, i: number, text: string) => {
+    const tests = term.forms.map((form, j) => {
+      params[`tf${i}_${j}`] = ` ${form} `;
+      return `instr(${text}, :tf${i}_${j}) > 0`;
+    });
+    const prefix = term.within ?? term.prefix;
+    if (prefix) {
+      params[`tp${i}`] = ` ${prefix}`;
+      tests.push(`instr(${text}, :tp${i}) > 0`);
+    }
+    return `(${tests.join(' OR ')})`;
+  };
+  const fields = `(' ' || d.fields || ' ')`;
+  const anywhere = `(' ' || d.fields || ' ' || d.messages || ' ')`;
+  if (scope === 'fields') return { words: fts5Query(terms, 'fields'), check: { sql: terms.flatMap((t, i) => (t.within ? [has(t, i, fields)] : [])).join(' AND '), params } };
+  return {
+    words: `{fields messages} : (${fts5Terms(terms)})`,
+    check: { sql: `${terms.map((t, i) => has(t, i, anywhere)).join(' AND ')} AND NOT (${terms.map((t, i) => has(t, i, fields)).join(' AND ')})`, params },
+  };
+}
+
 /** The queue's SLA filter on tickets `t` at `now`. */
 function slaCondition(sla: QueueFilter['sla'], now: Date): SqlCondition | null {
   const params = { now: now.getTime() };
@@ -72,8 +104,8 @@ function slaCondition(sla: QueueFilter['sla'], now: Date): SqlCondition | null {
 /** SQLite: a search reads the index at least this many rows at a time, and at most this many. */
 const MIN_STREAM_CHUNK = 64;
 const MAX_STREAM_CHUNK = 4_096;
-/** PostgreSQL: below this many matches, their ids are read first (above, its planner walks the queue well). */
-const FEW_MATCHES_POSTGRES = 2_000;
+/** PostgreSQL: below this many matches, their ids are read first; above, the queue's order is walked. */
+const FEW_MATCHES_POSTGRES = 5_000;
 /** A prefix read as more words than this stays a prefix. */
 const MAX_PREFIX_WORDS = 100;
 
@@ -206,16 +238,18 @@ export class TicketRepository {
         const rows = await this.queueQuery(query, after).andWhere(exact!.sql, exact!.params).take(want).getMany();
         found.push(...rows.map((ticket) => ({ ticket, tier })));
       } else if (kind === 'sqlite') {
-        found.push(...(await this.streamSearch(query, fts5Query(search.terms, scope), exact, after, want)).map((hit) => ({ ...hit, tier })));
+        const { words, check } = sqliteTier(search.terms, scope);
+        found.push(...(await this.streamSearch(query, words, [exact && { sql: `NOT ${exact.sql}`, params: exact.params }, check], after, want)).map((hit) => ({ ...hit, tier })));
       } else {
         const qb = this.queueQuery(query, after);
-        // PostgreSQL picks the queue-order walk itself for a common word, but misjudges how
-        // rare a negated query is (words only in the messages) and then walks the whole queue:
-        // the ids of few matches (under 2,000) are read first and given to it.
+        // Few matches (under 5,000): their ids from the GIN index, then the queue's order over
+        // them. Many: the queue's order walked, each row's document read by its key and tested,
+        // until the page is full (a common word fills it within a few hundred rows) — written
+        // as a scalar subquery so that the planner keeps that walk instead of hashing every match.
         const match = matchingTicketIds(search.terms, scope, 'words');
         const ids = await this.matchingIdsUpTo(match, FEW_MATCHES_POSTGRES);
         if (ids.length < FEW_MATCHES_POSTGRES) qb.andWhere('t.id = ANY(:matchIds)', { matchIds: ids });
-        else qb.andWhere(`t.id IN (${match.sql})`, match.params);
+        else qb.andWhere(`(SELECT s.document FROM ticket_search s WHERE s."ticketId" = t.id) @@ ${match.query}`, match.params);
         if (exact) qb.andWhere(`NOT ${exact.sql}`, exact.params);
         found.push(...(await qb.take(want).getMany()).map((ticket) => ({ ticket, tier })));
       }
@@ -233,14 +267,13 @@ export class TicketRepository {
    *   but for the few marked `early`, read apart) streamed by creation until the next row was
    *   created after the latest deadline kept, then those without one, newest first.
    */
-  private async streamSearch(query: QueueFilter, words: string, exact: { sql: string; params: Record<string, unknown> } | null, after: QueueFilter['after'], want: number): Promise<Array<{ ticket: Ticket; doc?: number }>> {
+  private async streamSearch(query: QueueFilter, words: string, checks: Array<SqlCondition | null>, after: QueueFilter['after'], want: number): Promise<Array<{ ticket: Ticket; doc?: number }>> {
     const filter = { statuses: query.statuses, type: query.type, brandId: query.brandId, assigneeId: query.assigneeId };
     const match = (deadline?: DeadlineFacet) => {
       const facets = facetQuery({ ...filter, deadline });
       return facets ? `(${words}) AND ({facets} : (${facets}))` : words;
     };
-    const sla = slaCondition(query.sla, query.now);
-    const where = [sla, exact && { sql: `NOT ${exact.sql}`, params: exact.params }].filter((c) => !!c);
+    const where = [slaCondition(query.sla, query.now), ...checks].filter((c) => !!c);
     const rows = where.length ? { sql: where.map((c) => c.sql).join(' AND '), params: Object.assign({}, ...where.map((c) => c.params)) } : null;
 
     let hits: StreamRow[] = [];
@@ -315,20 +348,22 @@ export class TicketRepository {
   /**
    * SQLite: a prefix longer than FTS5's prefix indexes (2 and 3 characters) is asked as the
    * words of the index it starts (at most 100), whose doclists stream in order, instead of
-   * FTS5 merging every such word's matches before the first row.
+   * FTS5 merging every such word's matches before the first row. A prefix of more words (a
+   * name that also starts hundreds of e-mail addresses) is asked as its first three letters,
+   * each row's own words then checked for the whole prefix (sqliteTier).
    */
-  private async expandPrefixes(terms: SearchTerm[]): Promise<SearchTerm[]> {
-    const expanded: SearchTerm[] = [];
+  private async expandPrefixes(terms: SearchTerm[]): Promise<IndexTerm[]> {
+    const expanded: IndexTerm[] = [];
     for (const term of terms) {
       if (!term.prefix || term.prefix.length <= 3) {
         expanded.push(term);
         continue;
       }
       const words: Array<{ term: string }> = await this.manager.query(
-        `SELECT DISTINCT term FROM ticket_search_vocab WHERE term >= ? AND term < ? AND col IN ('fields', 'messages') ORDER BY term LIMIT ?`,
+        'SELECT term FROM ticket_search_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?',
         [term.prefix, `${term.prefix}\uffff`, MAX_PREFIX_WORDS + 1],
       );
-      expanded.push(words.length > MAX_PREFIX_WORDS ? term : { forms: [...new Set([...term.forms, ...words.map((w) => w.term)])] });
+      expanded.push(words.length > MAX_PREFIX_WORDS ? { ...term, prefix: term.prefix.slice(0, 3), within: term.prefix } : { forms: [...new Set([...term.forms, ...words.map((w) => w.term)])] });
     }
     return expanded;
   }

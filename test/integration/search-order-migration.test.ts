@@ -76,6 +76,16 @@ const sqlite = process.env.TEST_DATABASE !== 'postgres';
   // A facet word is never a word of the ticket's text.
   expect(await rows('{fields messages}: due')).toEqual([]);
 
+  // The list of words follows the documents: a word no document holds any more is forgotten.
+  const terms = async (...words: string[]) => ((await ds.query(`SELECT term FROM ticket_search_terms WHERE term IN (${words.map(() => '?').join(', ')}) ORDER BY term`, words)) as Array<{ term: string }>).map((r) => r.term);
+  expect(await terms('adyen', 'klarna', 'paypal', 'verifie')).toEqual(['adyen', 'klarna', 'paypal', 'verifie']);
+  await ds.query(`UPDATE ticket_search_docs SET messages = '' WHERE "ticketId" = ?`, [tickets[3].id]);
+  await ds.query(`UPDATE ticket_search_docs SET fields = replace(fields, 'klarna', 'sepa') WHERE "ticketId" = ?`, [tickets[0].id]);
+  await ds.query(`DELETE FROM ticket_search_docs WHERE "ticketId" = ?`, [tickets[2].id]);
+  expect(await terms('adyen', 'klarna', 'paypal', 'sepa', 'verifie')).toEqual(['klarna', 'sepa']);
+  expect((await rows('{fields}: klarna')).map((r) => r.id)).toEqual([tickets[1].id, tickets[3].id]);
+  await ds.query(`UPDATE ticket_search_docs SET fields = replace(fields, 'sepa', 'klarna') WHERE "ticketId" = ?`, [tickets[0].id]);
+
   // The triggers: a status, an assignee, a deadline change the ticket's facets, whatever writes them.
   await ds.query(`UPDATE tickets SET status = 'resolved', "nextDueAt" = ? WHERE id = ?`, [NO_DEADLINE.getTime(), tickets[0].id]);
   await ds.query(`UPDATE tickets SET "assigneeId" = ? WHERE id = ?`, [agentId, tickets[1].id]);

@@ -218,6 +218,23 @@ describe('searching the queue', () => {
     }
   });
 
+  it('finds a prefix that starts hundreds of words, in the fields first, then in the messages only', async () => {
+    // More words start with "zorg" than the index is asked one by one: each row's own words are checked instead.
+    const many = await file({ ...doubleCharge, customerName: 'Zoé Zorgat', customerEmail: 'zoe@zorg.example', description: Array.from({ length: 120 }, (_, i) => `zorg${i}`).join(' ') });
+    const near = await file({ ...doubleCharge, customerName: 'Zora Zorro', customerEmail: 'zora@example.com', description: 'Débit en double, rien à voir.' });
+    const inMessage = await file({ ...doubleCharge, customerName: 'Yves Roux', customerEmail: 'yves@example.com', description: 'Débit en double.' });
+    await waitFor(async () => !!(await h.ctx.db.repos.tickets.findById(inMessage.id))?.triagedAt, 15_000, 'triage');
+    await h.http().post(`/api/tickets/${inMessage.reference}/evidence`).set('Authorization', `Bearer ${inMessage.accessToken}`).send({ message: 'Le vendeur Zorgatine a encaissé deux fois.' }).expect(200);
+    for (const q of ['zorg', 'Zoé zorg', 'zorga']) {
+      const found = await search(q);
+      expect(found.ids.filter((id) => [many.id, near.id, inMessage.id].includes(id))).toEqual(q === 'Zoé zorg' ? [many.id] : [many.id, inMessage.id]);
+    }
+    expect((await search('zorg', { limit: 1 })).ids).toEqual([many.id]);
+    const second = await search('zorg', { limit: 1, cursor: (await search('zorg', { limit: 1 })).nextCursor! });
+    expect(second.ids).toEqual([inMessage.id]);
+    expect(second.rows[0].match?.field).toBe('message');
+  });
+
   it('finds what a payment facts correction wrote, and no longer what it replaced', async () => {
     const paul = (await agent.get(`/api/tickets/${t.paul.id}`).expect(200)).body;
     await agent.post(`/api/tickets/${t.paul.id}/payment-facts`, { version: paul.version, orderNumber: 'SFX-31313' }).expect(200);
