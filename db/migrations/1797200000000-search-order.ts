@@ -28,17 +28,16 @@ export class SearchOrder1797200000000 implements MigrationInterface {
     // What is deleted or replaced leaves the index's pages too (PRAGMA secure_delete does the rest of the file).
     await q.query(`INSERT INTO ticket_search (ticket_search, rank) VALUES ('secure-delete', 1)`);
     // Every word some document holds, once (a prefix longer than the prefix indexes is read as the
-    // words it starts, found here in a few µs where fts5vocab reads each word's whole doclist).
+    // words it starts, found here in a few µs where fts5vocab reads each word's whole doclist): the
+    // writer adds a batch's words in one statement, the triggers forget those no document holds.
     await q.query(`CREATE TABLE ticket_search_terms (term text PRIMARY KEY) WITHOUT ROWID`);
     await q.query(`CREATE TRIGGER ticket_search_docs_written AFTER INSERT ON ticket_search_docs BEGIN
       INSERT INTO ticket_search (rowid, fields, messages, facets) SELECT NEW."docId", NEW.fields, NEW.messages, ${facets('t')} FROM tickets t WHERE t.id = NEW."ticketId";
-      ${addTerms('NEW')}
     END`);
     // A replaced row is deleted then written: an upsert's conflict policy would override a trigger's OR REPLACE.
     await q.query(`CREATE TRIGGER ticket_search_docs_rewritten AFTER UPDATE OF fields, messages ON ticket_search_docs BEGIN
       DELETE FROM ticket_search WHERE rowid = OLD."docId";
       INSERT INTO ticket_search (rowid, fields, messages, facets) SELECT NEW."docId", NEW.fields, NEW.messages, ${facets('t')} FROM tickets t WHERE t.id = NEW."ticketId";
-      ${addTerms('NEW')}
       ${dropTerms(`SELECT value FROM json_each(${words('OLD')}) EXCEPT SELECT value FROM json_each(${words('NEW')})`)}
     END`);
     await q.query(`CREATE TRIGGER ticket_search_docs_deleted AFTER DELETE ON ticket_search_docs BEGIN
@@ -71,10 +70,6 @@ export class SearchOrder1797200000000 implements MigrationInterface {
 
 /** A document row's words (`NEW` or `OLD`) as a JSON array: its tokens are letters and digits, joined by spaces (domain/search-text.ts). */
 const words = (row: string) => `('["' || replace(trim(${row}.fields || ' ' || ${row}.messages), ' ', '","') || '"]')`;
-
-/** Adds a document's new words (not with OR IGNORE: an upsert's conflict policy would override it inside a trigger). */
-const addTerms = (row: string) =>
-  `INSERT INTO ticket_search_terms (term) SELECT DISTINCT value FROM json_each(${words(row)}) WHERE value <> '' AND NOT EXISTS (SELECT 1 FROM ticket_search_terms WHERE term = value);`;
 
 /** Forgets the words among `candidates` that no document holds any more (an erased name leaves the file). */
 const dropTerms = (candidates: string) =>

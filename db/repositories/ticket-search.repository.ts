@@ -26,6 +26,7 @@ interface Executor {
 
 const POSTGRES_BATCH = 500;
 const SQLITE_BATCH = 300;
+const TERMS_BATCH = 2_000;
 
 /** Writes (or rewrites) the documents of these tickets. */
 export async function writeSearchDocuments(db: Executor, kind: 'sqlite' | 'postgres', docs: TicketSearchDocument[]): Promise<void> {
@@ -84,6 +85,11 @@ export async function writeSearchDocuments(db: Executor, kind: 'sqlite' | 'postg
        ON CONFLICT ("docId") DO UPDATE SET fields = excluded.fields, messages = excluded.messages`,
       written.flatMap((d) => [docIds.get(d.ticketId), d.ticketId, d.fields, d.messages]),
     );
+    const terms = [...new Set(written.flatMap((d) => `${d.fields} ${d.messages}`.split(' ')).filter(Boolean))];
+    for (let j = 0; j < terms.length; j += TERMS_BATCH) {
+      const part = terms.slice(j, j + TERMS_BATCH);
+      await db.query(`INSERT INTO ticket_search_terms (term) VALUES ${marks(part.length)} ON CONFLICT (term) DO NOTHING`, part);
+    }
   }
 }
 

@@ -104,12 +104,13 @@ function slaCondition(sla: QueueFilter['sla'], now: Date): SqlCondition | null {
 /** SQLite: a search reads the index at least this many rows at a time, and at most this many. */
 const MIN_STREAM_CHUNK = 64;
 const MAX_STREAM_CHUNK = 4_096;
-/** PostgreSQL: below this many matches, their ids are read first; above, the queue's order is walked. */
-const FEW_MATCHES_POSTGRES = 5_000;
 /** A prefix read as more words than this stays a prefix. */
 const MAX_PREFIX_WORDS = 100;
 
 export class TicketRepository {
+  /** PostgreSQL: below this many matches, their ids are read first; above, the queue's order is walked (a test lowers it to walk small sets). */
+  static fewMatchesPostgres = 5_000;
+
   constructor(private readonly manager: EntityManager) {}
 
   private get repo() {
@@ -247,8 +248,9 @@ export class TicketRepository {
         // until the page is full (a common word fills it within a few hundred rows) — written
         // as a scalar subquery so that the planner keeps that walk instead of hashing every match.
         const match = matchingTicketIds(search.terms, scope, 'words');
-        const ids = await this.matchingIdsUpTo(match, FEW_MATCHES_POSTGRES);
-        if (ids.length < FEW_MATCHES_POSTGRES) qb.andWhere('t.id = ANY(:matchIds)', { matchIds: ids });
+        const few = TicketRepository.fewMatchesPostgres;
+        const ids = few > 0 ? await this.matchingIdsUpTo(match, few) : [];
+        if (ids.length < few) qb.andWhere('t.id = ANY(:matchIds)', { matchIds: ids });
         else qb.andWhere(`(SELECT s.document FROM ticket_search s WHERE s."ticketId" = t.id) @@ ${match.query}`, match.params);
         if (exact) qb.andWhere(`NOT ${exact.sql}`, exact.params);
         found.push(...(await qb.take(want).getMany()).map((ticket) => ({ ticket, tier })));

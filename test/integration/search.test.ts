@@ -1,5 +1,6 @@
 import { doubleCharge, startHarness, type Harness, type SignedInClient } from '../support/harness';
 import { waitFor } from '../support/wait';
+import { TicketRepository } from '../../db/repositories/ticket.repository';
 
 let h: Harness;
 let agent: SignedInClient;
@@ -233,6 +234,18 @@ describe('searching the queue', () => {
     const second = await search('zorg', { limit: 1, cursor: (await search('zorg', { limit: 1 })).nextCursor! });
     expect(second.ids).toEqual([inMessage.id]);
     expect(second.rows[0].match?.field).toBe('message');
+  });
+
+  it('finds the same pages whether the matches are read first or the queue is walked (PostgreSQL)', async () => {
+    const pages = async () => Promise.all(['remboursement', 'sfx', 'paiement', 'stripe', 'zorg', 'example'].map(async (q) => [(await search(q)).ids, (await search(q, { sort: 'created' })).ids]));
+    const read = await pages();
+    TicketRepository.fewMatchesPostgres = 0;
+    try {
+      expect(await pages()).toEqual(read);
+    } finally {
+      TicketRepository.fewMatchesPostgres = 5_000;
+    }
+    expect(read.flat(2).length).toBeGreaterThan(10);
   });
 
   it('finds what a payment facts correction wrote, and no longer what it replaced', async () => {
