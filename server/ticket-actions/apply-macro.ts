@@ -9,20 +9,21 @@ import { refund, resolution, statusAfterReply, statusChange } from '../../domain
 import { AppError } from '../errors';
 import { findTicket } from '../services/find-ticket';
 import { findMacro, renderFor } from '../services/macro.service';
-import { assign } from './assign';
-import { changeStatus } from './change-status';
-import { reply } from './reply';
-import { resolve } from './resolve';
-import { allowed } from './run-action';
+import { assignment } from './assign';
+import { statusMove } from './change-status';
+import { replyWork } from './reply';
+import { resolution as resolutionWork } from './resolve';
+import { allowed, inSequence, runAction, type ActionWork } from './run-action';
 
 export type MacroStep = 'reply' | 'assign' | 'status' | 'resolve';
 
 /**
- * Applies a macro to a ticket at the version the agent saw: one reply through the reply
- * action (the customer's e-mail, the timeline, the first-response clock as for a reply typed
- * by hand), then the macro's assignment, status or outcome, each through its own action with
- * its own event and the version the previous step left. Everything that could refuse is
- * checked before the reply goes: a variable without a value, the lifecycle, the assignee.
+ * Applies a macro to a ticket at the version the agent saw, in one transaction: its reply as
+ * the reply action writes it (the customer's e-mail, the timeline naming the macro, the
+ * first-response clock), then the macro's assignment, status or outcome as their actions
+ * write them, each with its own event. What could refuse is checked before anything is
+ * written (a variable without a value, the lifecycle, the assignee); whatever refuses later
+ * undoes the whole macro.
  */
 export async function applyMacro(ctx: AppContext, user: User, macroId: string, input: { ticketId: string; version: number; body?: string }) {
   const macro = await findMacro(ctx.db.repos, macroId);
@@ -51,25 +52,37 @@ export async function applyMacroTo(ctx: AppContext, user: User, macro: Macro, ti
   else if (macro.status) allowed(statusChange(afterReply, macro.status));
   const assigneeId = macro.assignment ? await assigneeFor(ctx, user, macro) : undefined;
 
-  const steps: MacroStep[] = ['reply'];
-  let summary = await reply(ctx, user, ticket.id, version, rendered.text);
-  if (assigneeId !== undefined && summary.assigneeId !== assigneeId) {
-    summary = await assign(ctx, user, ticket.id, summary.version, assigneeId);
-    steps.push('assign');
+  // One transaction: the reply, then the assignment, status or outcome, each its own event,
+  // each step on the ticket the previous wrote; a refusal of any undoes them all.
+  const steps = new Set<MacroStep>(['reply']);
+  const works: ActionWork[] = [replyWork(user, rendered.text, [], { id: macro.id, name: macro.name })];
+  if (assigneeId !== undefined) {
+    works.push(async (t, repos, now) => {
+      if (t.assigneeId === assigneeId) return { ticket: t };
+      steps.add('assign');
+      return assignment(user, assigneeId)(t, repos, now);
+    });
   }
   if (macro.outcome) {
-    const outcome = { version: summary.version, outcome: macro.outcome } as ResolveInput;
+    const outcome = { version: 0, outcome: macro.outcome } as ResolveInput;
     if (outcome.outcome === 'refunded') {
       outcome.refundAmountCents = refundCents!;
       if (rendered.facts.refundedAt) outcome.refundedAt = rendered.facts.refundedAt.toISOString();
     }
-    summary = await resolve(ctx, user, ticket.id, outcome);
-    steps.push('resolve');
-  } else if (macro.status && summary.status !== macro.status) {
-    summary = await changeStatus(ctx, user, ticket.id, summary.version, macro.status);
-    steps.push('status');
+    works.push(async (t, repos, now) => {
+      steps.add('resolve');
+      return resolutionWork(user, outcome)(t, repos, now);
+    });
+  } else if (macro.status) {
+    const status = macro.status;
+    works.push(async (t, repos, now) => {
+      if (t.status === status) return { ticket: t };
+      steps.add('status');
+      return statusMove(user, status)(t, repos, now);
+    });
   }
-  return { ticket: summary, steps };
+  const summary = await runAction(ctx, ticket.id, version, inSequence(...works));
+  return { ticket: summary, steps: [...steps] };
 }
 
 /** Who the macro gives the ticket to: the agent applying it, a colleague (still an active agent), or nobody. */

@@ -3,11 +3,16 @@ import type { AppContext } from '../../core/context';
 import type { User } from '../../db/entities/user.entity';
 import { hasRole } from '../../domain/roles';
 import { AppError } from '../errors';
-import { actor, runAction } from './run-action';
+import { actor, runAction, type ActionWork } from './run-action';
 
 /** Gives the ticket to an active agent, or to nobody (`null`); the new assignee is e-mailed unless they took it themselves. */
 export function assign(ctx: AppContext, user: User, id: string, version: number, assigneeId: string | null) {
-  return runAction(ctx, id, version, async (ticket, repos, now) => {
+  return runAction(ctx, id, version, assignment(user, assigneeId));
+}
+
+/** The assignment itself, for `assign` and for a macro. */
+export function assignment(user: User, assigneeId: string | null): ActionWork {
+  return async (ticket, repos, now) => {
     const assignee = assigneeId ? await repos.users.findById(assigneeId) : null;
     if (assigneeId && (!assignee || assignee.disabledAt || !hasRole(assignee.role, 'agent'))) {
       throw new AppError(400, 'validation_failed', 'Some fields are invalid.', [{ field: 'assigneeId', code: 'unknown_user', message: 'no active agent with this id' }]);
@@ -25,5 +30,5 @@ export function assign(ctx: AppContext, user: User, id: string, version: number,
     // Given again to the one who has it: they were told already.
     const alerts = assigneeId && changed ? await enqueueAlerts(repos, { kind: 'assigned', ticket, eventId: event.id, actorId: user.id }) : [];
     return { ticket, mails: alerts };
-  });
+  };
 }

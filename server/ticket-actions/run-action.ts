@@ -41,6 +41,20 @@ export async function runAction(ctx: AppContext, idOrReference: string, version:
   return summary;
 }
 
+/** Several changes as one: each works on the ticket the previous wrote, in the same transaction; their mails go together. */
+export function inSequence(...works: ActionWork[]): ActionWork {
+  return async (ticket, repos, now) => {
+    let current = ticket;
+    const mails: PendingJob[] = [];
+    for (const work of works) {
+      const done = await work(current, repos, now);
+      current = done.ticket;
+      mails.push(...(done.mails ?? []));
+    }
+    return { ticket: current, mails };
+  };
+}
+
 /** The value a domain rule allows, or the 409/422 it refuses with. */
 export function allowed<T>(ruling: Ruling<T>): T {
   if (!ruling.ok) throw refused(ruling.refusal);

@@ -138,8 +138,9 @@ it('picks a macro on a ticket: a variable without a value is flagged and holds t
   const reply = (await h.ctx.db.repos.events.list(t.id)).find((e) => e.type === 'reply')!;
   expect(reply.data.body).toContain('PS : une photo nette suffit.');
   expect((await h.ctx.db.repos.tickets.findById(t.id))!.status).toBe('awaiting_customer');
-  // The timeline shows the reply sent.
+  // The timeline shows the reply sent, and which macro wrote it.
   await a.getByText('PS : une photo nette suffit.').first().waitFor();
+  await a.locator('[data-testid="timeline"] .event-macro', { hasText: 'macro « Merci d’envoyer la ligne du relevé »' }).first().waitFor();
   expect(problems).toEqual([]);
 });
 

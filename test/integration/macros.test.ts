@@ -205,7 +205,10 @@ describe('previewing and applying a macro', () => {
 
     const events = await eventsOf(t.id);
     const reply = events.find((e) => e.type === 'reply')!;
-    expect(reply).toMatchObject({ actor: `agent:${agent.user.id}`, data: { body: preview.text, authorName: 'Camille Martin' } });
+    expect(reply).toMatchObject({ actor: `agent:${agent.user.id}`, data: { body: preview.text, authorName: 'Camille Martin', macro: { id: refund.id, name: refund.name } } });
+    // One transaction: the reply and the resolution were written at the same instant.
+    const written = await h.ctx.db.repos.events.list(t.id);
+    expect(new Set(written.filter((e) => ['reply', 'resolved'].includes(e.type)).map((e) => e.createdAt.getTime())).size).toBe(1);
     const resolved = events.find((e) => e.type === 'resolved')!;
     expect(resolved.data).toMatchObject({ outcome: 'refunded', details: { refundAmountCents: 5990, refundedAt: '2026-11-21T09:15:00.000Z' } });
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['reply', 'resolved', 'assigned']));

@@ -264,6 +264,7 @@ export function Timeline({ events, files = [] }: { events: TimelineEntry[]; file
             {detail ? <span className="event-detail"> {detail}</span> : null}
             <MergedFromMark data={e.data} t={t} />
             {e.data.authorName ? <span> — {String(e.data.authorName)}</span> : null}
+            {isMacro(e.data.macro) ? <span className="event-macro"> ({t('ticket:byMacro', { name: e.data.macro.name })})</span> : null}
             {e.data.body ? <blockquote>{String(e.data.body)}</blockquote> : null}
             {e.data.message ? <blockquote>{String(e.data.message)}</blockquote> : null}
             {e.type === 'reply' ? <ReplyFiles data={e.data} files={files} /> : null}
@@ -276,3 +277,6 @@ export function Timeline({ events, files = [] }: { events: TimelineEntry[]; file
   </section>
   );
 }
+
+/** A reply a macro wrote names it. */
+const isMacro = (v: unknown): v is { name: string } => typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string';
