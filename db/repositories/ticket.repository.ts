@@ -110,6 +110,8 @@ const MAX_PREFIX_WORDS = 100;
 export class TicketRepository {
   /** PostgreSQL: below this many matches, their ids are read first; above, the queue's order is walked (a test lowers it to walk small sets). */
   static fewMatchesPostgres = 5_000;
+  /** PostgreSQL: how many of the queue's rows a search first walks, testing each one's document. */
+  static walkBudgetPostgres = 5_000;
 
   constructor(private readonly manager: EntityManager) {}
 
@@ -242,18 +244,23 @@ export class TicketRepository {
         const { words, check } = sqliteTier(search.terms, scope);
         found.push(...(await this.streamSearch(query, words, [exact && { sql: `NOT ${exact.sql}`, params: exact.params }, check], after, want)).map((hit) => ({ ...hit, tier })));
       } else {
-        const qb = this.queueQuery(query, after);
-        // Few matches (under 5,000): their ids from the GIN index, then the queue's order over
-        // them. Many: the queue's order walked, each row's document read by its key and tested,
-        // until the page is full (a common word fills it within a few hundred rows) — written
-        // as a scalar subquery so that the planner keeps that walk instead of hashing every match.
         const match = matchingTicketIds(search.terms, scope, 'words');
-        const few = TicketRepository.fewMatchesPostgres;
-        const ids = few > 0 ? await this.matchingIdsUpTo(match, few) : [];
-        if (ids.length < few) qb.andWhere('t.id = ANY(:matchIds)', { matchIds: ids });
-        else qb.andWhere(`(SELECT s.document FROM ticket_search s WHERE s."ticketId" = t.id) @@ ${match.query}`, match.params);
-        if (exact) qb.andWhere(`NOT ${exact.sql}`, exact.params);
-        found.push(...(await qb.take(want).getMany()).map((ticket) => ({ ticket, tier })));
+        // A common word fills the page within the queue's first rows: walk them (at most
+        // 5,000), each row's document read by its key and tested. Otherwise: few matches
+        // (under 5,000) read from the GIN index, then the queue's order over them; more, the
+        // whole walk — a scalar subquery, so that the planner walks instead of hashing every match.
+        const walked = await this.walkQueueTesting(query, after, match, exact, want, TicketRepository.walkBudgetPostgres);
+        if (walked.length === want) {
+          found.push(...walked.map((ticket) => ({ ticket, tier })));
+        } else {
+          const qb = this.queueQuery(query, after);
+          const few = TicketRepository.fewMatchesPostgres;
+          const ids = few > 0 ? await this.matchingIdsUpTo(match, few) : [];
+          if (ids.length < few) qb.andWhere('t.id = ANY(:matchIds)', { matchIds: ids });
+          else qb.andWhere(`(SELECT s.document FROM ticket_search s WHERE s."ticketId" = t.id) @@ ${match.query}`, match.params);
+          if (exact) qb.andWhere(`NOT ${exact.sql}`, exact.params);
+          found.push(...(await qb.take(want).getMany()).map((ticket) => ({ ticket, tier })));
+        }
       }
       if (found.length >= query.limit) break;
     }
@@ -368,6 +375,32 @@ export class TicketRepository {
       expanded.push(words.length > MAX_PREFIX_WORDS ? { ...term, prefix: term.prefix.slice(0, 3), within: term.prefix } : { forms: [...new Set([...term.forms, ...words.map((w) => w.term)])] });
     }
     return expanded;
+  }
+
+  /**
+   * PostgreSQL: the first `want` tickets among the queue's next `budget` rows (its order and
+   * filters) whose document matches; fewer when the budget ran out first.
+   */
+  private async walkQueueTesting(query: QueueFilter, after: QueueFilter['after'], match: { query: string; params: Record<string, string> }, exact: SqlCondition | null, want: number, budget: number): Promise<Ticket[]> {
+    if (budget <= 0) return [];
+    const inner = this.queueQuery(query, after).select('t.id', 'id').addSelect('t.nextDueAt', 'due').addSelect('t.createdAt', 'created').limit(budget);
+    if (exact) inner.andWhere(`NOT ${exact.sql}`, exact.params);
+    const [innerSql, innerParams] = inner.getQueryAndParameters();
+    const names = Object.keys(match.params);
+    const test = names.reduce((sql, name, i) => sql.split(`:${name}`).join(`$${innerParams.length + i + 1}`), match.query);
+    const rows: Array<{ id: string; due: string; created: string }> = await this.manager.query(
+      `SELECT w.id, w.due, w.created FROM (${innerSql}) w WHERE (SELECT s.document FROM ticket_search s WHERE s."ticketId" = w.id) @@ ${test} LIMIT ${want}`,
+      [...innerParams, ...names.map((n) => match.params[n])],
+    );
+    const order = query.sort === 'due' ? (r: (typeof rows)[number]) => [Number(r.due), r.id] as const : (r: (typeof rows)[number]) => [-Number(r.created), r.id] as const;
+    const sign = query.sort === 'due' ? 1 : -1;
+    rows.sort((a, b) => {
+      const [ka, ia] = order(a);
+      const [kb, ib] = order(b);
+      return ka !== kb ? ka - kb : sign * (ia < ib ? -1 : ia > ib ? 1 : 0);
+    });
+    const tickets = new Map((await this.findByIds(rows.map((r) => r.id))).map((t) => [t.id, t]));
+    return rows.flatMap((r) => tickets.get(r.id) ?? []);
   }
 
   /** The ids of the tickets the full-text query matches, no more than `max`. */

@@ -238,12 +238,18 @@ describe('searching the queue', () => {
 
   it('finds the same pages whether the matches are read first or the queue is walked (PostgreSQL)', async () => {
     const pages = async () => Promise.all(['remboursement', 'sfx', 'paiement', 'stripe', 'zorg', 'example'].map(async (q) => [(await search(q)).ids, (await search(q, { sort: 'created' })).ids]));
-    const read = await pages();
-    TicketRepository.fewMatchesPostgres = 0;
+    const read = await pages(); // the queue's first rows walked (every query here fills its page there or has few matches)
     try {
+      TicketRepository.walkBudgetPostgres = 0; // the matches read first
+      expect(await pages()).toEqual(read);
+      TicketRepository.fewMatchesPostgres = 0; // the whole queue walked
+      expect(await pages()).toEqual(read);
+      TicketRepository.walkBudgetPostgres = 2; // a walk cut short, then the matches
+      TicketRepository.fewMatchesPostgres = 5_000;
       expect(await pages()).toEqual(read);
     } finally {
       TicketRepository.fewMatchesPostgres = 5_000;
+      TicketRepository.walkBudgetPostgres = 5_000;
     }
     expect(read.flat(2).length).toBeGreaterThan(10);
   });
