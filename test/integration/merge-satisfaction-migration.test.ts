@@ -1,33 +1,18 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../db/data-source';
+import { migratedDatabase } from '../support/migrated-database';
 import { MergeSatisfaction1797000000000 } from '../../db/migrations/1797000000000-merge-satisfaction';
-import { freshPostgresDatabase } from '../../scripts/fresh-database';
 
 /* Migration 1797000000000 is reversible on both databases: down removes what up added, up again restores it. */
 
-const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+let db: Awaited<ReturnType<typeof migratedDatabase>>;
 let ds: DataSource;
-let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  if (process.env.TEST_DATABASE === 'postgres') {
-    const db = await freshPostgresDatabase(PG_URL, 'guichet_migration');
-    ds = createDataSource({ databaseUrl: db.url, sqlitePath: '' });
-    cleanup = db.drop;
-  } else {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-migration-'));
-    ds = createDataSource({ sqlitePath: path.join(dir, 'guichet.sqlite') });
-    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
-  }
-  await ds.initialize();
-  await ds.runMigrations({ transaction: 'each' });
+  db = await migratedDatabase('guichet_migration');
+  ds = db.ds;
 });
 afterAll(async () => {
-  await ds?.destroy();
-  await cleanup?.();
+  await db?.close();
 });
 
 async function shape() {
@@ -54,14 +39,14 @@ it('goes down and up again', async () => {
     mergedIndex: true,
     ratings: ['agentId', 'comment', 'createdAt', 'brandId', 'id', 'resolutionEventId', 'score', 'ticketCreatedDay', 'ticketId', 'type', 'via'].sort(),
   });
-  const migration = new MergeSatisfaction1797000000000();
-  const runner = ds.createQueryRunner();
-  try {
-    await migration.down(runner);
-    expect(await shape()).toEqual({ mergedIntoId: false, mergedAt: false, mergedIndex: false, ratings: null });
-    await migration.up(runner);
-  } finally {
-    await runner.release();
+  // The later migrations are undone first, as a real downgrade would.
+  const target = new MergeSatisfaction1797000000000().name;
+  for (;;) {
+    const [last] = (await ds.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`)) as Array<{ name: string }>;
+    await ds.undoLastMigration({ transaction: 'each' });
+    if (last.name === target) break;
   }
+  expect(await shape()).toEqual({ mergedIntoId: false, mergedAt: false, mergedIndex: false, ratings: null });
+  await ds.runMigrations({ transaction: 'each' });
   expect(await shape()).toEqual(up);
 });

@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { DataSource } from 'typeorm';
+import { migratedDatabase } from '../support/migrated-database';
 import { buildTicket } from '../../core/new-ticket';
 import { insertRows } from '../../db/bulk-insert';
-import { createDataSource } from '../../db/data-source';
 import { BrandRepository } from '../../db/repositories/brand.repository';
 import { writeSearchDocuments } from '../../db/repositories/ticket-search.repository';
 import { Ticket } from '../../db/entities/ticket.entity';
@@ -12,7 +9,6 @@ import { TicketEvent } from '../../db/entities/ticket-event.entity';
 import { SearchOrder1797200000000 } from '../../db/migrations/1797200000000-search-order';
 import { docIdSecond, facetToken } from '../../domain/search-facets';
 import { NO_DEADLINE } from '../../domain/sla';
-import { freshPostgresDatabase } from '../../scripts/fresh-database';
 
 /*
  * Migration 1797200000000 rebuilds SQLite's full-text index from the tickets that exist: each
@@ -20,26 +16,15 @@ import { freshPostgresDatabase } from '../../scripts/fresh-database';
  * and the triggers keep them so when a ticket changes. PostgreSQL's index is left as it is.
  */
 
-const PG_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+let db: Awaited<ReturnType<typeof migratedDatabase>>;
 let ds: DataSource;
-let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  if (process.env.TEST_DATABASE === 'postgres') {
-    const db = await freshPostgresDatabase(PG_URL, 'guichet_search_order');
-    ds = createDataSource({ databaseUrl: db.url, sqlitePath: '' });
-    cleanup = db.drop;
-  } else {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-migration-'));
-    ds = createDataSource({ sqlitePath: path.join(dir, 'guichet.sqlite') });
-    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
-  }
-  await ds.initialize();
-  await ds.runMigrations({ transaction: 'each' });
+  db = await migratedDatabase('guichet_search_order');
+  ds = db.ds;
 });
 afterAll(async () => {
-  await ds?.destroy();
-  await cleanup?.();
+  await db?.close();
 });
 
 const sqlite = process.env.TEST_DATABASE !== 'postgres';
