@@ -12,6 +12,10 @@ import { rebuildSearchDocuments } from '../repositories/ticket-search.repository
  * type, shop, assignee or place in the deadline order changes (whatever code path writes it),
  * and the list of the words the documents hold (ticket_search_terms).
  * PostgreSQL's tsvector index is unchanged.
+ *
+ * A later migration that rebuilds the `tickets` table on SQLite (TypeORM does so to drop or
+ * change a column) loses the trigger on it and trips over those that read it: it must drop
+ * the triggers first and create them again after, from this migration's statements.
  */
 export class SearchOrder1797200000000 implements MigrationInterface {
   name = 'SearchOrder1797200000000';

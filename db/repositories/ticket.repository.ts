@@ -245,11 +245,13 @@ export class TicketRepository {
         found.push(...(await this.streamSearch(query, words, [exact && { sql: `NOT ${exact.sql}`, params: exact.params }, check], after, want)).map((hit) => ({ ...hit, tier })));
       } else {
         const match = matchingTicketIds(search.terms, scope, 'words');
-        // A common word fills the page within the queue's first rows: walk them (at most
-        // 5,000), each row's document read by its key and tested. Otherwise: few matches
-        // (under 5,000) read from the GIN index, then the queue's order over them; more, the
-        // whole walk — a scalar subquery, so that the planner walks instead of hashing every match.
-        const walked = await this.walkQueueTesting(query, after, match, exact, want, TicketRepository.walkBudgetPostgres);
+        // A common word (as the planner's statistics estimate it) fills the page within the
+        // queue's first rows: walk them (at most 5,000), each row's document read by its key and
+        // tested. Otherwise: few matches (under 5,000) read from the GIN index, then the queue's
+        // order over them; more, the whole walk — a scalar subquery, so that the planner walks
+        // instead of hashing every match.
+        const common = (await this.estimatedMatches(match)) >= TicketRepository.fewMatchesPostgres;
+        const walked = common ? await this.walkQueueTesting(query, after, match, exact, want, TicketRepository.walkBudgetPostgres) : [];
         if (walked.length === want) {
           found.push(...walked.map((ticket) => ({ ticket, tier })));
         } else {
@@ -401,6 +403,13 @@ export class TicketRepository {
     });
     const tickets = new Map((await this.findByIds(rows.map((r) => r.id))).map((t) => [t.id, t]));
     return rows.flatMap((r) => tickets.get(r.id) ?? []);
+  }
+
+  /** PostgreSQL: how many documents its planner expects the full-text query to match (its statistics of the lexemes). */
+  private async estimatedMatches(match: { sql: string; params: Record<string, string> }): Promise<number> {
+    const [sql, params] = this.manager.connection.driver.escapeQueryWithParameters(`EXPLAIN (FORMAT JSON) ${match.sql}`, match.params, {});
+    const rows: Array<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }> = await this.manager.query(sql, params);
+    return Number(rows[0]?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'] ?? 0);
   }
 
   /** The ids of the tickets the full-text query matches, no more than `max`. */

@@ -238,7 +238,7 @@ describe('searching the queue', () => {
 
   it('finds the same pages whether the matches are read first or the queue is walked (PostgreSQL)', async () => {
     const pages = async () => Promise.all(['remboursement', 'sfx', 'paiement', 'stripe', 'zorg', 'example'].map(async (q) => [(await search(q)).ids, (await search(q, { sort: 'created' })).ids]));
-    const read = await pages(); // the queue's first rows walked (every query here fills its page there or has few matches)
+    const read = await pages(); // as the statistics choose (here: the matches read first, so few are they)
     try {
       TicketRepository.walkBudgetPostgres = 0; // the matches read first
       expect(await pages()).toEqual(read);
