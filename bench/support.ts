@@ -62,6 +62,11 @@ export async function benchStack(
       await stack.close();
       // Jobs a scenario left waiting (intake runs without workers) must not weigh on the next one.
       await forgetRedisKeys(config.REDIS_URL, `${config.QUEUE_PREFIX}:*`);
+      // BENCH_KEEP=1: the filled database stays, to be studied (its place is printed).
+      if (process.env.BENCH_KEEP) {
+        console.log(`bench: kept ${pg?.url ?? path.join(dataDir, 'guichet.sqlite')}`);
+        return;
+      }
       await pg?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -82,8 +82,8 @@ export async function search(size: Size) {
     const samples: Ticket[] = [];
     const started = Date.now();
     const BATCH = 2_000;
-    // PostgreSQL: a bulk load builds the GIN index once at the end rather than row by row.
-    if (db.kind === 'postgres') await db.query('DROP INDEX idx_ticket_search_document');
+    // PostgreSQL: a bulk load builds the GIN indexes once at the end rather than row by row.
+    if (db.kind === 'postgres') await db.query('DROP INDEX idx_ticket_search_fields, idx_ticket_search_messages');
     for (let from = 0; from < total; from += BATCH) {
       const tickets: Ticket[] = [];
       const events: Array<Partial<TicketEvent> & Pick<TicketEvent, 'ticketId' | 'type' | 'actor'>> = [];
@@ -135,7 +135,8 @@ export async function search(size: Size) {
       if ((from + BATCH) % 100_000 === 0) console.log(`search: ${from + BATCH} tickets (${Math.round((Date.now() - started) / 1000)} s)`);
     }
     if (db.kind === 'postgres') {
-      await db.query('CREATE INDEX idx_ticket_search_document ON ticket_search USING GIN (document)');
+      await db.query('CREATE INDEX idx_ticket_search_fields ON ticket_search USING GIN (fields)');
+      await db.query('CREATE INDEX idx_ticket_search_messages ON ticket_search USING GIN (messages)');
       await db.query('ANALYZE');
     }
     const fillSeconds = round((Date.now() - started) / 1000);

@@ -1,10 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { rebuildSearchDocuments } from '../repositories/ticket-search.repository';
 
 /**
  * The tickets' full-text index (issue 16, search; db/repositories/ticket-search.repository.ts
- * says what each database keeps), filled for the tickets that exist. The tokens are written
- * by the application (domain/search-text.ts), so the fill reads each ticket and its messages.
+ * says what each database keeps). The tokens are written by the application
+ * (domain/search-text.ts); the index's later shapes rebuild it from each ticket and its messages.
  */
 export class TicketSearch1796800000000 implements MigrationInterface {
   name = 'TicketSearch1796800000000';
@@ -24,8 +23,7 @@ export class TicketSearch1796800000000 implements MigrationInterface {
       // The index's words: a prefix longer than the prefix indexes is read as the words it starts.
       await q.query(`CREATE VIRTUAL TABLE ticket_search_vocab USING fts5vocab(ticket_search, 'row')`);
     }
-    // SQLite's documents are written by the next shape of its index (1797200000000), which fills them.
-    if (kind === 'postgres') await rebuildSearchDocuments(q, kind);
+    // The documents are written by the next shape of each index (SQLite 1797200000000, PostgreSQL 1797300000000), which fills them.
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -11,8 +11,9 @@ import { eventText, SEARCHED_EVENT_TYPES, searchDocument, type SearchableText, t
  *   file) whose rowid is `ticket_search_docs.docId`, the integer that stands for a ticket there
  *   and says when it was created (domain/search-facets.ts); ticket_search_docs keeps each
  *   document's tokens, from which triggers write the index (migration 1797200000000);
- * - PostgreSQL: `ticket_search.document`, a tsvector of the 'simple' configuration (the
- *   tokens as they are), the ticket's own fields weighted A and its messages D, under a GIN index.
+ * - PostgreSQL: `ticket_search.fields` and `.messages`, tsvectors of the 'simple' configuration
+ *   (the tokens as they are) under a GIN index each, beside the ticket's place in the queue and
+ *   its filters (migration 1797300000000).
  */
 
 export interface TicketSearchDocument extends SearchDocument {
@@ -31,16 +32,16 @@ const TERMS_BATCH = 2_000;
 /** Writes (or rewrites) the documents of these tickets. */
 export async function writeSearchDocuments(db: Executor, kind: 'sqlite' | 'postgres', docs: TicketSearchDocument[]): Promise<void> {
   if (kind === 'postgres') {
+    // The ticket's place in the queue is copied from its row (a trigger keeps it, migration 1797300000000).
     for (let i = 0; i < docs.length; i += POSTGRES_BATCH) {
       const batch = docs.slice(i, i + POSTGRES_BATCH);
-      const params: string[] = [];
-      const values = batch.map((d) => {
-        params.push(d.ticketId, d.fields, d.messages);
-        const n = params.length;
-        return `($${n - 2}, setweight(to_tsvector('simple', $${n - 1}), 'A') || setweight(to_tsvector('simple', $${n}), 'D'))`;
-      });
+      const params = batch.flatMap((d) => [d.ticketId, d.fields, d.messages]);
+      const values = batch.map((_, k) => `($${3 * k + 1}, $${3 * k + 2}, $${3 * k + 3})`);
       await db.query(
-        `INSERT INTO ticket_search ("ticketId", document) VALUES ${values.join(', ')} ON CONFLICT ("ticketId") DO UPDATE SET document = EXCLUDED.document`,
+        `INSERT INTO ticket_search ("ticketId", fields, messages, due, "warnAt", created, status, type, "brandId", "assigneeId")
+         SELECT t.id, strip(to_tsvector('simple', v.fields)), strip(to_tsvector('simple', v.messages)), t."nextDueAt", t."nextWarnAt", t."createdAt", t.status, t.type, t."brandId", t."assigneeId"
+           FROM (VALUES ${values.join(', ')}) v(id, fields, messages) JOIN tickets t ON t.id = v.id
+         ON CONFLICT ("ticketId") DO UPDATE SET fields = EXCLUDED.fields, messages = EXCLUDED.messages`,
         params,
       );
     }
@@ -144,9 +145,9 @@ export function fts5Query(terms: SearchTerm[], scope: SearchScope): string {
   return scope === 'fields' ? inFields : `({fields messages} : (${expr})) NOT (${inFields})`;
 }
 
-/** The PostgreSQL tsquery of these terms (the tokens are letters and digits only: nothing to escape). */
-export function tsQuery(terms: SearchTerm[], weight: '' | 'A'): string {
-  return terms.map((t) => `(${[...t.forms.map((f) => `${f}${weight ? `:${weight}` : ''}`), ...(t.prefix ? [`${t.prefix}:*${weight}`] : [])].join(' | ')})`).join(' & ');
+/** The PostgreSQL tsquery of these terms (the tokens are letters and digits only: nothing to escape), all of them or any. */
+export function tsQuery(terms: SearchTerm[], join: ' & ' | ' | ' = ' & '): string {
+  return terms.map((t) => `(${[...t.forms, ...(t.prefix ? [`${t.prefix}:*`] : [])].join(' | ')})`).join(join);
 }
 
 export class TicketSearchRepository {
@@ -164,16 +165,26 @@ export class TicketSearchRepository {
 }
 
 /**
- * PostgreSQL: SQL selecting the ids of the tickets whose words match in this scope (`fields`:
- * the ticket's own; `anywhere`: found only once its messages are counted), with its
- * parameters (and the tsquery alone, to test one document against).
+ * PostgreSQL: a tier's words on ticket_search `s`: `test` decides a row; `candidates` (the
+ * same, or more) is what a GIN index reads: for the fields, every term in `fields`; for the
+ * messages tier, every term in fields and messages but not all of them in the fields, whose
+ * rows have at least one term in `messages`.
  */
-export function matchingTicketIds(terms: SearchTerm[], scope: SearchScope, param: string): { sql: string; query: string; params: Record<string, string> } {
-  const fields = { [`${param}f`]: tsQuery(terms, 'A') };
-  const query = scope === 'fields' ? `to_tsquery('simple', :${param}f)` : `(to_tsquery('simple', :${param}a) && !!to_tsquery('simple', :${param}f))`;
+export interface PostgresTier {
+  test: string;
+  candidates: string;
+  params: Record<string, string>;
+  /** The candidates are counted rather than estimated: the messages' index is small, and its statistics (most tickets have no message) poor. */
+  counted: boolean;
+}
+
+export function postgresTier(terms: SearchTerm[], scope: SearchScope): PostgresTier {
+  const all = "to_tsquery('simple', :wordsAll)";
+  if (scope === 'fields') return { test: `s.fields @@ ${all}`, candidates: `s.fields @@ ${all}`, params: { wordsAll: tsQuery(terms) }, counted: false };
   return {
-    sql: `SELECT s."ticketId" FROM ticket_search s WHERE s.document @@ ${query}`,
-    query,
-    params: scope === 'fields' ? fields : { ...fields, [`${param}a`]: tsQuery(terms, '') },
+    test: `(s.fields || s.messages) @@ ${all} AND NOT s.fields @@ ${all}`,
+    candidates: "s.messages @@ to_tsquery('simple', :wordsAny)",
+    params: { wordsAll: tsQuery(terms), wordsAny: tsQuery(terms, ' | ') },
+    counted: true,
   };
 }

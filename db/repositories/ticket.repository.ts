@@ -5,7 +5,7 @@ import type { ParsedSearch, SearchTerm } from '../../domain/search-query';
 import { insertRows } from '../bulk-insert';
 import { Ticket } from '../entities/ticket.entity';
 import { docIdSecond, facetQuery, type DeadlineFacet } from '../../domain/search-facets';
-import { fts5Query, fts5Terms, matchingTicketIds, type SearchScope } from './ticket-search.repository';
+import { fts5Query, fts5Terms, postgresTier, type PostgresTier, type SearchScope } from './ticket-search.repository';
 
 export class StaleTicketError extends Error {
   constructor(readonly ticketId: string) {
@@ -92,13 +92,30 @@ function sqliteTier(terms: IndexTerm[], scope: SearchScope): { words: string; ch
   };
 }
 
-/** The queue's SLA filter on tickets `t` at `now`. */
-function slaCondition(sla: QueueFilter['sla'], now: Date): SqlCondition | null {
+/** The queue's SLA filter at `now`, on tickets `t` (or on columns named otherwise: PostgreSQL's ticket_search). */
+function slaCondition(sla: QueueFilter['sla'], now: Date, { due, warn } = { due: 't.nextDueAt', warn: 't.nextWarnAt' }): SqlCondition | null {
   const params = { now: now.getTime() };
-  if (sla === 'breached') return { sql: 't.nextDueAt <= :now', params };
-  if (sla === 'warning') return { sql: 't.nextWarnAt <= :now AND t.nextDueAt > :now', params };
-  if (sla === 'ok') return { sql: '(t.nextWarnAt IS NULL OR t.nextWarnAt > :now)', params };
+  if (sla === 'breached') return { sql: `${due} <= :now`, params };
+  if (sla === 'warning') return { sql: `${warn} <= :now AND ${due} > :now`, params };
+  if (sla === 'ok') return { sql: `(${warn} IS NULL OR ${warn} > :now)`, params };
   return null;
+}
+
+/**
+ * PostgreSQL: the queue's filters and keyset position on ticket_search `s`, which holds each
+ * ticket's status, type, shop, assignee and deadlines (migration 1797300000000).
+ */
+function searchQueueFilters(query: QueueFilter, after: QueueFilter['after']): SqlCondition[] {
+  const c: SqlCondition[] = [];
+  if (query.statuses?.length) c.push({ sql: 's.status IN (:...statuses)', params: { statuses: query.statuses } });
+  if (query.type) c.push({ sql: 's.type = :type', params: { type: query.type } });
+  if (query.brandId) c.push({ sql: 's."brandId" = :brandId', params: { brandId: query.brandId } });
+  if (query.assigneeId === null) c.push({ sql: 's."assigneeId" IS NULL', params: {} });
+  else if (query.assigneeId) c.push({ sql: 's."assigneeId" = :assigneeId', params: { assigneeId: query.assigneeId } });
+  const sla = slaCondition(query.sla, query.now, { due: 's.due', warn: 's."warnAt"' });
+  if (sla) c.push(sla);
+  if (after) c.push({ sql: query.sort === 'due' ? '(s.due, s."ticketId") > (:afterKey, :afterId)' : '(s.created, s."ticketId") < (:afterKey, :afterId)', params: { afterKey: after.key, afterId: after.id } });
+  return c;
 }
 
 /** SQLite: a search reads the index at least this many rows at a time, and at most this many. */
@@ -244,25 +261,7 @@ export class TicketRepository {
         const { words, check } = sqliteTier(search.terms, scope);
         found.push(...(await this.streamSearch(query, words, [exact && { sql: `NOT ${exact.sql}`, params: exact.params }, check], after, want)).map((hit) => ({ ...hit, tier })));
       } else {
-        const match = matchingTicketIds(search.terms, scope, 'words');
-        // A common word (as the planner's statistics estimate it) fills the page within the
-        // queue's first rows: walk them (at most 5,000), each row's document read by its key and
-        // tested. Otherwise: few matches (under 5,000) read from the GIN index, then the queue's
-        // order over them; more, the whole walk — a scalar subquery, so that the planner walks
-        // instead of hashing every match.
-        const common = (await this.estimatedMatches(match)) >= TicketRepository.fewMatchesPostgres;
-        const walked = common ? await this.walkQueueTesting(query, after, match, exact, want, TicketRepository.walkBudgetPostgres) : [];
-        if (walked.length === want) {
-          found.push(...walked.map((ticket) => ({ ticket, tier })));
-        } else {
-          const qb = this.queueQuery(query, after);
-          const few = TicketRepository.fewMatchesPostgres;
-          const ids = few > 0 ? await this.matchingIdsUpTo(match, few) : [];
-          if (ids.length < few) qb.andWhere('t.id = ANY(:matchIds)', { matchIds: ids });
-          else qb.andWhere(`(SELECT s.document FROM ticket_search s WHERE s."ticketId" = t.id) @@ ${match.query}`, match.params);
-          if (exact) qb.andWhere(`NOT ${exact.sql}`, exact.params);
-          found.push(...(await qb.take(want).getMany()).map((ticket) => ({ ticket, tier })));
-        }
+        found.push(...(await this.postgresTier(query, postgresTier(search.terms, scope), exact, after, want)).map((ticket) => ({ ticket, tier })));
       }
       if (found.length >= query.limit) break;
     }
@@ -380,46 +379,61 @@ export class TicketRepository {
   }
 
   /**
-   * PostgreSQL: the first `want` tickets among the queue's next `budget` rows (its order and
-   * filters) whose document matches; fewer when the budget ran out first.
+   * PostgreSQL: one tier of a search page, read from ticket_search alone (the words beside the
+   * queue's order and filters, migration 1797300000000):
+   * - a common word (5,000 matches or more) first walks the queue's next 5,000 rows in its
+   *   order, each row's words tested: such a word fills its page there;
+   * - otherwise, or when that walk came short, the matches are read from the GIN index and
+   *   sorted if they are fewer than 5,000; more, the whole order is walked (never every match
+   *   sorted).
    */
-  private async walkQueueTesting(query: QueueFilter, after: QueueFilter['after'], match: { query: string; params: Record<string, string> }, exact: SqlCondition | null, want: number, budget: number): Promise<Ticket[]> {
-    if (budget <= 0) return [];
-    const inner = this.queueQuery(query, after).select('t.id', 'id').addSelect('t.nextDueAt', 'due').addSelect('t.createdAt', 'created').limit(budget);
-    if (exact) inner.andWhere(`NOT ${exact.sql}`, exact.params);
-    const [innerSql, innerParams] = inner.getQueryAndParameters();
-    const names = Object.keys(match.params);
-    const test = names.reduce((sql, name, i) => sql.split(`:${name}`).join(`$${innerParams.length + i + 1}`), match.query);
-    const rows: Array<{ id: string; due: string; created: string }> = await this.manager.query(
-      `SELECT w.id, w.due, w.created FROM (${innerSql}) w WHERE (SELECT s.document FROM ticket_search s WHERE s."ticketId" = w.id) @@ ${test} LIMIT ${want}`,
-      [...innerParams, ...names.map((n) => match.params[n])],
-    );
-    const order = query.sort === 'due' ? (r: (typeof rows)[number]) => [Number(r.due), r.id] as const : (r: (typeof rows)[number]) => [-Number(r.created), r.id] as const;
-    const sign = query.sort === 'due' ? 1 : -1;
-    rows.sort((a, b) => {
-      const [ka, ia] = order(a);
-      const [kb, ib] = order(b);
-      return ka !== kb ? ka - kb : sign * (ia < ib ? -1 : ia > ib ? 1 : 0);
-    });
-    const tickets = new Map((await this.findByIds(rows.map((r) => r.id))).map((t) => [t.id, t]));
-    return rows.flatMap((r) => tickets.get(r.id) ?? []);
+  private async postgresTier(query: QueueFilter, words: PostgresTier, exact: SqlCondition | null, after: QueueFilter['after'], want: number): Promise<Ticket[]> {
+    const filters = searchQueueFilters(query, after);
+    const tests: SqlCondition[] = [{ sql: words.test, params: words.params }];
+    if (exact) tests.push({ sql: `NOT EXISTS (SELECT 1 FROM tickets t WHERE t.id = s."ticketId" AND ${exact.sql})`, params: exact.params });
+    const and = (c: SqlCondition[]) => c.map((x) => x.sql).join(' AND ');
+    const params = Object.assign({}, ...[...filters, ...tests].map((c) => c.params)) as Record<string, unknown>;
+    const order = query.sort === 'due' ? 's.due ASC, s."ticketId" ASC' : 's.created DESC, s."ticketId" DESC';
+    const ids = async (sql: string) => ((await this.run(sql, params)) as Array<{ ticketId: string }>).map((r) => r.ticketId);
+
+    const budget = TicketRepository.walkBudgetPostgres;
+    const few = TicketRepository.fewMatchesPostgres;
+    const countUpTo = async () => ((await this.run(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ticket_search s WHERE ${words.candidates} LIMIT ${few}) m`, words.params)) as Array<{ n: number }>)[0].n;
+    // Whether the tier has `few` matches or more: counted on the messages' small index, estimated
+    // from the planner's statistics on the fields' (and counted there once a walk came short).
+    let common = words.counted ? (await countUpTo()) >= few : (await this.estimatedRows(`SELECT 1 FROM ticket_search s WHERE ${words.candidates}`, words.params)) >= few;
+    let found: string[] = [];
+    if (common && budget > 0) {
+      const walked = filters.length ? `WHERE ${and(filters)}` : '';
+      found = await ids(`SELECT s."ticketId" FROM (SELECT * FROM ticket_search s ${walked} ORDER BY ${order} LIMIT ${budget}) s WHERE ${and(tests)} ORDER BY ${order} LIMIT ${want}`);
+      // Came short: at the walk's own density the rest lies within ten such walks, or the matches are counted.
+      if (found.length < want && !words.counted) common = found.length * 10 >= want || (await countUpTo()) >= few;
+    }
+    if (found.length < want) {
+      // Few: the matches sorted (the order's index kept out of it: `+ 0`); many: the order walked, each row tested.
+      const sorted = query.sort === 'due' ? 's.due + 0 ASC, s."ticketId" ASC' : 's.created + 0 DESC, s."ticketId" DESC';
+      const gin = words.candidates === words.test ? [] : [{ sql: words.candidates, params: {} }];
+      found = common
+        ? await ids(`SELECT s."ticketId" FROM ticket_search s WHERE ${and([...filters, ...tests])} ORDER BY ${order} LIMIT ${want}`)
+        : await ids(`SELECT s."ticketId" FROM ticket_search s WHERE ${and([...gin, ...filters, ...tests])} ORDER BY ${sorted} LIMIT ${want}`);
+    }
+    const tickets = new Map((await this.findByIds(found)).map((t) => [t.id, t]));
+    return found.flatMap((id) => tickets.get(id) ?? []);
   }
 
-  /** PostgreSQL: how many documents its planner expects the full-text query to match (its statistics of the lexemes). */
-  private async estimatedMatches(match: { sql: string; params: Record<string, string> }): Promise<number> {
-    const [sql, params] = this.manager.connection.driver.escapeQueryWithParameters(`EXPLAIN (FORMAT JSON) ${match.sql}`, match.params, {});
-    const rows: Array<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }> = await this.manager.query(sql, params);
+  /** A raw statement with named parameters (`:name`, `:...list`). */
+  private run(sql: string, params: Record<string, unknown>): Promise<unknown> {
+    const [text, values] = this.manager.connection.driver.escapeQueryWithParameters(sql, params, {});
+    return this.manager.query(text, values);
+  }
+
+  /** PostgreSQL: how many rows its planner expects the statement to return (its statistics of the lexemes). */
+  private async estimatedRows(sql: string, params: Record<string, unknown>): Promise<number> {
+    const rows = (await this.run(`EXPLAIN (FORMAT JSON) ${sql}`, params)) as Array<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>;
     return Number(rows[0]?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'] ?? 0);
   }
 
-  /** The ids of the tickets the full-text query matches, no more than `max`. */
-  private async matchingIdsUpTo(match: { sql: string; params: Record<string, string> }, max: number): Promise<string[]> {
-    const [sql, params] = this.manager.connection.driver.escapeQueryWithParameters(`${match.sql} LIMIT ${max}`, match.params, {});
-    const rows: Array<{ ticketId: string }> = await this.manager.query(sql, params);
-    return rows.map((r) => r.ticketId);
-  }
-
-  /** What an exact match is: the reference (unique index), an order number (idx_tickets_order_number), the e-mail (idx_tickets_duplicate_lookup). */
+  /** What an exact match is, in SQL on tickets `t` (raw or through the query builder): the reference (unique index), an order number (idx_tickets_order_number), the e-mail (idx_tickets_duplicate_lookup). */
   private exactMatch(search: ParsedSearch): { sql: string; params: Record<string, unknown> } | null {
     const parts: string[] = [];
     const params: Record<string, unknown> = {};
@@ -428,11 +442,11 @@ export class TicketRepository {
       params.exactReference = search.reference;
     }
     if (search.orders.length) {
-      parts.push('(t.orderNumber IS NOT NULL AND t.orderNumber IN (:...exactOrders))');
+      parts.push('(t."orderNumber" IS NOT NULL AND t."orderNumber" IN (:...exactOrders))');
       params.exactOrders = search.orders;
     }
     if (search.email) {
-      parts.push('t.customerEmailNormalized = :exactEmail');
+      parts.push('t."customerEmailNormalized" = :exactEmail');
       params.exactEmail = search.email;
     }
     return parts.length ? { sql: `(${parts.join(' OR ')})`, params } : null;
