@@ -1,5 +1,5 @@
 import { MASK, redact } from './redaction';
-import { amountsIn, amountToken, fold, joinedForm, MAX_WORD, MIN_PREFIX, STOP_WORDS, textWords, wordForms } from './search-text';
+import { amountsIn, amountToken, fold, JOIN_MARK, joinedForm, MAX_WORD, MIN_PREFIX, STOP_WORDS, textWords, wordForms } from './search-text';
 
 /*
  * What an agent typed in the queue's search box, read once: the identifiers it may be
@@ -8,10 +8,15 @@ import { amountsIn, amountToken, fold, joinedForm, MAX_WORD, MIN_PREFIX, STOP_WO
  * of its forms, or by its prefix for the word still being typed).
  */
 
-/** One term of the full-text query: any of the whole tokens, or a token starting with `prefix`. */
+/**
+ * One term of the full-text query: any of the whole tokens, or a token starting with `prefix`
+ * (or, for a word typed with a digit or as a compound, an identifier's join starting with
+ * `joinPrefix`: domain/search-text.ts JOIN_MARK).
+ */
 export interface SearchTerm {
   forms: string[];
   prefix?: string;
+  joinPrefix?: string;
 }
 
 export interface ParsedSearch {
@@ -72,11 +77,14 @@ export function parseSearch(input: string): ParsedSearch {
     const whole = c.parts.length > 1 ? joinedForm(c.parts.slice(0, 6)) : c.parts[0].length <= MAX_WORD ? c.parts[0] : null;
     if (!whole) return;
     const forms = c.parts.length > 1 ? [whole] : wordForms(whole);
+    // Typed with a digit or as a compound, it may be an identifier's join too.
+    const identifier = c.parts.length > 1 || /\d/.test(whole);
+    if (identifier) forms.push(`${JOIN_MARK}${fold(whole)}`);
     // A whole number may be an amount in euros as well as a number written in the text.
     if (/^\d{1,7}$/.test(whole)) forms.push(amountToken(Number(whole) * 100));
     const prefix = last && typing && whole.length >= MIN_PREFIX && !/^\d+$/.test(whole) ? fold(whole) : undefined;
     if (prefix) {
-      terms.push({ forms, prefix });
+      terms.push({ forms, prefix, ...(identifier ? { joinPrefix: `${JOIN_MARK}${prefix}` } : {}) });
     } else {
       words.push(fold(whole));
       terms.push({ forms });
@@ -98,7 +106,7 @@ function amountSpansOf(text: string): Array<[number, number]> {
 function dedupe(terms: SearchTerm[]): SearchTerm[] {
   const seen = new Set<string>();
   return terms.filter((t) => {
-    const key = `${t.forms.slice().sort().join('|')}*${t.prefix ?? ''}`;
+    const key = `${t.forms.slice().sort().join('|')}*${t.prefix ?? ''}*${t.joinPrefix ?? ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

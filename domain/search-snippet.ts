@@ -33,13 +33,15 @@ function formsOf(part: string): string[] {
 }
 
 /** What a written word (or identifier) is found by: its tokens, and the folded texts a prefix may start. */
-function wordKeys(parts: string[]): { tokens: Set<string>; starts: string[] } {
-  const joined = joinedForms(parts);
+function wordKeys(parts: string[], text: string): { tokens: Set<string>; starts: string[] } {
+  const joined = joinedForms(parts, text);
   return { tokens: new Set([...parts.flatMap(formsOf), ...joined]), starts: [...parts.map(fold), ...joined] };
 }
 
 const termMatches = (term: SearchTerm, keys: { tokens: Set<string>; starts: string[] }) =>
-  term.forms.some((f) => keys.tokens.has(f)) || (term.prefix !== undefined && keys.starts.some((p) => p.startsWith(term.prefix!)));
+  term.forms.some((f) => keys.tokens.has(f)) ||
+  (term.prefix !== undefined && keys.starts.some((p) => p.startsWith(term.prefix!))) ||
+  (term.joinPrefix !== undefined && keys.starts.some((p) => p.startsWith(term.joinPrefix!)));
 
 /** Where each term is found in a text (a word, an identifier, an amount as written). */
 export function hitsIn(text: string, terms: SearchTerm[]): Hit[] {
@@ -50,7 +52,7 @@ export function hitsIn(text: string, terms: SearchTerm[]): Hit[] {
   });
   for (const w of textWords(text)) {
     const inAmount = amounts.some((a) => w.start >= a.start && w.end <= a.end);
-    const keys = wordKeys(w.parts);
+    const keys = wordKeys(w.parts, w.text);
     terms.forEach((term, i) => {
       if (inAmount && term.forms.every((f) => f.startsWith('amt'))) return;
       // An identifier's part ("10042" of SFX-10042) is a hit too: the whole identifier is marked.

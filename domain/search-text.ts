@@ -82,17 +82,30 @@ export function joinedForm(parts: string[]): string | null {
 const MAX_JOINED_PARTS = 6;
 
 /**
+ * What marks the joins of an identifier (a run with a digit, or of an e-mail address) as
+ * such: `0x` + the join. They are many (every address gives six: "martin12orange",
+ * "jeanmartin12orangefr"…) and would otherwise share the words' prefixes: the word `martin`
+ * being typed would read thousands of them. A word typed with a digit, or as a compound, is
+ * also asked among them (domain/search-query.ts); a word of letters only, among the words.
+ */
+export const JOIN_MARK = '0x';
+
+/** Whether a compound's joins are an identifier's (marked). */
+const joinsMarked = (text: string, joined: string) => text.includes('@') || /\d/.test(joined);
+
+/**
  * Every run of a compound's consecutive parts written together ("marie.curie@example.fr" →
  * "mariecurie", "curieexample", "examplefr", "mariecurieexamplefr"…), so that a part of an
- * address or an identifier typed as it is written ("example.fr", "curie@exa") finds it.
+ * address or an identifier typed as it is written ("example.fr", "curie@exa") finds it;
+ * an identifier's marked (JOIN_MARK), a hyphenated word's ("pré-autorisation") not.
  */
-export function joinedForms(parts: string[]): string[] {
+export function joinedForms(parts: string[], text = parts.join('-')): string[] {
   const kept = parts.slice(0, MAX_JOINED_PARTS);
   const forms: string[] = [];
   for (let from = 0; from < kept.length; from++) {
     for (let to = from + 2; to <= kept.length; to++) {
       const joined = joinedForm(kept.slice(from, to));
-      if (joined) forms.push(joined);
+      if (joined) forms.push(joinsMarked(text, joined) ? `${JOIN_MARK}${joined}` : joined);
     }
   }
   return forms;
@@ -141,7 +154,7 @@ export function textTokens(text: string | null | undefined): string[] {
       if (part.length > MAX_WORD || STOP_WORDS.has(part.toLowerCase())) continue;
       for (const form of wordForms(part)) tokens.add(form);
     }
-    for (const joined of joinedForms(word.parts)) tokens.add(joined);
+    for (const joined of joinedForms(word.parts, word.text)) tokens.add(joined);
   }
   for (const cents of amountsIn(text)) tokens.add(amountToken(cents));
   return [...tokens];

@@ -136,7 +136,7 @@ const num = (v: unknown) => (v == null ? null : Number(v));
 export type SearchScope = 'fields' | 'anywhere';
 
 /** Every term required, each any of its forms (or its prefix). */
-export const fts5Terms = (terms: SearchTerm[]) => terms.map((t) => `(${[...t.forms.map((f) => `"${f}"`), ...(t.prefix ? [`"${t.prefix}"*`] : [])].join(' OR ')})`).join(' AND ');
+export const fts5Terms = (terms: SearchTerm[]) => terms.map((t) => `(${[...t.forms.map((f) => `"${f}"`), ...prefixesOf(t).map((p) => `"${p}"*`)].join(' OR ')})`).join(' AND ');
 
 /** The FTS5 query of these terms in a scope: its own fields, or found only once its messages are counted. */
 export function fts5Query(terms: SearchTerm[], scope: SearchScope): string {
@@ -145,9 +145,12 @@ export function fts5Query(terms: SearchTerm[], scope: SearchScope): string {
   return scope === 'fields' ? inFields : `({fields messages} : (${expr})) NOT (${inFields})`;
 }
 
+/** The prefixes a term is asked by: the word's, and an identifier's join's. */
+const prefixesOf = (t: SearchTerm) => [t.prefix, t.joinPrefix].filter((p): p is string => !!p);
+
 /** The PostgreSQL tsquery of these terms (the tokens are letters and digits only: nothing to escape), all of them or any. */
 export function tsQuery(terms: SearchTerm[], join: ' & ' | ' | ' = ' & '): string {
-  return terms.map((t) => `(${[...t.forms, ...(t.prefix ? [`${t.prefix}:*`] : [])].join(' | ')})`).join(join);
+  return terms.map((t) => `(${[...t.forms, ...prefixesOf(t).map((p) => `${p}:*`)].join(' | ')})`).join(join);
 }
 
 export class TicketSearchRepository {

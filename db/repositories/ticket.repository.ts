@@ -76,11 +76,11 @@ function sqliteTier(terms: IndexTerm[], scope: SearchScope): { words: string; ch
       params[`tf${i}_${j}`] = ` ${form} `;
       return `instr(${text}, :tf${i}_${j}) > 0`;
     });
-    const prefix = term.within ?? term.prefix;
-    if (prefix) {
-      params[`tp${i}`] = ` ${prefix}`;
-      tests.push(`instr(${text}, :tp${i}) > 0`);
-    }
+    [term.within ?? term.prefix, term.joinPrefix].forEach((prefix, j) => {
+      if (!prefix) return;
+      params[`tp${i}_${j}`] = ` ${prefix}`;
+      tests.push(`instr(${text}, :tp${i}_${j}) > 0`);
+    });
     return `(${tests.join(' OR ')})`;
   };
   const fields = `(' ' || d.fields || ' ')`;
@@ -363,17 +363,21 @@ export class TicketRepository {
    * each row's own words then checked for the whole prefix (sqliteTier).
    */
   private async expandPrefixes(terms: SearchTerm[]): Promise<IndexTerm[]> {
+    const wordsStarting = async (prefix: string) =>
+      ((await this.manager.query('SELECT term FROM ticket_search_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?', [prefix, `${prefix}\uffff`, MAX_PREFIX_WORDS + 1])) as Array<{ term: string }>).map((w) => w.term);
     const expanded: IndexTerm[] = [];
     for (const term of terms) {
       if (!term.prefix || term.prefix.length <= 3) {
         expanded.push(term);
         continue;
       }
-      const words: Array<{ term: string }> = await this.manager.query(
-        'SELECT term FROM ticket_search_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?',
-        [term.prefix, `${term.prefix}\uffff`, MAX_PREFIX_WORDS + 1],
-      );
-      expanded.push(words.length > MAX_PREFIX_WORDS ? { ...term, prefix: term.prefix.slice(0, 3), within: term.prefix } : { forms: [...new Set([...term.forms, ...words.map((w) => w.term)])] });
+      // An identifier's joins starting with what was typed are few (a digit or a compound was typed): as words, or else as a prefix.
+      const joins = term.joinPrefix ? await wordsStarting(term.joinPrefix) : [];
+      const { joinPrefix, ...rest } = term;
+      const withJoins = joins.length > MAX_PREFIX_WORDS ? { ...rest, joinPrefix } : { ...rest, forms: [...new Set([...term.forms, ...joins])] };
+      const words = await wordsStarting(term.prefix);
+      if (words.length > MAX_PREFIX_WORDS) expanded.push({ ...withJoins, prefix: term.prefix.slice(0, 3), within: term.prefix });
+      else expanded.push({ ...withJoins, prefix: undefined, forms: [...new Set([...withJoins.forms, ...words])] });
     }
     return expanded;
   }

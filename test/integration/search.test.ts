@@ -80,6 +80,12 @@ describe('searching the queue', () => {
     expect(whole.rows[0].match).toEqual({ field: 'email', snippet: '«john.smith@shop.example»' });
     expect((await search('smith@sho')).ids).toEqual([t.john.id]);
     expect((await search('example.com')).ids).toEqual([t.elodie.id]);
+    // Typed as it is written (a compound), an address's parts written together find it; a word
+    // of letters being typed reads words, not the joins of addresses ("smithshop…").
+    const smithSho = await search('john.smith');
+    expect(smithSho.ids).toEqual([t.john.id]);
+    expect(smithSho.rows[0].match?.snippet).toBe('«john.smith@shop.example»');
+    expect((await search('smithsho')).ids).toEqual([]);
   });
 
   it('finds by order number, exactly first, then by its parts', async () => {

@@ -1,11 +1,12 @@
 import { parseSearch, readReference, isEmptySearch } from '../../domain/search-query';
-import { amountsIn, fold, searchDocument, textTokens, wordForms } from '../../domain/search-text';
+import { amountsIn, fold, JOIN_MARK, searchDocument, textTokens, wordForms } from '../../domain/search-text';
 
 /** Whether a document's tokens satisfy a parsed search, as both databases evaluate it. */
 function matches(tokens: string[], q: string): boolean {
   const set = new Set(tokens);
   const { terms } = parseSearch(q);
-  return terms.length > 0 && terms.every((t) => t.forms.some((f) => set.has(f)) || (t.prefix !== undefined && tokens.some((k) => k.startsWith(t.prefix!))));
+  const starts = (prefix: string | undefined) => prefix !== undefined && tokens.some((k) => k.startsWith(prefix));
+  return terms.length > 0 && terms.every((t) => t.forms.some((f) => set.has(f)) || starts(t.prefix) || starts(t.joinPrefix));
 }
 
 describe('search text: what the index keeps', () => {
@@ -26,9 +27,12 @@ describe('search text: what the index keeps', () => {
     expect(wordForms('en')).toEqual(['en']);
   });
 
-  it('keeps identifiers by their parts and written together', () => {
-    const tokens = textTokens('Commande SFX-10042, réf. GCH-T0SP-75HE, marie.curie@example.fr');
-    expect(tokens).toEqual(expect.arrayContaining(['sfx', '10042', 'sfx10042', 'gcht0sp75he', 'gcht0sp', 't0sp75he', 't0sp', 'marie', 'curie', 'example', 'mariecurieexamplefr', 'curieexample', 'examplefr']));
+  it('keeps identifiers by their parts and written together, the joins of an identifier marked apart from words', () => {
+    const tokens = textTokens('Commande SFX-10042, réf. GCH-T0SP-75HE, marie.curie@example.fr, pré-autorisation');
+    const joins = ['sfx10042', 'gcht0sp75he', 'gcht0sp', 't0sp75he', 'mariecurieexamplefr', 'curieexample', 'examplefr'];
+    expect(tokens).toEqual(expect.arrayContaining(['sfx', '10042', 't0sp', 'marie', 'curie', 'example', ...joins.map((j) => `${JOIN_MARK}${j}`), 'pre', 'preautorisation']));
+    // A word being typed ("mari…") never reads an address's joins; a hyphenated word's join is a word.
+    for (const join of joins) expect(tokens).not.toContain(join);
   });
 
   it('leaves stop words out', () => {
@@ -71,7 +75,7 @@ describe('search text: what the index keeps', () => {
       { reference: 'GCH-T0SP-75HE', customerName: 'Marie Curie', customerEmail: 'marie@example.fr', orderNumber: 'SFX-10042', amountCents: 5990, secondDebitAmountCents: null, description: 'Deux débits', errorMessage: null },
       [{ field: 'reply', text: 'Votre remboursement est parti' }],
     );
-    expect(doc.fields.split(' ')).toEqual(expect.arrayContaining(['marie', 'curie', 'sfx10042', 'amt5990', 'debit', 'gcht0sp75he']));
+    expect(doc.fields.split(' ')).toEqual(expect.arrayContaining(['marie', 'curie', `${JOIN_MARK}sfx10042`, 'amt5990', 'debit', `${JOIN_MARK}gcht0sp75he`]));
     expect(doc.messages.split(' ')).toEqual(expect.arrayContaining(['rembours', 'parti']));
     expect(doc.fields.split(' ')).not.toContain('rembours');
   });
@@ -113,7 +117,7 @@ describe('parseSearch: what the agent typed', () => {
   });
 
   it('asks a whole number as itself or as that many euros', () => {
-    expect(parseSearch('59').terms).toEqual([{ forms: ['59', 'amt5900'] }]);
+    expect(parseSearch('59').terms).toEqual([{ forms: ['59', '0x59', 'amt5900'] }]);
   });
 
   it('takes the last word as a prefix while it is being typed', () => {
@@ -130,10 +134,10 @@ describe('parseSearch: what the agent typed', () => {
   });
 
   it('asks an identifier whole, as the index joins its parts, the last one a prefix while typed', () => {
-    expect(parseSearch('SFX-10042 ').terms).toEqual([{ forms: ['sfx10042'] }]);
-    expect(parseSearch('sfx-100').terms).toEqual([{ forms: ['sfx100'], prefix: 'sfx100' }]);
-    expect(parseSearch('marie@exa').terms).toEqual([{ forms: ['marieexa'], prefix: 'marieexa' }]);
-    expect(parseSearch('example.fr ').terms).toEqual([{ forms: ['examplefr'] }]);
+    expect(parseSearch('SFX-10042 ').terms).toEqual([{ forms: ['sfx10042', '0xsfx10042'] }]);
+    expect(parseSearch('sfx-100').terms).toEqual([{ forms: ['sfx100', '0xsfx100'], prefix: 'sfx100', joinPrefix: '0xsfx100' }]);
+    expect(parseSearch('marie@exa').terms).toEqual([{ forms: ['marieexa', '0xmarieexa'], prefix: 'marieexa', joinPrefix: '0xmarieexa' }]);
+    expect(parseSearch('example.fr ').terms).toEqual([{ forms: ['examplefr', '0xexamplefr'] }]);
   });
 
   it('folds accents, so "remboursé" and "rembourse" ask the same', () => {
@@ -154,7 +158,7 @@ describe('parseSearch: what the agent typed', () => {
     expect(mixed.terms).toEqual([{ forms: wordForms('carte') }]);
     expect(JSON.stringify(mixed)).not.toMatch(/1111/);
     // Four digits are not a card number.
-    expect(parseSearch('4242').terms).toEqual([{ forms: ['4242', 'amt424200'] }]);
+    expect(parseSearch('4242').terms).toEqual([{ forms: ['4242', '0x4242', 'amt424200'] }]);
   });
 
   it('finds nothing to look for in punctuation', () => {
