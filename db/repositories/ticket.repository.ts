@@ -339,15 +339,14 @@ export class TicketRepository {
     let size = Math.max(first, MIN_STREAM_CHUNK);
     for (;;) {
       const range = bound === undefined ? '' : order === 'ASC' ? 'AND s.rowid > :bound' : 'AND s.rowid < :bound';
-      const [sql, params] = this.manager.connection.driver.escapeQueryWithParameters(
+      const rowsOf = (await this.run(
         `SELECT s.rowid AS "docId", t.id AS id, t."nextDueAt" AS due
            FROM ticket_search s JOIN ticket_search_docs d ON d."docId" = s.rowid JOIN tickets t ON t.id = d."ticketId"
           WHERE ticket_search MATCH :match ${range} ${rows ? `AND ${rows.sql}` : ''}
           ORDER BY s.rowid ${order} LIMIT ${size}`,
         { ...rows?.params, match, bound },
-        {},
-      );
-      const chunk: StreamRow[] = (await this.manager.query(sql, params)).map((r: { docId: number; id: string; due: number | string }) => ({ docId: Number(r.docId), id: r.id, due: Number(r.due) }));
+      )) as Array<{ docId: number; id: string; due: number | string }>;
+      const chunk: StreamRow[] = rowsOf.map((r) => ({ docId: Number(r.docId), id: r.id, due: Number(r.due) }));
       if (chunk.length) yield chunk;
       if (chunk.length < size) return;
       bound = chunk[chunk.length - 1].docId;
@@ -385,11 +384,12 @@ export class TicketRepository {
   /**
    * PostgreSQL: one tier of a search page, read from ticket_search alone (the words beside the
    * queue's order and filters, migration 1797300000000):
-   * - a common word (5,000 matches or more) first walks the queue's next 5,000 rows in its
-   *   order, each row's words tested: such a word fills its page there;
+   * - a common word (5,000 matches or more: estimated by the planner for the fields, counted
+   *   on the messages' small index) first walks the queue's next 5,000 rows in its order, each
+   *   row's words tested: such a word fills its page there;
    * - otherwise, or when that walk came short, the matches are read from the GIN index and
-   *   sorted if they are fewer than 5,000; more, the whole order is walked (never every match
-   *   sorted).
+   *   sorted if they are fewer than 5,000; more (or a walk that found a tenth of its page),
+   *   the whole order is walked: never every match sorted.
    */
   private async postgresTier(query: QueueFilter, words: PostgresTier, exact: SqlCondition | null, after: QueueFilter['after'], want: number): Promise<Ticket[]> {
     const filters = searchQueueFilters(query, after);
