@@ -177,17 +177,14 @@ export interface PostgresTier {
   test: string;
   candidates: string;
   params: Record<string, string>;
-  /** The candidates are counted rather than estimated: the messages' index is small, and its statistics (most tickets have no message) poor. */
-  counted: boolean;
 }
 
 export function postgresTier(terms: SearchTerm[], scope: SearchScope): PostgresTier {
   const all = "to_tsquery('simple', :wordsAll)";
-  if (scope === 'fields') return { test: `s.fields @@ ${all}`, candidates: `s.fields @@ ${all}`, params: { wordsAll: tsQuery(terms) }, counted: false };
+  if (scope === 'fields') return { test: `s.fields @@ ${all}`, candidates: `s.fields @@ ${all}`, params: { wordsAll: tsQuery(terms) } };
   return {
     test: `(s.fields || s.messages) @@ ${all} AND NOT s.fields @@ ${all}`,
     candidates: "s.messages @@ to_tsquery('simple', :wordsAny)",
     params: { wordsAll: tsQuery(terms), wordsAny: tsQuery(terms, ' | ') },
-    counted: true,
   };
 }

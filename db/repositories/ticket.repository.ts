@@ -128,7 +128,7 @@ export class TicketRepository {
   /** PostgreSQL: below this many matches, their ids are read first; above, the queue's order is walked (a test lowers it to walk small sets). */
   static fewMatchesPostgres = 5_000;
   /** PostgreSQL: how many of the queue's rows a search first walks, testing each one's document. */
-  static walkBudgetPostgres = 5_000;
+  static walkBudgetPostgres = 1_000;
 
   constructor(private readonly manager: EntityManager) {}
 
@@ -384,12 +384,11 @@ export class TicketRepository {
   /**
    * PostgreSQL: one tier of a search page, read from ticket_search alone (the words beside the
    * queue's order and filters, migration 1797300000000):
-   * - a common word (5,000 matches or more: estimated by the planner for the fields, counted
-   *   on the messages' small index) first walks the queue's next 5,000 rows in its order, each
-   *   row's words tested: such a word fills its page there;
-   * - otherwise, or when that walk came short, the matches are read from the GIN index and
-   *   sorted if they are fewer than 5,000; more (or a walk that found a tenth of its page),
-   *   the whole order is walked: never every match sorted.
+   * - a common word (5,000 matches or more by the planner's statistics) first walks the
+   *   queue's next 1,000 rows in its order, each row's words tested: such a word fills its page
+   *   there, and a walk that found a tenth of its page goes on to the end of the order;
+   * - otherwise (a rarer word, or one the filters make rare) its matches are read from the GIN
+   *   index and sorted. Nothing is counted: a count's plan may scan the whole table.
    */
   private async postgresTier(query: QueueFilter, words: PostgresTier, exact: SqlCondition | null, after: QueueFilter['after'], want: number): Promise<Ticket[]> {
     const filters = searchQueueFilters(query, after);
@@ -401,17 +400,14 @@ export class TicketRepository {
     const ids = async (sql: string) => ((await this.run(sql, params)) as Array<{ ticketId: string }>).map((r) => r.ticketId);
 
     const budget = TicketRepository.walkBudgetPostgres;
-    const few = TicketRepository.fewMatchesPostgres;
-    const countUpTo = async () => ((await this.run(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ticket_search s WHERE ${words.candidates} LIMIT ${few}) m`, words.params)) as Array<{ n: number }>)[0].n;
-    // Whether the tier has `few` matches or more: counted on the messages' small index, estimated
-    // from the planner's statistics on the fields' (and counted there once a walk came short).
-    let common = words.counted ? (await countUpTo()) >= few : (await this.estimatedRows(`SELECT 1 FROM ticket_search s WHERE ${words.candidates}`, words.params)) >= few;
+    // A common word by the planner's statistics (5,000 matches or more) walks first.
+    let common = budget > 0 && (await this.estimatedRows(`SELECT 1 FROM ticket_search s WHERE ${words.candidates}`, words.params)) >= TicketRepository.fewMatchesPostgres;
     let found: string[] = [];
-    if (common && budget > 0) {
+    if (common) {
       const walked = filters.length ? `WHERE ${and(filters)}` : '';
       found = await ids(`SELECT s."ticketId" FROM (SELECT * FROM ticket_search s ${walked} ORDER BY ${order} LIMIT ${budget}) s WHERE ${and(tests)} ORDER BY ${order} LIMIT ${want}`);
-      // Came short: at the walk's own density the rest lies within ten such walks, or the matches are counted.
-      if (found.length < want && !words.counted) common = found.length * 10 >= want || (await countUpTo()) >= few;
+      // Came short: at the walk's own density the rest lies within ten such walks; sparser, the matches are few (or the filters make them so).
+      common = found.length * 10 >= want;
     }
     if (found.length < want) {
       // Few: the matches sorted (the order's index kept out of it: `+ 0`); many: the order walked, each row tested.

@@ -255,7 +255,7 @@ describe('searching the queue', () => {
       expect(await pages()).toEqual(read);
     } finally {
       TicketRepository.fewMatchesPostgres = 5_000;
-      TicketRepository.walkBudgetPostgres = 5_000;
+      TicketRepository.walkBudgetPostgres = 1_000;
     }
     expect(read.flat(2).length).toBeGreaterThan(10);
   });
