@@ -68,7 +68,9 @@ export function parseSearch(input: string): ParsedSearch {
   const terms: SearchTerm[] = [];
   const written = textWords(trimmed);
   const compounds = written.filter((c) => !amountSpans.some(([s, e]) => c.start >= s && c.end <= e));
-  const isStop = (c: { parts: string[] }) => c.parts.length === 1 && STOP_WORDS.has(c.parts[0].toLowerCase());
+  // The word still being typed is the start of another ("Jean Ma" is "Jean Martin" on its way), never a stop word.
+  const beingTyped = (c: (typeof written)[number]) => typing && c === written.at(-1) && c.parts[0].length >= MIN_PREFIX;
+  const isStop = (c: (typeof written)[number]) => c.parts.length === 1 && !beingTyped(c) && STOP_WORDS.has(c.parts[0].toLowerCase());
   const meaningful = compounds.filter((c) => !isStop(c));
   const kept = meaningful.length ? meaningful : compounds;
   kept.forEach((c, i) => {

@@ -150,6 +150,11 @@ describe('parseSearch: what the agent typed', () => {
     expect(parseSearch('la ').words).toEqual(['la']);
   });
 
+  it('keeps a stop word still being typed, as the start of the next word ("Jean Ma" on its way to "Jean Martin")', () => {
+    expect(parseSearch('Jean Ma').terms).toEqual([{ forms: wordForms('jean') }, { forms: wordForms('ma'), prefix: 'ma' }]);
+    expect(parseSearch('Jean Ma ').terms).toEqual([{ forms: wordForms('jean') }]);
+  });
+
   it('never looks for a card number, not even its last digits', () => {
     const q = parseSearch('4242 4242 4242 4242');
     expect(q.terms).toEqual([]);
