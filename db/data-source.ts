@@ -49,6 +49,7 @@ import { Integrations1797100000000 } from './migrations/1797100000000-integratio
 import { SearchOrder1797200000000 } from './migrations/1797200000000-search-order';
 import { SearchQueuePostgres1797300000000 } from './migrations/1797300000000-search-queue-postgres';
 import { SearchIdentifierJoins1797400000000 } from './migrations/1797400000000-search-identifier-joins';
+import { SearchMixedParts1797500000000 } from './migrations/1797500000000-search-mixed-parts';
 
 export const entities = [Brand, Ticket, TicketEvent, EvidenceFile, OutboxMessage, IdempotencyKey, User, Session, SlaRollup, JobState, PaymentTransaction, PaymentConnector, WebhookEvent, InboundMessageRecord, Mailbox, BrandEvent, PersonalDataErasure, PersonalDataExport, SatisfactionRating, Macro, MacroSeeding];
 export const migrations = [InitialSchema1795312800000, AgentWorkspace1795400000000, SlaReporting1795500000000, MailExactlyOnce1795600000000, PaymentLedger1795700000000, PaymentConnectors1795800000000, PaymentMatchIndex1795900000000, FollowTheMoney1796000000000, InboundMail1796100000000, Mailboxes1796200000000, EmailChannel1796300000000, AgentAlerts1796400000000, BrandAdmin1796500000000, SlaPausePriority1796600000000, PersonalData1796700000000, TicketSearch1796800000000, Macros1796900000000, MergeSatisfaction1797000000000];
@@ -61,6 +62,8 @@ migrations.push(SearchOrder1797200000000);
 migrations.push(SearchQueuePostgres1797300000000);
 // ... and an identifier's joins apart from the words a prefix reads.
 migrations.push(SearchIdentifierJoins1797400000000);
+// ... and an identifier's parts of letters and digits too ("dubois12").
+migrations.push(SearchMixedParts1797500000000);
 
 export interface DatabaseOptions {
   /** postgres://…; unset: SQLite at sqlitePath. */

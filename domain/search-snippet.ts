@@ -1,6 +1,6 @@
 import type { ParsedSearch, SearchTerm } from './search-query';
 import type { SearchMatch } from './search.schemas';
-import { amountSpans, amountToken, fold, joinedForms, textWords, wordForms, type SearchableText } from './search-text';
+import { amountSpans, amountToken, joinedForms, partForms, textWords, type SearchableText } from './search-text';
 
 /*
  * Why a ticket matched, as the queue shows it: the field that holds most of the words
@@ -26,16 +26,16 @@ function formsOf(part: string): string[] {
   let forms = formsMemo.get(part);
   if (!forms) {
     if (formsMemo.size >= 20_000) formsMemo.clear();
-    forms = wordForms(part);
+    forms = partForms(part);
     formsMemo.set(part, forms);
   }
   return forms;
 }
 
-/** What a written word (or identifier) is found by: its tokens, and the folded texts a prefix may start. */
+/** What a written word (or identifier) is found by: its tokens, each of which a prefix may start, as in the index. */
 function wordKeys(parts: string[], text: string): { tokens: Set<string>; starts: string[] } {
-  const joined = joinedForms(parts, text);
-  return { tokens: new Set([...parts.flatMap(formsOf), ...joined]), starts: [...parts.map(fold), ...joined] };
+  const tokens = [...parts.flatMap(formsOf), ...joinedForms(parts, text)];
+  return { tokens: new Set(tokens), starts: tokens };
 }
 
 const termMatches = (term: SearchTerm, keys: { tokens: Set<string>; starts: string[] }) =>

@@ -47,6 +47,27 @@ export function wordForms(word: string): string[] {
 }
 
 /**
+ * What marks the joins of an identifier (a run with a digit, or of an e-mail address), and
+ * its parts mixing letters and digits, as such: `0x` + the token. They are many (every
+ * address gives six joins: "martin12orange", "jeanmartin12orangefr"…) and would otherwise
+ * share the words' prefixes: the word `martin` being typed would read thousands of them. A word typed with a digit, or as a compound, is
+ * also asked among them (domain/search-query.ts); a word of letters only, among the words.
+ */
+export const JOIN_MARK = '0x';
+
+/**
+ * What a part of a compound is indexed as: a word its forms; a part mixing letters and digits
+ * ("dubois12" of an address, "t0sp" of a reference) an identifier's, marked (JOIN_MARK) with
+ * the joins, and its runs of letters words ("dubois"). Unmarked, the thousand addresses
+ * "dubois0"…"dubois999" would all be read by the name `dubois` being typed.
+ */
+export function partForms(part: string): string[] {
+  if (!/\p{L}/u.test(part) || !/\p{N}/u.test(part)) return wordForms(part);
+  const runs = (part.match(/\p{L}{3,}/gu) ?? []).filter((run) => !STOP_WORDS.has(run.toLowerCase()));
+  return [...new Set([`${JOIN_MARK}${fold(part)}`, ...runs.flatMap(wordForms)])];
+}
+
+/**
  * A run of letters and digits, possibly joined by the characters identifiers are written with
  * (order SFX-10042, reference GCH-T0SP-75HE, marie.curie@example.fr, 59.90): its parts are
  * words, and its parts written together are more tokens, so "sfx10042" finds "SFX-10042".
@@ -80,15 +101,6 @@ export function joinedForm(parts: string[]): string | null {
 
 /** A compound's parts the index joins: an address or a reference has few; a longer run (a link) only its first ones. */
 const MAX_JOINED_PARTS = 6;
-
-/**
- * What marks the joins of an identifier (a run with a digit, or of an e-mail address) as
- * such: `0x` + the join. They are many (every address gives six: "martin12orange",
- * "jeanmartin12orangefr"…) and would otherwise share the words' prefixes: the word `martin`
- * being typed would read thousands of them. A word typed with a digit, or as a compound, is
- * also asked among them (domain/search-query.ts); a word of letters only, among the words.
- */
-export const JOIN_MARK = '0x';
 
 /** Whether a compound's joins are an identifier's (marked). */
 const joinsMarked = (text: string, joined: string) => text.includes('@') || /\d/.test(joined);
@@ -152,7 +164,7 @@ export function textTokens(text: string | null | undefined): string[] {
   for (const word of textWords(text)) {
     for (const part of word.parts) {
       if (part.length > MAX_WORD || STOP_WORDS.has(part.toLowerCase())) continue;
-      for (const form of wordForms(part)) tokens.add(form);
+      for (const form of partForms(part)) tokens.add(form);
     }
     for (const joined of joinedForms(word.parts, word.text)) tokens.add(joined);
   }
@@ -232,8 +244,15 @@ export function eventText(type: string, actor: string, data: Record<string, unkn
 export const SEARCHED_EVENT_TYPES = ['customer_message', 'evidence_added', 'reply', 'note', 'information_requested', 'resolved', 'reopened'];
 
 /** The document of a ticket: its fields' tokens, and its messages' tokens. */
+/**
+ * The reference's tokens, all marked as an identifier's: it is found whole (domain/search-query.ts
+ * readReference) or by a part typed with a digit or a dash; its parts of letters ("PEQX" of
+ * GCH-PEQX-7A2B, a million of them) are not words, which every short prefix would read.
+ */
+const referenceTokens = (reference: string) => textTokens(reference).map((t) => (t.startsWith(JOIN_MARK) ? t : `${JOIN_MARK}${t}`));
+
 export function searchDocument(ticket: SearchableTicket, messages: SearchableText[]): SearchDocument {
-  const fields = new Set(ticketTexts(ticket).flatMap((t) => textTokens(t.text)));
+  const fields = new Set(ticketTexts(ticket).flatMap((t) => (t.field === 'reference' ? referenceTokens(t.text) : textTokens(t.text))));
   const inMessages = new Set(messages.flatMap((m) => textTokens(m.text)));
   return { fields: [...fields].join(' '), messages: [...inMessages].join(' ') };
 }

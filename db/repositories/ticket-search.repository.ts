@@ -109,7 +109,7 @@ export async function rebuildSearchDocuments(q: Executor, kind: 'sqlite' | 'post
          FROM tickets WHERE id > ${p(1)} ORDER BY id LIMIT ${FILL_BATCH}`,
       [after],
     )) as Array<SearchableTicket & { id: string }>;
-    if (!tickets.length) return;
+    if (!tickets.length) break;
     const ids = tickets.map((t) => t.id);
     const events = (await q.query(
       `SELECT "ticketId", type, actor, data FROM ticket_events WHERE "ticketId" IN (${ids.map((_, i) => p(i + 1)).join(', ')})
@@ -128,6 +128,8 @@ export async function rebuildSearchDocuments(q: Executor, kind: 'sqlite' | 'post
     );
     after = ids[ids.length - 1];
   }
+  // The words' statistics changed with every document: the planner's estimates must follow (search plans by them).
+  if (kind === 'postgres') await q.query('ANALYZE ticket_search');
 }
 
 const num = (v: unknown) => (v == null ? null : Number(v));

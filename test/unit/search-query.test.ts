@@ -30,9 +30,20 @@ describe('search text: what the index keeps', () => {
   it('keeps identifiers by their parts and written together, the joins of an identifier marked apart from words', () => {
     const tokens = textTokens('Commande SFX-10042, réf. GCH-T0SP-75HE, marie.curie@example.fr, pré-autorisation');
     const joins = ['sfx10042', 'gcht0sp75he', 'gcht0sp', 't0sp75he', 'mariecurieexamplefr', 'curieexample', 'examplefr'];
-    expect(tokens).toEqual(expect.arrayContaining(['sfx', '10042', 't0sp', 'marie', 'curie', 'example', ...joins.map((j) => `${JOIN_MARK}${j}`), 'pre', 'preautorisation']));
+    expect(tokens).toEqual(expect.arrayContaining(['sfx', '10042', `${JOIN_MARK}t0sp`, 'marie', 'curie', 'example', ...joins.map((j) => `${JOIN_MARK}${j}`), 'pre', 'preautorisation']));
     // A word being typed ("mari…") never reads an address's joins; a hyphenated word's join is a word.
-    for (const join of joins) expect(tokens).not.toContain(join);
+    for (const join of [...joins, 't0sp']) expect(tokens).not.toContain(join);
+  });
+
+  it('marks a part mixing letters and digits as an identifier, its runs of letters kept as words', () => {
+    const tokens = textTokens('hugo.dubois12@orange.fr');
+    expect(tokens).toEqual(expect.arrayContaining([`${JOIN_MARK}dubois12`, 'dubois', 'hugo', 'orange']));
+    // The name `dubois` being typed reads the word, not the thousand addresses "dubois0"…"dubois999".
+    expect(tokens.filter((t) => t.startsWith('dubois'))).toEqual(['dubois']);
+    // Typed with its digits, it is asked among the marked tokens, and found.
+    const typed = parseSearch('dubois1');
+    expect(tokens.some((t) => typed.terms[0].joinPrefix && t.startsWith(typed.terms[0].joinPrefix))).toBe(true);
+    expect(parseSearch('dubois12 ').terms[0].forms).toContain(`${JOIN_MARK}dubois12`);
   });
 
   it('leaves stop words out', () => {
@@ -78,6 +89,21 @@ describe('search text: what the index keeps', () => {
     expect(doc.fields.split(' ')).toEqual(expect.arrayContaining(['marie', 'curie', `${JOIN_MARK}sfx10042`, 'amt5990', 'debit', `${JOIN_MARK}gcht0sp75he`]));
     expect(doc.messages.split(' ')).toEqual(expect.arrayContaining(['rembours', 'parti']));
     expect(doc.fields.split(' ')).not.toContain('rembours');
+  });
+
+  it('marks every token of the reference: its parts of letters are not words a short prefix reads', () => {
+    const doc = searchDocument(
+      { reference: 'GCH-PEQX-7A2B', customerName: 'Marie Curie', customerEmail: 'marie@example.fr', orderNumber: null, amountCents: null, secondDebitAmountCents: null, description: null, errorMessage: null },
+      [],
+    );
+    const tokens = doc.fields.split(' ');
+    expect(tokens).toEqual(expect.arrayContaining([`${JOIN_MARK}gch`, `${JOIN_MARK}peqx`, `${JOIN_MARK}7a2b`, `${JOIN_MARK}gchpeqx7a2b`, `${JOIN_MARK}peqx7a2b`]));
+    expect(tokens.filter((t) => !t.startsWith(JOIN_MARK))).toEqual(expect.not.arrayContaining(['gch', 'peqx']));
+    // Typed as it is written (a dash, a digit), a part is asked among the marked tokens.
+    for (const typed of ['peqx-7a', 'PEQX-7A2B ', '7a2b ']) {
+      const term = parseSearch(typed).terms[0];
+      expect(term.forms.some((f) => tokens.includes(f)) || tokens.some((t) => !!term.joinPrefix && t.startsWith(term.joinPrefix))).toBe(true);
+    }
   });
 });
 
