@@ -13,7 +13,8 @@ import { eventText, SEARCHED_EVENT_TYPES, searchDocument, type SearchableText, t
  *   document's tokens, from which triggers write the index (migration 1797200000000);
  * - PostgreSQL: `ticket_search.fields` and `.messages`, tsvectors of the 'simple' configuration
  *   (the tokens as they are) under a GIN index each, beside the ticket's place in the queue and
- *   its filters (migration 1797300000000).
+ *   its filters (migration 1797300000000); ticket_search_terms lists the words of letters the
+ *   documents hold (migration 1797500000000).
  */
 
 export interface TicketSearchDocument extends SearchDocument {
@@ -30,18 +31,26 @@ const SQLITE_BATCH = 300;
 const TERMS_BATCH = 2_000;
 
 /** Writes (or rewrites) the documents of these tickets. */
-export async function writeSearchDocuments(db: Executor, kind: 'sqlite' | 'postgres', docs: TicketSearchDocument[]): Promise<void> {
+export async function writeSearchDocuments(db: Executor, kind: 'sqlite' | 'postgres', docs: TicketSearchDocument[], options: { terms?: boolean } = {}): Promise<void> {
   if (kind === 'postgres') {
+    const terms = options.terms ?? true;
     // The ticket's place in the queue is copied from its row (a trigger keeps it, migration 1797300000000).
     for (let i = 0; i < docs.length; i += POSTGRES_BATCH) {
       const batch = docs.slice(i, i + POSTGRES_BATCH);
       const params = batch.flatMap((d) => [d.ticketId, d.fields, d.messages]);
       const values = batch.map((_, k) => `($${3 * k + 1}, $${3 * k + 2}, $${3 * k + 3})`);
-      await db.query(
-        `INSERT INTO ticket_search ("ticketId", fields, messages, due, "warnAt", created, status, type, "brandId", "assigneeId")
+      const write = `INSERT INTO ticket_search ("ticketId", fields, messages, due, "warnAt", created, status, type, "brandId", "assigneeId")
          SELECT t.id, strip(to_tsvector('simple', v.fields)), strip(to_tsvector('simple', v.messages)), t."nextDueAt", t."nextWarnAt", t."createdAt", t.status, t.type, t."brandId", t."assigneeId"
            FROM (VALUES ${values.join(', ')}) v(id, fields, messages) JOIN tickets t ON t.id = v.id
-         ON CONFLICT ("ticketId") DO UPDATE SET fields = EXCLUDED.fields, messages = EXCLUDED.messages`,
+         ON CONFLICT ("ticketId") DO UPDATE SET fields = EXCLUDED.fields, messages = EXCLUDED.messages`;
+      // With the words of letters the batch holds (in their order: concurrent writers wait on each other's new words, never deadlock).
+      await db.query(
+        terms
+          ? `WITH written AS (${write} RETURNING fields, messages)
+             INSERT INTO ticket_search_terms (term)
+             SELECT DISTINCT w FROM written, unnest(tsvector_to_array(written.fields || written.messages)) w WHERE w ~ '^[a-z]+$' ORDER BY 1
+             ON CONFLICT (term) DO NOTHING`
+          : write,
         params,
       );
     }
@@ -102,6 +111,8 @@ const FILL_BATCH = 500;
  */
 export async function rebuildSearchDocuments(q: Executor, kind: 'sqlite' | 'postgres'): Promise<void> {
   const p = (n: number) => (kind === 'postgres' ? `$${n}` : '?');
+  // PostgreSQL: a migration before 1797500000000 rebuilds without the list of words, which that one creates and fills.
+  const terms = kind === 'sqlite' || ((await q.query(`SELECT to_regclass('ticket_search_terms') IS NOT NULL AS "exists"`)) as Array<{ exists: boolean }>)[0].exists;
   let after = '';
   for (;;) {
     const tickets = (await q.query(
@@ -125,6 +136,7 @@ export async function rebuildSearchDocuments(q: Executor, kind: 'sqlite' | 'post
       q,
       kind,
       tickets.map((t) => ({ ticketId: t.id, ...searchDocument({ ...t, amountCents: num(t.amountCents), secondDebitAmountCents: num(t.secondDebitAmountCents) }, messages.get(t.id) ?? []) })),
+      { terms },
     );
     after = ids[ids.length - 1];
   }

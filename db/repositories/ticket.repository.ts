@@ -244,7 +244,7 @@ export class TicketRepository {
    */
   async findQueueSearchPage(query: QueueSearchFilter): Promise<SearchHit[]> {
     const kind = this.manager.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
-    const search = kind === 'sqlite' ? { ...query.search, terms: await this.expandPrefixes(query.search.terms) } : query.search;
+    const search = { ...query.search, terms: kind === 'sqlite' ? await this.expandPrefixes(query.search.terms) : await this.expandPostgresPrefixes(query.search.terms) };
     const exact = this.exactMatch(search);
     const tiers: Array<{ tier: SearchTier; scope?: SearchScope }> = [];
     if (exact) tiers.push({ tier: 0 });
@@ -362,8 +362,7 @@ export class TicketRepository {
    * each row's own words then checked for the whole prefix (sqliteTier).
    */
   private async expandPrefixes(terms: SearchTerm[]): Promise<IndexTerm[]> {
-    const wordsStarting = async (prefix: string) =>
-      ((await this.manager.query('SELECT term FROM ticket_search_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?', [prefix, `${prefix}\uffff`, MAX_PREFIX_WORDS + 1])) as Array<{ term: string }>).map((w) => w.term);
+    const wordsStarting = (prefix: string) => this.wordsStarting(prefix);
     const expanded: IndexTerm[] = [];
     for (const term of terms) {
       if (!term.prefix || term.prefix.length <= 3) {
@@ -377,6 +376,29 @@ export class TicketRepository {
       const words = await wordsStarting(term.prefix);
       if (words.length > MAX_PREFIX_WORDS) expanded.push({ ...withJoins, prefix: term.prefix.slice(0, 3), within: term.prefix });
       else expanded.push({ ...withJoins, prefix: undefined, forms: [...new Set([...withJoins.forms, ...words])] });
+    }
+    return expanded;
+  }
+
+  /** The words of the index (ticket_search_terms) that start with `prefix`, one more than can be asked as words. */
+  private async wordsStarting(prefix: string): Promise<string[]> {
+    const rows = (await this.run('SELECT term FROM ticket_search_terms WHERE term >= :prefix AND term < :end ORDER BY term LIMIT :limit', { prefix, end: `${prefix}\uffff`, limit: MAX_PREFIX_WORDS + 1 })) as Array<{ term: string }>;
+    return rows.map((w) => w.term);
+  }
+
+  /**
+   * PostgreSQL: a prefix that starts at most 100 words of letters is asked as those words: GIN
+   * then skips through their matches beside the other terms' (a name's first letters beside a
+   * first name: 2 ms), where a prefix makes it read every match of every word it starts first
+   * (10 to 80 ms at 1,000,000 tickets). An identifier's marked joins stay a prefix: they are
+   * few per prefix, and not in the list.
+   */
+  private async expandPostgresPrefixes(terms: SearchTerm[]): Promise<SearchTerm[]> {
+    const expanded: SearchTerm[] = [];
+    for (const term of terms) {
+      const words = term.prefix && /^[a-z]+$/.test(term.prefix) ? await this.wordsStarting(term.prefix) : [];
+      if (!words.length || words.length > MAX_PREFIX_WORDS) expanded.push(term);
+      else expanded.push({ ...term, prefix: undefined, forms: [...new Set([...term.forms, ...words])] });
     }
     return expanded;
   }
