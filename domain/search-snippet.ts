@@ -32,10 +32,17 @@ function formsOf(part: string): string[] {
   return forms;
 }
 
-/** What a written word (or identifier) is found by: its tokens, each of which a prefix may start, as in the index. */
+/** What a written word (or identifier) is found by: its tokens, each of which a prefix may start, as in the index (memoised by its text, as its forms). */
+const keysMemo = new Map<string, { tokens: Set<string>; starts: string[] }>();
 function wordKeys(parts: string[], text: string): { tokens: Set<string>; starts: string[] } {
-  const tokens = [...parts.flatMap(formsOf), ...joinedForms(parts, text)];
-  return { tokens: new Set(tokens), starts: tokens };
+  let keys = keysMemo.get(text);
+  if (!keys) {
+    if (keysMemo.size >= 20_000) keysMemo.clear();
+    const tokens = [...parts.flatMap(formsOf), ...joinedForms(parts, text)];
+    keys = { tokens: new Set(tokens), starts: tokens };
+    keysMemo.set(text, keys);
+  }
+  return keys;
 }
 
 const termMatches = (term: SearchTerm, keys: { tokens: Set<string>; starts: string[] }) =>

@@ -422,8 +422,8 @@ export class TicketRepository {
     const ids = async (sql: string) => ((await this.run(sql, params)) as Array<{ ticketId: string }>).map((r) => r.ticketId);
 
     const budget = TicketRepository.walkBudgetPostgres;
-    // A common word by the planner's statistics (5,000 matches or more) walks first.
-    let common = budget > 0 && (await this.estimatedRows(`SELECT 1 FROM ticket_search s WHERE ${words.candidates}`, words.params)) >= TicketRepository.fewMatchesPostgres;
+    // A common word by the planner's statistics (5,000 matches or more) walks first; an identifier typed is not one.
+    let common = budget > 0 && (await this.estimatedRows(`SELECT 1 FROM ticket_search s WHERE ${words.estimate}`, words.estimateParams)) >= TicketRepository.fewMatchesPostgres;
     let found: string[] = [];
     if (common) {
       const walked = filters.length ? `WHERE ${and(filters)}` : '';
