@@ -124,6 +124,22 @@ describe('business calendar (Europe/Paris, Mon–Fri 09:00–12:30 and 14:00–1
     }
   });
 
+  it('measures months and years as it measures days: inverse of addBusinessMinutes, and additive across any cut', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 100; i++) {
+      const start = new Date(Date.UTC(2025, 0, 1) + Math.floor(random() * 730 * 24 * 60) * 60_000);
+      // Up to two years of business time: through blocks of days, holidays and both clock changes.
+      const minutes = Math.floor(random() * 450 * 500);
+      const end = paris.addBusinessMinutes(start, minutes);
+      expect(paris.businessMinutesBetween(start, end)).toBe(minutes);
+      const cut = new Date(start.getTime() + Math.floor(random() * (end.getTime() - start.getTime())));
+      expect(paris.businessMinutesBetween(start, cut) + paris.businessMinutesBetween(cut, end)).toBe(minutes);
+    }
+    // A year of Paris business days: 2026 has 261 weekdays, 9 of them public holidays (Aug 15 and Nov 1 fall on a weekend).
+    expect(paris.businessMinutesBetween(at('2026-01-01T00:00'), at('2027-01-01T00:00'))).toBe(252 * 450);
+  });
+
   it('follows another brand calendar (seed 003: 10:00–15:00 Pacific time)', () => {
     const pacific = new BusinessCalendar({
       timeZone: 'America/Los_Angeles',
