@@ -362,7 +362,6 @@ export class TicketRepository {
    * each row's own words then checked for the whole prefix (sqliteTier).
    */
   private async expandPrefixes(terms: SearchTerm[]): Promise<IndexTerm[]> {
-    const wordsStarting = (prefix: string) => this.wordsStarting(prefix);
     const expanded: IndexTerm[] = [];
     for (const term of terms) {
       if (!term.prefix || term.prefix.length <= 3) {
@@ -370,10 +369,10 @@ export class TicketRepository {
         continue;
       }
       // An identifier's joins starting with what was typed are few (a digit or a compound was typed): as words, or else as a prefix.
-      const joins = term.joinPrefix ? await wordsStarting(term.joinPrefix) : [];
+      const joins = term.joinPrefix ? await this.wordsStarting(term.joinPrefix) : [];
       const { joinPrefix, ...rest } = term;
       const withJoins = joins.length > MAX_PREFIX_WORDS ? { ...rest, joinPrefix } : { ...rest, forms: [...new Set([...term.forms, ...joins])] };
-      const words = await wordsStarting(term.prefix);
+      const words = await this.wordsStarting(term.prefix);
       if (words.length > MAX_PREFIX_WORDS) expanded.push({ ...withJoins, prefix: term.prefix.slice(0, 3), within: term.prefix });
       else expanded.push({ ...withJoins, prefix: undefined, forms: [...new Set([...withJoins.forms, ...words])] });
     }
