@@ -50,8 +50,9 @@ export function wordForms(word: string): string[] {
  * What marks the joins of an identifier (a run with a digit, or of an e-mail address), and
  * its parts mixing letters and digits, as such: `0x` + the token. They are many (every
  * address gives six joins: "martin12orange", "jeanmartin12orangefr"…) and would otherwise
- * share the words' prefixes: the word `martin` being typed would read thousands of them. A word typed with a digit, or as a compound, is
- * also asked among them (domain/search-query.ts); a word of letters only, among the words.
+ * share the words' prefixes: the word `martin` being typed would read thousands of them. A
+ * word typed with a digit, or as a compound, is also asked among them (domain/search-query.ts);
+ * a word of letters only, among the words.
  */
 export const JOIN_MARK = '0x';
 
