@@ -121,8 +121,15 @@ export function bestMatch(search: ParsedSearch, exact: { reference: string; emai
   let best: { text: SearchableText; hits: Hit[]; score: number } | null = null;
   for (const text of texts) {
     const hits = hitsIn(text.text, search.terms);
-    const score = new Set(hits.map((h) => h.term)).size;
+    const score = termsHit(hits);
     if (score > 0 && (!best || score > best.score)) best = { text, hits, score };
+    // Every term: no later text can do better.
+    if (best?.score === search.terms.length) break;
   }
   return best ? { field: best.text.field, snippet: snippetOf(best.text.text, best.hits) } : null;
 }
+
+const termsHit = (hits: Hit[]) => new Set(hits.map((h) => h.term)).size;
+
+/** Whether one of these texts holds every term searched: bestMatch then needs no text after them (a ticket's timeline). */
+export const holdsEveryTerm = (search: ParsedSearch, texts: SearchableText[]) => texts.some((t) => termsHit(hitsIn(t.text, search.terms)) === search.terms.length);

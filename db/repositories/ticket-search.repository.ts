@@ -182,16 +182,20 @@ export class TicketSearchRepository {
 }
 
 /**
- * PostgreSQL: a tier's words on ticket_search `s`: `test` decides a row; `candidates` (the
- * same, or more) is what a GIN index reads: for the fields, every term in `fields`; for the
- * messages tier, every term in fields and messages but not all of them in the fields, whose
- * rows have at least one term in `messages`.
+ * PostgreSQL: a tier's words on ticket_search `s`: `test` decides a row, and starts with what
+ * a GIN index reads: for the fields, every term in `fields`; for the messages tier, one of the
+ * terms in `messages` (then every term in fields and messages, but not all in the fields).
  */
 export interface PostgresTier {
   test: string;
-  candidates: string;
-  /** The candidates as the planner should estimate them (with `estimateParams`): a long identifier typed is asked without its prefixes, whose frequency the planner does not know (it guesses 0.5 % of the rows). */
-  estimate: string;
+  /**
+   * The candidates as the planner should estimate them, one condition after another (each
+   * with its parameters in `estimateParams`): the whole first, then, when several words must
+   * all match, each word alone (see TicketRepository.expectedMatches). A long identifier typed
+   * is asked without its prefixes, whose frequency the planner does not know (it guesses
+   * 0.5 % of the rows).
+   */
+  estimates: string[];
   params: Record<string, string>;
   estimateParams: Record<string, string>;
 }
@@ -201,13 +205,19 @@ export function postgresTier(terms: SearchTerm[], scope: SearchScope): PostgresT
   // An identifier typed (a digit or a compound) of eight characters or more matches few tickets; its whole forms say how few.
   const known = terms.map((t) => (t.joinPrefix && t.joinPrefix.length >= JOIN_MARK.length + 8 ? { forms: t.forms } : t));
   if (scope === 'fields') {
-    return { test: `s.fields @@ ${all}`, candidates: `s.fields @@ ${all}`, estimate: `s.fields @@ ${all}`, params: { wordsAll: tsQuery(terms) }, estimateParams: { wordsAll: tsQuery(known) } };
+    const each = known.length > 1 ? known : [];
+    return {
+      test: `s.fields @@ ${all}`,
+      estimates: [all, ...each.map((_, i) => `to_tsquery('simple', :word${i})`)].map((q) => `s.fields @@ ${q}`),
+      params: { wordsAll: tsQuery(terms) },
+      estimateParams: { wordsAll: tsQuery(known), ...Object.fromEntries(each.map((t, i) => [`word${i}`, tsQuery([t])])) },
+    };
   }
+  // A row of this tier has one of the words in its messages: tested first, that spares most rows of a walk the words' concatenation.
   const any = "s.messages @@ to_tsquery('simple', :wordsAny)";
   return {
-    test: `(s.fields || s.messages) @@ ${all} AND NOT s.fields @@ ${all}`,
-    candidates: any,
-    estimate: any,
+    test: `${any} AND (s.fields || s.messages) @@ ${all} AND NOT s.fields @@ ${all}`,
+    estimates: [any],
     params: { wordsAll: tsQuery(terms), wordsAny: tsQuery(terms, ' | ') },
     estimateParams: { wordsAny: tsQuery(known, ' | ') },
   };

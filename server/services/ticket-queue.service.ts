@@ -9,7 +9,7 @@ import type { User } from '../../db/entities/user.entity';
 import type { QueueQuery } from '../../domain/agent-actions.schemas';
 import type { SearchTier } from '../../db/repositories/ticket.repository';
 import { isEmptySearch, parseSearch, type ParsedSearch } from '../../domain/search-query';
-import { bestMatch } from '../../domain/search-snippet';
+import { bestMatch, holdsEveryTerm } from '../../domain/search-snippet';
 import { eventText, SEARCHED_EVENT_TYPES, ticketTexts, type SearchableText } from '../../domain/search-text';
 import type { SearchMatch } from '../../domain/search.schemas';
 import { NO_DEADLINE } from '../../domain/sla';
@@ -100,7 +100,9 @@ export async function listQueue(ctx: AppContext, user: User, query: QueueQuery) 
 
 /** Why each found ticket matched: its exact identifier, or the field holding most of the words (its texts and its timeline's). */
 async function searchMatches(ctx: AppContext, search: ParsedSearch, found: Array<{ ticket: Ticket; tier: SearchTier | undefined }>): Promise<Map<string, SearchMatch>> {
-  const words = found.filter((f) => f.tier !== 0).map((f) => f.ticket.id);
+  const own = new Map(found.map(({ ticket }) => [ticket.id, ticketTexts(ticket)]));
+  // A ticket whose own fields hold every term is shown by them: its timeline need not be read.
+  const words = found.filter((f) => f.tier !== 0 && !holdsEveryTerm(search, own.get(f.ticket.id)!)).map((f) => f.ticket.id);
   const events = await ctx.db.repos.events.findOfTypes(words, SEARCHED_EVENT_TYPES);
   const messages = new Map<string, SearchableText[]>();
   for (const e of events) {
@@ -110,7 +112,7 @@ async function searchMatches(ctx: AppContext, search: ParsedSearch, found: Array
   const matches = new Map<string, SearchMatch>();
   for (const { ticket, tier } of found) {
     const exact = tier === 0 ? { reference: ticket.reference, email: ticket.customerEmail, order: ticket.orderNumber } : null;
-    const match = bestMatch(search, exact, [...ticketTexts(ticket), ...(messages.get(ticket.id) ?? []).reverse()]);
+    const match = bestMatch(search, exact, [...own.get(ticket.id)!, ...(messages.get(ticket.id) ?? []).reverse()]);
     if (match) matches.set(ticket.id, match);
   }
   return matches;
