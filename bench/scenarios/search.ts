@@ -167,6 +167,8 @@ export async function search(size: Size) {
       ['rare word + status=awaiting_customer', () => ({ q: 'klarna ', status: 'awaiting_customer' })],
       ['name + sort=created', (i) => ({ q: `${s(i).customerName} `, sort: 'created' })],
     ];
+    // One untimed round first, as on a server that has been answering: a process's first searches pay for compiling its code and for its connections' first reads of the words' statistics (70-110 ms).
+    for (const [, query] of mix) await listQueue(stack.ctx, user, queueQuerySchema.parse(query(n)));
     const rows = [];
     const all: number[] = [];
     for (const [label, query] of mix) {
