@@ -1,5 +1,5 @@
 import { parseSearch } from '../../domain/search-query';
-import { bestMatch, snippetOf, hitsIn } from '../../domain/search-snippet';
+import { bestMatch, holdsEveryTerm, snippetOf, hitsIn } from '../../domain/search-snippet';
 
 const texts = [
   { field: 'reference' as const, text: 'GCH-T0SP-75HE' },
@@ -24,6 +24,16 @@ describe('why a ticket matched', () => {
     expect(bestMatch(parseSearch('Cur'), null, texts)).toEqual({ field: 'email', snippet: '«marie.curie@example.fr»' });
     expect(bestMatch(parseSearch('10042 '), null, texts)).toEqual({ field: 'order', snippet: '«SFX-10042»' });
     expect(bestMatch(parseSearch('klarna'), null, texts)).toBeNull();
+  });
+
+  it('tells when a ticket’s own fields hold every term, so that its timeline need not be read', () => {
+    const own = texts.slice(0, 6);
+    expect(holdsEveryTerm(parseSearch('Marie Cur'), own)).toBe(true);
+    expect(holdsEveryTerm(parseSearch('remboursé commande '), own)).toBe(true);
+    expect(holdsEveryTerm(parseSearch('Marie remboursement '), own)).toBe(false); // in two fields, not in one
+    expect(holdsEveryTerm(parseSearch('lancé '), own)).toBe(false);
+    // The first text holding every term is the match, whatever follows it.
+    expect(bestMatch(parseSearch('Marie Cur'), null, texts)).toEqual({ field: 'email', snippet: '«marie.curie@example.fr»' });
   });
 
   it('writes the text’s own guillemets as quotes, so that every mark is ours', () => {
