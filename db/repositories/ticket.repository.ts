@@ -407,7 +407,7 @@ export class TicketRepository {
    * queue's order and filters, migration 1797300000000):
    * - a common word (5,000 matches or more by the planner's statistics) first walks the
    *   queue's next 1,000 rows in its order, each row's words tested: such a word fills its page
-   *   there, and a walk that found a tenth of its page walks ten times further;
+   *   there, and a walk that found a fifth of its page walks ten times further;
    * - otherwise, or when the walks came short (a rarer word, one the filters make rare, or a
    *   few matches that happened to be near the head of the order), its matches are read from
    *   the GIN index and sorted. Nothing is counted: a count's plan may scan the whole table.
@@ -431,8 +431,8 @@ export class TicketRepository {
       const walked = filters.length ? `WHERE ${and(filters)}` : '';
       const walk = (rows: number) => ids(`SELECT s."ticketId" FROM (SELECT * FROM ticket_search s ${walked} ORDER BY ${order} LIMIT ${rows}) s WHERE ${and(tests)} ORDER BY ${order} LIMIT ${want}`);
       found = await walk(budget);
-      // Came short: at the walk's own density the rest may lie within ten such walks; sparser, the matches are few (or the filters make them so).
-      if (found.length < want && found.length * 10 >= want) found = await walk(budget * 10);
+      // Came short, at a density that finds the page within ten such walks (twice over): walk on; sparser, the matches are few (or the filters make them so).
+      if (found.length < want && found.length * 5 >= want) found = await walk(budget * 10);
     }
     if (found.length < want) {
       // The matches sorted, the order's index kept out of it (`+ 0`).

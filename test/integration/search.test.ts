@@ -248,15 +248,15 @@ describe('searching the queue', () => {
   });
 
   it('finds the same pages whether the matches are read first or the queue is walked (PostgreSQL)', async () => {
-    const pages = async () => Promise.all(['remboursement', 'sfx', 'paiement', 'stripe', 'zorg', 'example'].map(async (q) => [(await search(q)).ids, (await search(q, { sort: 'created' })).ids]));
+    const pages = async () =>
+      Promise.all(['remboursement', 'sfx', 'paiement', 'stripe', 'zorg', 'example'].map(async (q) => [(await search(q)).ids, (await search(q, { sort: 'created' })).ids, (await search(q, { limit: 3 })).ids]));
     const read = await pages(); // as the statistics choose (here: the matches read first, so few are they)
     try {
       TicketRepository.walkBudgetPostgres = 0; // the matches read first
       expect(await pages()).toEqual(read);
       TicketRepository.fewMatchesPostgres = 0; // the whole queue walked
       expect(await pages()).toEqual(read);
-      TicketRepository.walkBudgetPostgres = 2; // a walk cut short, then the matches
-      TicketRepository.fewMatchesPostgres = 5_000;
+      TicketRepository.walkBudgetPostgres = 2; // walks cut short (of 3 rows: one ten times longer), then the matches
       expect(await pages()).toEqual(read);
     } finally {
       TicketRepository.fewMatchesPostgres = 5_000;
