@@ -407,7 +407,8 @@ export class TicketRepository {
    * queue's order and filters, migration 1797300000000):
    * - a common word (5,000 matches or more by the planner's statistics) first walks the
    *   queue's next 1,000 rows in its order, each row's words tested: such a word fills its page
-   *   there, and a walk that found a fifth of its page walks ten times further;
+   *   there; a walk that came short walks on (ten times further at most) when its density
+   *   finds the page within fewer rows than the matches expected;
    * - otherwise, or when the walks came short (a rarer word, one the filters make rare, or a
    *   few matches that happened to be near the head of the order), its matches are read from
    *   the GIN index and sorted. Nothing is counted: a count's plan may scan the whole table.
@@ -425,14 +426,15 @@ export class TicketRepository {
 
     const budget = TicketRepository.walkBudgetPostgres;
     // Common words by the planner's statistics (5,000 matches or more) walk first; an identifier typed is not one.
-    const common = budget > 0 && (await this.expectedMatches(words)) >= TicketRepository.fewMatchesPostgres;
+    const expected = budget > 0 ? await this.expectedMatches(words) : 0;
     let found: string[] = [];
-    if (common) {
+    if (expected >= TicketRepository.fewMatchesPostgres) {
       const walked = filters.length ? `WHERE ${and(filters)}` : '';
       const walk = (rows: number) => ids(`SELECT s."ticketId" FROM (SELECT * FROM ticket_search s ${walked} ORDER BY ${order} LIMIT ${rows}) s WHERE ${and(tests)} ORDER BY ${order} LIMIT ${want}`);
       found = await walk(budget);
-      // Came short, at a density that finds the page within ten such walks (twice over): walk on; sparser, the matches are few (or the filters make them so).
-      if (found.length < want && found.length * 5 >= want) found = await walk(budget * 10);
+      // Came short: walk on if, at the walk's own density, the page lies within ten such walks and within fewer rows than the matches expected (each costs about a row to sort).
+      const rowsForPage = (budget * want) / found.length;
+      if (found.length < want && rowsForPage <= Math.min(budget * 10, expected)) found = await walk(budget * 10);
     }
     if (found.length < want) {
       // The matches sorted, the order's index kept out of it (`+ 0`).

@@ -256,9 +256,13 @@ describe('searching the queue', () => {
       expect(await pages()).toEqual(read);
       TicketRepository.fewMatchesPostgres = 0; // the whole queue walked
       expect(await pages()).toEqual(read);
-      TicketRepository.walkBudgetPostgres = 2; // walks cut short (of 3 rows: one ten times longer), then the matches
+      TicketRepository.walkBudgetPostgres = 2; // walks cut short, then the matches
+      expect(await pages()).toEqual(read);
+      // As if the planner expected many matches: a walk that came short walks on, ten times further (pages of 3), then the matches.
+      jest.spyOn(TicketRepository.prototype as unknown as { expectedMatches(): Promise<number> }, 'expectedMatches').mockResolvedValue(1_000_000);
       expect(await pages()).toEqual(read);
     } finally {
+      jest.restoreAllMocks();
       TicketRepository.fewMatchesPostgres = 5_000;
       TicketRepository.walkBudgetPostgres = 1_000;
     }
