@@ -50,8 +50,19 @@ const termMatches = (term: SearchTerm, keys: { tokens: Set<string>; starts: stri
   (term.prefix !== undefined && keys.starts.some((p) => p.startsWith(term.prefix!))) ||
   (term.joinPrefix !== undefined && keys.starts.some((p) => p.startsWith(term.joinPrefix!)));
 
+/** A search's hits by text, while its terms live: holdsEveryTerm and bestMatch read the same texts. */
+const hitsMemo = new WeakMap<SearchTerm[], Map<string, Hit[]>>();
+
 /** Where each term is found in a text (a word, an identifier, an amount as written). */
 export function hitsIn(text: string, terms: SearchTerm[]): Hit[] {
+  let texts = hitsMemo.get(terms);
+  if (!texts) hitsMemo.set(terms, (texts = new Map()));
+  let hits = texts.get(text);
+  if (!hits) texts.set(text, (hits = findHits(text, terms)));
+  return hits;
+}
+
+function findHits(text: string, terms: SearchTerm[]): Hit[] {
   const hits: Hit[] = [];
   const amounts = amountSpans(text);
   terms.forEach((term, i) => {

@@ -278,6 +278,9 @@ export class TicketRepository {
    *   created after the latest deadline kept, then those without one, newest first.
    */
   private async streamSearch(query: QueueFilter, words: string, checks: Array<SqlCondition | null>, after: QueueFilter['after'], want: number): Promise<Array<{ ticket: Ticket; doc?: number }>> {
+    // A tier none of whose documents hold its words (a word written only in messages, for the fields) is known at its first row:
+    // each facet's stream would otherwise test every one of the word's rows against that facet's (a word of 17,000 replies: 40 ms).
+    if (!((await this.run('SELECT 1 FROM ticket_search WHERE ticket_search MATCH :words LIMIT 1', { words })) as unknown[]).length) return [];
     const filter = { statuses: query.statuses, type: query.type, brandId: query.brandId, assigneeId: query.assigneeId };
     const match = (deadline?: DeadlineFacet) => {
       const facets = facetQuery({ ...filter, deadline });
