@@ -17,7 +17,19 @@ export interface SearchTerm {
   forms: string[];
   prefix?: string;
   joinPrefix?: string;
+  /** Which of the forms are only the word's stems ("merci" of "Mercier"): its matches as written rank first (asWritten). */
+  stems?: string[];
 }
+
+/** The term as the agent wrote it: without the forms that are only its stems. */
+export function asWritten<T extends SearchTerm>(term: T): T {
+  if (!term.stems?.length) return term;
+  const { stems, ...rest } = term;
+  return { ...rest, forms: term.forms.filter((f) => !stems.includes(f)) } as T;
+}
+
+/** Whether some term matches more by its stems than as written. */
+export const hasStems = (terms: SearchTerm[]) => terms.some((t) => !!t.stems?.length);
 
 export interface ParsedSearch {
   /** A ticket reference in its stored spelling (GCH-XXXX-XXXX), read the Crockford way: case-blind, O as 0, I and L as 1, dashes optional. */
@@ -79,17 +91,19 @@ export function parseSearch(input: string): ParsedSearch {
     const whole = c.parts.length > 1 ? joinedForm(c.parts.slice(0, 6)) : c.parts[0].length <= MAX_WORD ? c.parts[0] : null;
     if (!whole) return;
     const forms = c.parts.length > 1 ? [whole] : wordForms(whole);
+    const stems = forms.slice(1);
     // Typed with a digit or as a compound, it may be an identifier's join too.
     const identifier = c.parts.length > 1 || /\d/.test(whole);
     if (identifier) forms.push(`${JOIN_MARK}${fold(whole)}`);
     // A whole number may be an amount in euros as well as a number written in the text.
     if (/^\d{1,7}$/.test(whole)) forms.push(amountToken(Number(whole) * 100));
     const prefix = last && typing && whole.length >= MIN_PREFIX && !/^\d+$/.test(whole) ? fold(whole) : undefined;
+    const stemmed = stems.length ? { stems } : {};
     if (prefix) {
-      terms.push({ forms, prefix, ...(identifier ? { joinPrefix: `${JOIN_MARK}${prefix}` } : {}) });
+      terms.push({ forms, prefix, ...(identifier ? { joinPrefix: `${JOIN_MARK}${prefix}` } : {}), ...stemmed });
     } else {
       words.push(fold(whole));
-      terms.push({ forms });
+      terms.push({ forms, ...stemmed });
     }
   });
   for (const cents of amounts) terms.push({ forms: [amountToken(cents)] });

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { SearchTerm } from '../../domain/search-query';
+import { asWritten, type SearchTerm } from '../../domain/search-query';
 import { DOC_ID_SLOTS } from '../../domain/search-facets';
 import { eventText, JOIN_MARK, SEARCHED_EVENT_TYPES, searchDocument, type SearchableText, type SearchableTicket, type SearchDocument } from '../../domain/search-text';
 
@@ -146,17 +146,22 @@ export async function rebuildSearchDocuments(q: Executor, kind: 'sqlite' | 'post
 
 const num = (v: unknown) => (v == null ? null : Number(v));
 
-/** Which part of a ticket the words must be found in: its own fields, or anywhere (its messages too). */
-export type SearchScope = 'fields' | 'anywhere';
+/**
+ * Where and how a tier's words are found, the tiers disjoint: every word as written in the
+ * ticket's own fields ('written'); there, but some word only by its stems ('stems': "merci"
+ * in a description for the name "Mercier"); or only once its messages are counted ('anywhere').
+ */
+export type SearchScope = 'written' | 'stems' | 'anywhere';
 
 /** Every term required, each any of its forms (or its prefix). */
 export const fts5Terms = (terms: SearchTerm[]) => terms.map((t) => `(${[...t.forms.map((f) => `"${f}"`), ...prefixesOf(t).map((p) => `"${p}"*`)].join(' OR ')})`).join(' AND ');
 
-/** The FTS5 query of these terms in a scope: its own fields, or found only once its messages are counted. */
+/** The FTS5 query of these terms in a scope (SearchScope). */
 export function fts5Query(terms: SearchTerm[], scope: SearchScope): string {
-  const expr = fts5Terms(terms);
-  const inFields = `{fields} : (${expr})`;
-  return scope === 'fields' ? inFields : `({fields messages} : (${expr})) NOT (${inFields})`;
+  const inFields = `{fields} : (${fts5Terms(terms)})`;
+  if (scope === 'written') return `{fields} : (${fts5Terms(terms.map(asWritten))})`;
+  if (scope === 'stems') return `(${inFields}) NOT (${fts5Query(terms, 'written')})`;
+  return `({fields messages} : (${fts5Terms(terms)})) NOT (${inFields})`;
 }
 
 /** The prefixes a term is asked by: the word's, and an identifier's join's. */
@@ -183,8 +188,9 @@ export class TicketSearchRepository {
 
 /**
  * PostgreSQL: a tier's words on ticket_search `s`: `test` decides a row, and starts with what
- * a GIN index reads: for the fields, every term in `fields`; for the messages tier, one of the
- * terms in `messages` (then every term in fields and messages, but not all in the fields).
+ * a GIN index reads: for the fields, every term in `fields` (as written, or with its stems but
+ * not all as written); for the messages tier, one of the terms in `messages` (then every term
+ * in fields and messages, but not all in the fields).
  */
 export interface PostgresTier {
   test: string;
@@ -203,14 +209,16 @@ export interface PostgresTier {
 export function postgresTier(terms: SearchTerm[], scope: SearchScope): PostgresTier {
   const all = "to_tsquery('simple', :wordsAll)";
   // An identifier typed (a digit or a compound) of eight characters or more matches few tickets; its whole forms say how few.
-  const known = terms.map((t) => (t.joinPrefix && t.joinPrefix.length >= JOIN_MARK.length + 8 ? { forms: t.forms } : t));
-  if (scope === 'fields') {
-    const each = known.length > 1 ? known : [];
+  const known = terms.map((t) => (t.joinPrefix && t.joinPrefix.length >= JOIN_MARK.length + 8 ? { forms: t.forms, ...(t.stems ? { stems: t.stems } : {}) } : t));
+  if (scope !== 'anywhere') {
+    const asked = scope === 'written' ? known.map(asWritten) : known;
+    const each = asked.length > 1 ? asked : [];
+    const written = "s.fields @@ to_tsquery('simple', :wordsWritten)";
     return {
-      test: `s.fields @@ ${all}`,
+      test: scope === 'written' ? `s.fields @@ ${all}` : `s.fields @@ ${all} AND NOT ${written}`,
       estimates: [all, ...each.map((_, i) => `to_tsquery('simple', :word${i})`)].map((q) => `s.fields @@ ${q}`),
-      params: { wordsAll: tsQuery(terms) },
-      estimateParams: { wordsAll: tsQuery(known), ...Object.fromEntries(each.map((t, i) => [`word${i}`, tsQuery([t])])) },
+      params: scope === 'written' ? { wordsAll: tsQuery(terms.map(asWritten)) } : { wordsAll: tsQuery(terms), wordsWritten: tsQuery(terms.map(asWritten)) },
+      estimateParams: { wordsAll: tsQuery(asked), ...Object.fromEntries(each.map((t, i) => [`word${i}`, tsQuery([t])])) },
     };
   }
   // A row of this tier has one of the words in its messages: tested first, that spares most rows of a walk the words' concatenation.

@@ -37,7 +37,7 @@ const cursorSchema = z.strictObject({
   s: z.string(),
   k: z.number().int(),
   id: z.uuid(),
-  t: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
+  t: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
   d: z.number().int().nonnegative().optional(),
 });
 function decodeCursor(sort: string, cursor: string | undefined, searching: boolean) {

@@ -162,6 +162,23 @@ describe('searching the queue', () => {
     expect(order.rows[1].match).toEqual({ field: 'note', snippet: expect.stringContaining('«ORD-7781»') });
   });
 
+  it('ranks a name as written before the words it only stems like ("Mercier", "merci")', async () => {
+    // Filed first, so due first: only its stem ranks it after Camille Mercier.
+    const thanks = await file({ ...doubleCharge, customerName: 'Camille Vortalis', customerEmail: 'camille.v@example.com', orderNumber: 'VRT-501', description: 'Débité deux fois, merci de vérifier.' });
+    const named = await file({ ...doubleCharge, customerName: 'Camille Mercier', customerEmail: 'c.mercier@example.com', orderNumber: 'VRT-502', description: 'Deux prélèvements Vortaxe identiques.' });
+    await file({ ...doubleCharge, customerName: 'Yann Le Gall', customerEmail: 'yann@example.com', orderNumber: 'VRT-503', description: Array.from({ length: 120 }, (_, i) => `vorta${i}`).join(' ') });
+    await waitFor(async () => !!(await h.ctx.db.repos.tickets.findById(named.id))?.triagedAt, 15_000, 'triage');
+    const found = await search('Camille Mercier ');
+    expect(found.ids).toEqual([named.id, thanks.id]);
+    expect(found.rows[0].match).toEqual({ field: 'name', snippet: '«Camille» «Mercier»' });
+    // Page by page across the two tiers, nothing lost or repeated.
+    const first = await search('Camille Mercier ', { limit: 1 });
+    expect(first.ids).toEqual([named.id]);
+    expect((await search('Camille Mercier ', { limit: 1, cursor: first.nextCursor! })).ids).toEqual([thanks.id]);
+    // With a prefix that starts hundreds of words (SQLite checks each row's words for it): the same ranking.
+    expect((await search('mercier vorta')).ids).toEqual([named.id, thanks.id]);
+  });
+
   it('never finds a card number typed in a message, nor searches for one', async () => {
     expect((await search('4970 1012 3456 7893')).ids).toEqual([]);
     expect((await search('4970101234567893')).ids).toEqual([]);
@@ -249,8 +266,9 @@ describe('searching the queue', () => {
 
   it('finds the same pages whether the matches are read first or the queue is walked (PostgreSQL)', async () => {
     const pages = async () =>
-      Promise.all(['remboursement', 'sfx', 'paiement', 'stripe', 'zorg', 'example'].map(async (q) => [(await search(q)).ids, (await search(q, { sort: 'created' })).ids, (await search(q, { limit: 3 })).ids]));
+      Promise.all(['remboursement', 'sfx', 'paiement', 'stripe', 'zorg', 'example', 'Camille Mercier '].map(async (q) => [(await search(q)).ids, (await search(q, { sort: 'created' })).ids, (await search(q, { limit: 3 })).ids]));
     const read = await pages(); // as the statistics choose (here: the matches read first, so few are they)
+    const { fewMatchesPostgres, walkBudgetPostgres } = TicketRepository;
     try {
       TicketRepository.walkBudgetPostgres = 0; // the matches read first
       expect(await pages()).toEqual(read);
@@ -263,8 +281,7 @@ describe('searching the queue', () => {
       expect(await pages()).toEqual(read);
     } finally {
       jest.restoreAllMocks();
-      TicketRepository.fewMatchesPostgres = 5_000;
-      TicketRepository.walkBudgetPostgres = 1_000;
+      Object.assign(TicketRepository, { fewMatchesPostgres, walkBudgetPostgres });
     }
     expect(read.flat(2).length).toBeGreaterThan(10);
   });

@@ -1,4 +1,4 @@
-import { parseSearch, readReference, isEmptySearch } from '../../domain/search-query';
+import { asWritten, hasStems, parseSearch, readReference, isEmptySearch } from '../../domain/search-query';
 import { amountsIn, fold, JOIN_MARK, searchDocument, textTokens, wordForms } from '../../domain/search-text';
 
 /** Whether a document's tokens satisfy a parsed search, as both databases evaluate it. */
@@ -171,6 +171,19 @@ describe('parseSearch: what the agent typed', () => {
     expect(parseSearch('remboursé ').terms[0].forms).toEqual(expect.arrayContaining(['rembourse', 'rembours']));
   });
 
+  it('tells a word as written from its stems, whose matches rank after (the name "Mercier" is not the word "merci")', () => {
+    const [camille, mercier] = parseSearch('Camille Mercier ').terms;
+    expect(mercier).toEqual({ forms: ['mercier', 'merci'], stems: ['merci'] });
+    expect(asWritten(mercier)).toEqual({ forms: ['mercier'] });
+    expect(asWritten(camille).forms).toEqual(['camille']);
+    expect(hasStems([camille, mercier])).toBe(true);
+    // A word that is its own stem, an identifier, an amount: nothing but as written.
+    expect(parseSearch('paypal SFX-10042 59,90 ').terms.map((t) => t.stems)).toEqual([undefined, undefined, undefined]);
+    expect(hasStems(parseSearch('PayPal ').terms)).toBe(false);
+    // The word being typed keeps its prefix as written.
+    expect(asWritten(parseSearch('Camille Merc').terms[1])).toEqual({ forms: ['merc'], prefix: 'merc' });
+  });
+
   it('drops stop words, unless there is nothing else', () => {
     expect(parseSearch('le remboursement de la commande ').words).toEqual(['remboursement', 'commande']);
     expect(parseSearch('la ').words).toEqual(['la']);
@@ -186,7 +199,7 @@ describe('parseSearch: what the agent typed', () => {
     expect(q.terms).toEqual([]);
     expect(isEmptySearch(q)).toBe(true);
     const mixed = parseSearch('carte 4111-1111-1111-1111 ');
-    expect(mixed.terms).toEqual([{ forms: wordForms('carte') }]);
+    expect(mixed.terms).toEqual([{ forms: wordForms('carte'), stems: ['cart'] }]);
     expect(JSON.stringify(mixed)).not.toMatch(/1111/);
     // Four digits are not a card number.
     expect(parseSearch('4242').terms).toEqual([{ forms: ['4242', '0x4242', 'amt424200'] }]);
