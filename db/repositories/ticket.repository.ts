@@ -33,7 +33,8 @@ export interface QueueFilter {
 /**
  * How well a ticket matched a search, best first: 0 its reference, e-mail address or order
  * number is exactly what was typed; 1 every word is in its own fields (name, e-mail, order,
- * amounts, description); 2 some are only in its messages, replies or notes.
+ * amounts, description) as typed; 2 there too, but some only by its stems; 3 some are only in
+ * its messages, replies or notes.
  */
 export type SearchTier = 0 | 1 | 2 | 3;
 
