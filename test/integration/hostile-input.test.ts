@@ -326,7 +326,7 @@ const hints: Record<string, fc.Arbitrary<unknown>> = {
   to: fc.constant('2026-12-31'),
   transactionId: fc.constant(TRANSACTION_ID),
   amountCents: fc.constantFrom(100, 250),
-  // A mailbox or a webhook the workers would call: nowhere that answers.
+  // A mailbox the workers would call: nowhere that answers. A webhook: the test's receiver.
   host: fc.constant('127.0.0.1'),
   port: fc.constant(9),
   url: fc.constant(WEBHOOK_URL),
@@ -696,7 +696,7 @@ async function prepare(route: Route, probe: Probe): Promise<void> {
   if (route.template.startsWith('/api/personal-data/exports/')) exportTokenNow = await freshExportLink();
 }
 
-/** A webhook of the default shop (its URL answers nothing) and a delivery of it, unless one is there. */
+/** A webhook of the default shop, on and sending to the test's receiver, and a delivery of it that is not pending (a resend refuses those). */
 let deliveryId: string | null = null;
 async function ensureWebhook(): Promise<void> {
   await findCollectionIds();
@@ -707,9 +707,12 @@ async function ensureWebhook(): Promise<void> {
   }
   await clients.admin.patch(`/api/webhooks/${id}`, { url: webhookUrl, enabled: true }).expect(200);
   const done = async () => ((await clients.admin.get(`/api/webhooks/${id}/deliveries`).expect(200)).body.items as Array<{ id: string; status: string }>).find((d) => d.status !== 'pending');
-  if (await done()) return void (deliveryId = (await done())!.id);
-  await clients.admin.post(`/api/webhooks/${id}/test`).expect(202);
-  deliveryId = (await waitFor(done, 10_000, 'a webhook delivery delivered')).id;
+  let delivered = await done();
+  if (!delivered) {
+    await clients.admin.post(`/api/webhooks/${id}/test`).expect(202);
+    delivered = await waitFor(done, 10_000, 'a webhook delivery delivered');
+  }
+  deliveryId = delivered.id;
 }
 
 async function fileDuplicateOf(of: Fixture): Promise<Fixture> {
