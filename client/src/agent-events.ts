@@ -26,15 +26,13 @@ const REMEMBERED = 4 * PAGE;
  * (to this API process or, behind a load balancer, to another) missed what happened while
  * it was away: the timeline lines after the last one it had are read from
  * `GET /api/events?after=` and handed to listeners as `ticket.event`, each once, before
- * `reconnected` tells them to read again what they show.
+ * `reconnected` tells them to read again what they show. `fetchAfter(null)` asks where to
+ * start (no lines, the newest id): read on the first connection, unless a line came first.
  */
-export function agentEventStream(socket: Socket, fetchAfter: (after: number) => Promise<EventsPage>, options: { after?: number; catchUpEveryMs?: number } = {}) {
+export function agentEventStream(socket: Socket, fetchAfter: (after: number | null) => Promise<EventsPage>, options: { after?: number; catchUpEveryMs?: number } = {}) {
   const listeners = new Set<AgentEventHandler>();
   const delivered = new Set<number>();
-  /**
-   * The newest timeline id seen (or the one given to start from); null until one is, and then
-   * a reconnect only tells listeners to read again.
-   */
+  /** The newest timeline id seen (or the one given or read to start from); null until then, and a reconnect only tells listeners to read again. */
   let cursor: number | null = options.after ?? null;
   let everConnected = false;
 
@@ -57,17 +55,24 @@ export function agentEventStream(socket: Socket, fetchAfter: (after: number) => 
   /** One catch-up at a time: a second asked meanwhile shares the one running. */
   const catchUp = () =>
     (catching ??= (async () => {
-      let after = cursor === null ? null : Math.max(0, cursor - REREAD);
+      if (cursor === null) return start();
+      let after: number | null = Math.max(0, cursor - REREAD);
       while (after !== null) {
         const page = await fetchAfter(after);
         for (const { ticketId, ...event } of page.items) if (timelineLine(event.id)) emit('ticket.event', { ticketId, event });
         after = page.items.length >= PAGE ? page.lastId : null;
       }
     })().finally(() => (catching = null)));
+  /** Where catching up starts when no line was seen yet: the newest id now (listeners read what they show after it). */
+  const start = async () => {
+    if (cursor !== null) return;
+    const { lastId } = await fetchAfter(null);
+    cursor = cursor === null ? lastId : Math.max(cursor, lastId);
+  };
   socket.on('connect', () => {
     // Listeners read again what they show on every connection (the first covers what changed
     // between their first read and the socket being up), even when the catch-up failed.
-    const missed = everConnected ? catchUp().catch(() => undefined) : Promise.resolve();
+    const missed = (everConnected ? catchUp() : start()).catch(() => undefined);
     everConnected = true;
     void missed.finally(() => emit('reconnected', null));
   });

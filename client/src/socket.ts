@@ -18,7 +18,7 @@ let shared: { socket: AgentSocket; events: ReturnType<typeof agentEventStream> }
 function connection() {
   if (!shared) {
     const socket: AgentSocket = io('/agents', { withCredentials: true, transports: ['websocket'] });
-    const events = agentEventStream(socket, (after) => call<EventsPage>('GET', `/api/events?after=${after}`), { catchUpEveryMs: 30_000 });
+    const events = agentEventStream(socket, (after) => call<EventsPage>('GET', after === null ? '/api/events' : `/api/events?after=${after}`), { catchUpEveryMs: 30_000 });
     shared = { socket, events };
   }
   return shared;

@@ -37,6 +37,12 @@ export class TicketEventRepository {
   }
 
   /** Events after an id, oldest first: what an agent's client missed while disconnected. */
+  /** The newest timeline id (0 before the first line). */
+  async newestId(): Promise<number> {
+    const row = (await this.repo.createQueryBuilder('e').select('MAX(e.id)', 'id').getRawOne()) as { id: number | string | null } | undefined;
+    return Number(row?.id ?? 0);
+  }
+
   listAfter(afterId: number, limit: number): Promise<TicketEvent[]> {
     return this.repo.createQueryBuilder('e').where('e.id > :afterId', { afterId }).orderBy('e.id', 'ASC').limit(limit).getMany();
   }

@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 /** An agent's socket through the balancer, as the web client holds it: it reconnects by itself and catches up. */
-function agentSocket(url: string, agent: Agent, after: number) {
+function agentSocket(url: string, agent: Agent) {
   const socket = connect(`${url}${AGENTS_NAMESPACE}`, {
     transports: ['websocket'],
     extraHeaders: { cookie: agent.headers.Cookie },
@@ -55,7 +55,8 @@ function agentSocket(url: string, agent: Agent, after: number) {
   const triaged = new Set<string>();
   const created = new Set<string>();
   let connections = 0;
-  const stream = agentEventStream(socket, (from) => eventsAfter(url, agent, from), { after, catchUpEveryMs: 2000 });
+  // Where it catches up from, it reads itself on connecting, as the web client does.
+  const stream = agentEventStream(socket, (from) => eventsAfter(url, agent, from), { catchUpEveryMs: 2000 });
   stream.listen((...[event, payload]: AgentEventArgs) => {
     if (event === 'reconnected') connections++;
     else if (event === 'ticket.created') created.add(payload.ticket.id);
@@ -71,11 +72,11 @@ onPostgres('two API processes behind a round-robin balancer and two workers, on 
   it('loses nothing when a worker is killed and an API stopped mid-stream: each report triaged and acknowledged once, every agent socket hears every change', async () => {
 
     const agents = [await signInDemoAgent(proxy.url), await signInDemoAgent(proxy.url)];
-    const { lastId: start } = await eventsAfter(proxy.url, agents[0], 0);
+    const { lastId: start } = await eventsAfter(proxy.url, agents[0], null);
     // Four sockets opened one after the other: the balancer's turns put two on each API.
     const listeners: ReturnType<typeof agentSocket>[] = [];
     for (let i = 0; i < 4; i++) {
-      const l = agentSocket(proxy.url, agents[i % 2], start);
+      const l = agentSocket(proxy.url, agents[i % 2]);
       await waitFor(() => l.connections() > 0, 10_000, `socket ${i} connected`);
       listeners.push(l);
     }

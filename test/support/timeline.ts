@@ -2,10 +2,11 @@ import type { EventsPage } from '../../client/src/agent-events';
 import { call, type Agent } from './load';
 
 /** Every timeline line after `after` (`GET /api/events?after=`), page by page. */
-export async function eventsAfter(url: string, agent: Agent, after: number): Promise<EventsPage> {
+export async function eventsAfter(url: string, agent: Agent, after: number | null): Promise<EventsPage> {
   const items: EventsPage['items'] = [];
   for (;;) {
-    const page = await call(url, 'events', `/api/events?after=${after}`, { headers: agent.headers });
+    // Without `after`: no lines, the newest id (where the web client starts from).
+    const page = await call(url, 'events', after === null ? '/api/events' : `/api/events?after=${after}`, { headers: agent.headers });
     if (page.status !== 200) throw new Error(`/api/events answered ${page.status}`);
     const body = page.body as EventsPage;
     items.push(...body.items);
