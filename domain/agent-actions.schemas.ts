@@ -98,8 +98,10 @@ export const userUpdateSchema = z.strictObject({
 /** `GET /api/users`: active colleagues (to assign); `include=disabled` (admins) lists every user, disabled ones too. */
 export const userListQuerySchema = z.strictObject({ include: z.literal('disabled').optional() });
 
-/** `GET /api/events?after=`: event ids are a serial column, int4 on PostgreSQL. */
-/** `GET /api/events`: the lines after `after`; without it, none and the newest id (where a client that saw none starts from). */
+/**
+ * `GET /api/events`: the lines after `after` (event ids are a serial column, int4 on PostgreSQL);
+ * without it, none and the newest id (where a client that saw none starts from).
+ */
 export const eventsQuerySchema = z.strictObject({ after: queryInt(0, INT4_MAX).optional(), limit: queryInt(1, 1000).default(500) });
 
 /** An agent socket's `presence` message: which ticket it is on, doing what (null: it left). */

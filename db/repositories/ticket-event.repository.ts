@@ -36,13 +36,13 @@ export class TicketEventRepository {
     return this.repo.findOneBy({ id });
   }
 
-  /** Events after an id, oldest first: what an agent's client missed while disconnected. */
   /** The newest timeline id (0 before the first line). */
   async newestId(): Promise<number> {
     const row = (await this.repo.createQueryBuilder('e').select('MAX(e.id)', 'id').getRawOne()) as { id: number | string | null } | undefined;
     return Number(row?.id ?? 0);
   }
 
+  /** Events after an id, oldest first: what an agent's client missed while disconnected. */
   listAfter(afterId: number, limit: number): Promise<TicketEvent[]> {
     return this.repo.createQueryBuilder('e').where('e.id > :afterId', { afterId }).orderBy('e.id', 'ASC').limit(limit).getMany();
   }

@@ -158,10 +158,10 @@ export const fts5Terms = (terms: SearchTerm[]) => terms.map((t) => `(${[...t.for
 
 /** The FTS5 query of these terms in a scope (SearchScope). */
 export function fts5Query(terms: SearchTerm[], scope: SearchScope): string {
-  const inFields = `{fields} : (${fts5Terms(terms)})`;
-  if (scope === 'written') return `{fields} : (${fts5Terms(terms.map(asWritten))})`;
-  if (scope === 'stems') return `(${inFields}) NOT (${fts5Query(terms, 'written')})`;
-  return `({fields messages} : (${fts5Terms(terms)})) NOT (${inFields})`;
+  const inFields = (asked: SearchTerm[]) => `{fields} : (${fts5Terms(asked)})`;
+  if (scope === 'written') return inFields(terms.map(asWritten));
+  if (scope === 'stems') return `(${inFields(terms)}) NOT (${inFields(terms.map(asWritten))})`;
+  return `({fields messages} : (${fts5Terms(terms)})) NOT (${inFields(terms)})`;
 }
 
 /** The prefixes a term is asked by: the word's, and an identifier's join's. */
@@ -213,11 +213,11 @@ export function postgresTier(terms: SearchTerm[], scope: SearchScope): PostgresT
   if (scope !== 'anywhere') {
     const asked = scope === 'written' ? known.map(asWritten) : known;
     const each = asked.length > 1 ? asked : [];
-    const written = "s.fields @@ to_tsquery('simple', :wordsWritten)";
+    const written = tsQuery(terms.map(asWritten));
     return {
-      test: scope === 'written' ? `s.fields @@ ${all}` : `s.fields @@ ${all} AND NOT ${written}`,
+      test: scope === 'written' ? `s.fields @@ ${all}` : `s.fields @@ ${all} AND NOT s.fields @@ to_tsquery('simple', :wordsWritten)`,
       estimates: [all, ...each.map((_, i) => `to_tsquery('simple', :word${i})`)].map((q) => `s.fields @@ ${q}`),
-      params: scope === 'written' ? { wordsAll: tsQuery(terms.map(asWritten)) } : { wordsAll: tsQuery(terms), wordsWritten: tsQuery(terms.map(asWritten)) },
+      params: scope === 'written' ? { wordsAll: written } : { wordsAll: tsQuery(terms), wordsWritten: written },
       estimateParams: { wordsAll: tsQuery(asked), ...Object.fromEntries(each.map((t, i) => [`word${i}`, tsQuery([t])])) },
     };
   }
